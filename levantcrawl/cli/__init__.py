@@ -1,0 +1,44 @@
+"""The `levantcrawl` command: parse arguments, call library code, print results."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from levantcrawl import __version__
+from levantcrawl.cli import archive, crawl, db, diff, export, sample_site
+from levantcrawl.cli._common import CliError
+from levantcrawl.storage.db import ArchiveError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+COMMANDS = (crawl, sample_site, archive, diff, export, db)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="levantcrawl", description="Crawl news sites into a clean, versioned archive."
+    )
+    parser.add_argument("--version", action="version", version=f"levantcrawl {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return run(args)
+    except (CliError, ArchiveError) as exc:
+        print(f"levantcrawl {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"levantcrawl {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0  # `levantcrawl export | head` closed the pipe: not an error

@@ -1,0 +1,264 @@
+"""Reading the archive: `articles`, `show`, `history`, `stats`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+
+from levantcrawl.cli._common import (
+    CliError,
+    add_db_option,
+    archive_session,
+    console,
+    find_article,
+    parse_when,
+)
+from levantcrawl.export.records import article_record
+from levantcrawl.normalize.dates import iso_utc
+from levantcrawl.storage import repositories as repo
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    articles = subparsers.add_parser("articles", help="list archived articles, newest first")
+    add_db_option(articles)
+    articles.add_argument("--site", help="host name, e.g. news.example.org")
+    articles.add_argument("--section", help='canonical section, e.g. "Russia/Iran"')
+    articles.add_argument("--since", type=parse_when, help="published on or after this date")
+    articles.add_argument("--until", type=parse_when, help="published before this date")
+    articles.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    articles.add_argument("--format", choices=("table", "json"), default="table")
+    articles.set_defaults(func=run_articles)
+
+    show = subparsers.add_parser("show", help="one article's clean text and fields")
+    add_db_option(show)
+    show.add_argument("url")
+    show.add_argument("--revision", type=int, help="revision number (default: latest)")
+    show.add_argument("--raw", action="store_true", help="print the raw captured HTML instead")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(func=run_show)
+
+    history = subparsers.add_parser("history", help="every revision and capture of an article")
+    add_db_option(history)
+    history.add_argument("url")
+    history.add_argument("--format", choices=("table", "json"), default="table")
+    history.set_defaults(func=run_history)
+
+    stats = subparsers.add_parser("stats", help="what the archive holds")
+    add_db_option(stats)
+    stats.add_argument("--format", choices=("table", "json"), default="table")
+    stats.set_defaults(func=run_stats)
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def run_articles(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    filters = repo.ArticleFilter(
+        site=args.site, section=args.section, since=args.since, until=args.until
+    )
+    with archive_session(args) as session:
+        rows = list(repo.latest_revisions(session, filters, limit=args.limit))
+        if args.format == "json":
+            _print_json(
+                [
+                    {
+                        key: article_record(a, r)[key]
+                        for key in (
+                            "id",
+                            "url",
+                            "title",
+                            "published",
+                            "section",
+                            "authors",
+                            "revision",
+                            "removed_at",
+                        )
+                    }
+                    for a, r in rows
+                ]
+            )
+            return 0
+        table = Table(title=f"{len(rows)} articles")
+        for column in ("published", "section", "title", "rev", "url"):
+            table.add_column(column, overflow="fold")
+        for article, revision in rows:
+            published = revision.published_at.date().isoformat() if revision.published_at else "?"
+            title = revision.title + (" [removed]" if article.removed_at else "")
+            table.add_row(
+                published,
+                revision.section or "",
+                title,
+                str(revision.number),
+                article.canonical_url,
+            )
+        console().print(table)
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    with archive_session(args) as session:
+        article = find_article(session, args.url)
+        revisions = repo.revisions_of(session, article.id)
+        if args.raw:
+            captures = [c for c in repo.captures_of(session, article.id) if c.body is not None]
+            if not captures or captures[-1].body is None:
+                raise CliError(f"no raw capture stored for {args.url}")
+            sys.stdout.buffer.write(repo.decompress(captures[-1].body))
+            return 0
+        chosen = (
+            revisions[-1]
+            if args.revision is None
+            else next((r for r in revisions if r.number == args.revision), None)
+        )
+        if chosen is None:
+            raise CliError(f"{args.url} has revisions 1..{len(revisions)}, not {args.revision}")
+        record = article_record(article, chosen)
+        record["links"] = [
+            {"url": link.target_url, "anchor": link.anchor, "kind": link.kind}
+            for link in chosen.links
+        ]
+        if args.format == "json":
+            _print_json(record)
+            return 0
+        out = console()
+        out.print(f"[bold]{record['title']}[/bold]")
+        for key in (
+            "url",
+            "published",
+            "modified",
+            "section",
+            "authors",
+            "tags",
+            "language",
+            "revision",
+            "removed_at",
+        ):
+            value = record[key]
+            if value:
+                out.print(
+                    f"{key}: {', '.join(value) if isinstance(value, list) else value}", markup=False
+                )
+        out.print()
+        out.print(record["text"], markup=False)
+        related = [f"  {link.kind}: {link.anchor} -> {link.target_url}" for link in chosen.links]
+        if related:
+            out.print("\nlinks:\n" + "\n".join(related), markup=False)
+    return 0
+
+
+def run_history(args: argparse.Namespace) -> int:
+    with archive_session(args) as session:
+        article = find_article(session, args.url)
+        revisions = repo.revisions_of(session, article.id)
+        captures = repo.captures_of(session, article.id)
+        if args.format == "json":
+            _print_json(
+                {
+                    "url": article.canonical_url,
+                    "removed_at": iso_utc(article.removed_at) if article.removed_at else None,
+                    "revisions": [
+                        {
+                            "number": r.number,
+                            "fetched_at": iso_utc(r.fetched_at),
+                            "title": r.title,
+                            "words": r.word_count,
+                            "content_sha256": r.content_sha256,
+                        }
+                        for r in revisions
+                    ],
+                    "captures": [
+                        {
+                            "url": c.url,
+                            "status": c.status,
+                            "fetched_at": iso_utc(c.fetched_at),
+                            "last_seen_at": iso_utc(c.last_seen_at),
+                        }
+                        for c in captures
+                    ],
+                }
+            )
+            return 0
+        table = Table(title=article.canonical_url)
+        for column in ("rev", "captured (UTC)", "words", "title"):
+            table.add_column(column, overflow="fold")
+        for revision in revisions:
+            table.add_row(
+                str(revision.number),
+                iso_utc(revision.fetched_at),
+                str(revision.word_count),
+                revision.title,
+            )
+        out = console()
+        out.print(table)
+        out.print(f"{len(captures)} captures; last seen {iso_utc(article.last_seen_at)}")
+        if article.removed_at:
+            out.print(f"removed from the site at {iso_utc(article.removed_at)} (kept here)")
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    with archive_session(args) as session:
+        counts = repo.archive_counts(session)
+        sections = repo.section_counts(session)
+        crawls = repo.recent_crawls(session, limit=5)
+        if args.format == "json":
+            _print_json(
+                {
+                    "counts": counts,
+                    "sections": dict(sections),
+                    "crawls": [
+                        {
+                            "id": c.id,
+                            "start_url": c.start_url,
+                            "status": c.status,
+                            "started_at": iso_utc(c.started_at),
+                            "finished_at": iso_utc(c.finished_at) if c.finished_at else None,
+                        }
+                        for c in crawls
+                    ],
+                }
+            )
+            return 0
+        out = console()
+        table = Table(title="archive")
+        table.add_column("what")
+        table.add_column("count", justify="right")
+        for key, value in counts.items():
+            table.add_row(key, str(value))
+        out.print(table)
+        by_section = Table(title="articles by section")
+        by_section.add_column("section")
+        by_section.add_column("articles", justify="right")
+        for name, count in sections:
+            by_section.add_row(name, str(count))
+        out.print(by_section)
+        recent = Table(title="recent crawls")
+        for column in ("id", "started (UTC)", "status", "pages", "new", "revised", "removed"):
+            recent.add_column(column)
+        for c in crawls:
+            recent.add_row(
+                str(c.id),
+                iso_utc(c.started_at),
+                c.status,
+                *(
+                    str(c.stats.get(k, 0))
+                    for k in (
+                        "response_received_count",
+                        "levantcrawl/store/new",
+                        "levantcrawl/store/revised",
+                        "levantcrawl/store/removed",
+                    )
+                ),
+            )
+        out.print(recent)
+    return 0

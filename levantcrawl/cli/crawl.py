@@ -1,0 +1,116 @@
+"""`levantcrawl crawl URL`: run the news spider in this process, then print a summary."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+
+from levantcrawl.cli._common import CliError, add_db_option, console, resolved_db
+from levantcrawl.spiders.base import SpiderArgumentError, SpiderParams
+
+if TYPE_CHECKING:
+    import argparse
+
+    from scrapy.settings import Settings
+
+SUMMARY_ROWS = (
+    ("pages fetched", "response_received_count"),
+    ("new articles", "levantcrawl/store/new"),
+    ("revised articles", "levantcrawl/store/revised"),
+    ("unchanged articles", "levantcrawl/store/unchanged"),
+    ("articles back online", "levantcrawl/store/returned"),
+    ("removed articles", "levantcrawl/store/removed"),
+    ("duplicates dropped", "item_dropped_count"),
+    ("failures recorded", "levantcrawl/store/failures"),
+    ("store write errors", "levantcrawl/store/write_errors"),
+)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("crawl", help="crawl a news site into the archive")
+    parser.add_argument("start_url", help="the site's home page (or any page of it)")
+    add_db_option(parser)
+    parser.add_argument("--tz", help="time zone for dates the site prints without an offset")
+    parser.add_argument(
+        "--no-follow", action="store_true", help="use sitemaps and feeds only, follow no links"
+    )
+    parser.add_argument(
+        "--no-revisit", action="store_true", help="do not re-request articles already archived"
+    )
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="no AutoThrottle or delay: only for servers you run yourself",
+    )
+    parser.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="any Scrapy or LEVANTCRAWL_* setting",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log")
+    parser.set_defaults(func=run)
+
+
+def build_settings(args: argparse.Namespace) -> Settings:
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("levantcrawl.settings", priority="project")
+    overrides: dict[str, Any] = {"LEVANTCRAWL_DB_URL": resolved_db(args)}
+    overrides["LOG_LEVEL"] = "INFO" if args.verbose else "WARNING"
+    if args.fast:
+        overrides.update(AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0)
+    for pair in args.set:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise CliError(f"-s takes NAME=VALUE, got {pair!r}")
+        overrides[name.strip()] = value
+    settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+def run(args: argparse.Namespace) -> int:
+    from scrapy.crawler import CrawlerProcess
+
+    from levantcrawl.spiders.news import NewsSpider
+
+    try:
+        SpiderParams.parse(args.start_url, tz=args.tz, follow_links=True, revisit_known=True)
+    except SpiderArgumentError as exc:
+        raise CliError(str(exc)) from exc
+    settings = build_settings(args)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(NewsSpider)
+    process.crawl(
+        crawler,
+        start_url=args.start_url,
+        tz=args.tz or None,
+        follow_links=not args.no_follow,
+        revisit_known=not args.no_revisit,
+    )
+    started = time.monotonic()
+    process.start()
+    stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
+    print_summary(stats, time.monotonic() - started, settings.get("LEVANTCRAWL_DB_URL"))
+    reason = stats.get("finish_reason")
+    return 0 if reason == "finished" else 1
+
+
+def print_summary(stats: dict[str, Any], seconds: float, db_url: str) -> None:
+    table = Table(
+        title=f"crawl {stats.get('levantcrawl/store/crawl_id', '?')}: "
+        f"{stats.get('finish_reason', 'not started')}"
+    )
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, key in SUMMARY_ROWS:
+        table.add_row(label, str(stats.get(key, 0)))
+    table.add_row("seconds", f"{seconds:.1f}")
+    out = console()
+    out.print(table)
+    out.print(f"archive: {db_url}")

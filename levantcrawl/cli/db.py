@@ -1,0 +1,35 @@
+"""`levantcrawl db upgrade|current`: the archive's schema (Alembic migrations)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from levantcrawl.cli._common import add_db_option, resolved_db
+from levantcrawl.storage.db import make_engine, schema_state, upgrade
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("db", help="create or migrate the archive's schema")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, help_text in (
+        ("upgrade", "migrate the schema to this version's head"),
+        ("current", "print the schema revision"),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        add_db_option(action)
+        action.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    engine = make_engine(resolved_db(args))
+    try:
+        if args.action == "upgrade":
+            upgrade(engine)
+        current, head = schema_state(engine)
+    finally:
+        engine.dispose()
+    print(f"schema {current or 'empty'} (head {head})")
+    return 0

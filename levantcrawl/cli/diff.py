@@ -1,0 +1,63 @@
+"""`levantcrawl diff URL`: what changed between two revisions of an article."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from levantcrawl.cli._common import CliError, add_db_option, archive_session, find_article
+from levantcrawl.diff.render import as_json, render_text
+from levantcrawl.diff.text import diff_revisions
+from levantcrawl.normalize.dates import iso_utc
+from levantcrawl.storage.repositories import revisions_of
+
+if TYPE_CHECKING:
+    import argparse
+
+    from levantcrawl.storage.models import Revision
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("diff", help="word-level diff of two revisions")
+    add_db_option(parser)
+    parser.add_argument("url")
+    parser.add_argument("--from", dest="from_rev", type=int, help="older revision number")
+    parser.add_argument("--to", dest="to_rev", type=int, help="newer revision number")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.set_defaults(func=run)
+
+
+def snapshot(revision: Revision) -> dict[str, Any]:
+    return {
+        "number": revision.number,
+        "title": revision.title,
+        "text": revision.text,
+        "authors": list(revision.authors),
+        "published": iso_utc(revision.published_at) if revision.published_at else None,
+        "modified": iso_utc(revision.modified_at) if revision.modified_at else None,
+        "section": revision.section,
+        "tags": list(revision.tags),
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    with archive_session(args) as session:
+        article = find_article(session, args.url)
+        by_number = {r.number: r for r in revisions_of(session, article.id)}
+        if len(by_number) < 2 and args.from_rev is None:
+            raise CliError(f"{article.canonical_url} has one revision only: nothing to compare")
+        to_rev = args.to_rev if args.to_rev is not None else max(by_number)
+        from_rev = args.from_rev if args.from_rev is not None else to_rev - 1
+        missing = [n for n in (from_rev, to_rev) if n not in by_number]
+        if missing:
+            raise CliError(f"no revision {missing[0]} (this article has 1..{max(by_number)})")
+        diff = diff_revisions(snapshot(by_number[from_rev]), snapshot(by_number[to_rev]))
+    if args.format == "json":
+        json.dump(as_json(diff, article.canonical_url), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    print(render_text(diff, article.canonical_url, colour=colour))
+    return 0

@@ -1,0 +1,1 @@
+"""Revision diffs: text.py computes them (pure), render.py shows them."""

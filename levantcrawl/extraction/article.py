@@ -1,0 +1,169 @@
+"""One HTML page in, one clean article out: trafilatura for the body, metadata for the rest."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+import trafilatura
+from lxml import etree
+
+from levantcrawl.extraction import selectors as sel
+from levantcrawl.extraction.metadata import DateCandidate, parse_html, read_metadata
+
+_SPACE = re.compile(r"\s+")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_LATIN = re.compile(r"[A-Za-z]")
+_BODY_TAGS = frozenset({"p", "head", "item", "quote", "cell"})
+# A paragraph that is only a date or a byline is page furniture, not prose.
+_FURNITURE = re.compile(
+    r"^(by\s+[\w .,'-]{2,80}|posted on .{4,40}|published .{4,40}|updated .{4,40}|\d+ comments?)$",
+    re.IGNORECASE,
+)
+_TEASER_MAX_LABEL_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedLink:
+    url: str
+    anchor: str
+    kind: str  # body | related | nav
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedArticle:
+    """Everything a page yields, before normalisation; picklable for the process pool."""
+
+    url: str
+    is_article: bool
+    title: str | None
+    paragraphs: tuple[str, ...]
+    authors: tuple[str, ...] = ()
+    published: tuple[DateCandidate, ...] = ()
+    modified: tuple[DateCandidate, ...] = ()
+    breadcrumbs: tuple[str, ...] = ()
+    section_labels: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    language: str | None = None
+    lead_image: str | None = None
+    description: str | None = None
+    canonical: str | None = None
+    amphtml: str | None = None
+    site_name: str | None = None
+    links: tuple[ExtractedLink, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+
+def _clean(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def _is_teaser(text: str, anchors: list[str]) -> bool:
+    """ "Read More : <headline>" where the headline is the paragraph's one link."""
+    if len(anchors) != 1 or not anchors[0]:
+        return False
+    label = _clean(text.replace(anchors[0], "", 1)).rstrip(" :-–—|»").lower()
+    if not label or len(label.split()) > _TEASER_MAX_LABEL_WORDS:
+        return False
+    return any(label.startswith(known.rstrip(":")) for known in sel.TEASER_LABELS)
+
+
+def _body_blocks(xml: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(text, [(href, anchor)]) for each block trafilatura kept in the main content."""
+    root = etree.fromstring(xml.encode("utf-8"))
+    blocks: list[tuple[str, list[tuple[str, str]]]] = []
+    for element in root.iter(*_BODY_TAGS):
+        if element.xpath("ancestor::comments") or (
+            element.tag != "item" and element.xpath("ancestor::item | ancestor::quote")
+        ):
+            continue
+        text = _clean("".join(element.itertext()))
+        refs = [(r.get("target") or "", _clean("".join(r.itertext()))) for r in element.iter("ref")]
+        if text:
+            blocks.append((text, [(href, anchor) for href, anchor in refs if href]))
+    return blocks
+
+
+def _guess_language(text: str) -> str | None:
+    arabic, latin = len(_ARABIC.findall(text)), len(_LATIN.findall(text))
+    if arabic + latin < 40:
+        return None
+    return "ar" if arabic > latin else None
+
+
+def _nav_links(tree: Any, url: str) -> list[ExtractedLink]:
+    links: list[ExtractedLink] = []
+    for xpath in sel.BREADCRUMBS[:1]:
+        for anchor in tree.xpath(xpath):
+            href = anchor.get("href")
+            if href and not href.startswith(("#", "javascript:")):
+                links.append(
+                    ExtractedLink(_absolute(href, url), _clean(anchor.text_content()), "nav")
+                )
+    return links
+
+
+def _absolute(href: str, base: str) -> str:
+    return urljoin(base, href.strip())
+
+
+def extract_article(html: str, url: str) -> ExtractedArticle:
+    """Extract one page. Never raises on odd HTML: an empty result has no paragraphs."""
+    try:
+        tree = parse_html(html)
+    except (etree.ParserError, ValueError):
+        return ExtractedArticle(url=url, is_article=False, title=None, paragraphs=())
+    meta = read_metadata(tree, url)
+    xml = trafilatura.extract(
+        html,
+        url=url,
+        output_format="xml",
+        include_links=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    paragraphs: list[str] = []
+    links: list[ExtractedLink] = []
+    title = _clean(meta.title)
+    for text, refs in _body_blocks(xml) if xml else []:
+        if _is_teaser(text, [anchor for _, anchor in refs]):
+            href, anchor = refs[0]
+            links.append(ExtractedLink(href, anchor, "related"))
+            continue
+        if text == title or _FURNITURE.match(text):
+            continue
+        paragraphs.append(text)
+        links += [ExtractedLink(href, anchor, "body") for href, anchor in refs]
+    links += _nav_links(tree, url)
+    body = "\n".join(paragraphs)
+    return ExtractedArticle(
+        url=url,
+        is_article=meta.is_article,
+        title=title or None,
+        paragraphs=tuple(paragraphs),
+        authors=meta.authors,
+        published=meta.published,
+        modified=meta.modified,
+        breadcrumbs=meta.breadcrumbs,
+        section_labels=meta.section_labels,
+        tags=meta.tags,
+        language=meta.language or _guess_language(body),
+        lead_image=_absolute(meta.image, url) if meta.image else None,
+        description=meta.description,
+        canonical=_absolute(meta.canonical, url) if meta.canonical else None,
+        amphtml=_absolute(meta.amphtml, url) if meta.amphtml else None,
+        site_name=meta.site_name,
+        links=tuple(links),
+    )

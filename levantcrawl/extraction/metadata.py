@@ -1,0 +1,263 @@
+"""What a page says about itself: JSON-LD, meta tags, <time>, breadcrumbs and the byline."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lxml import html as lxml_html
+
+from levantcrawl.extraction import selectors as sel
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+_SPACE = re.compile(r"\s+")
+_EN_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_VISIBLE_DATE = re.compile(
+    rf"(\d{{1,2}}\s+(?:{_EN_MONTHS})\.?,?\s+\d{{4}}"
+    rf"|(?:{_EN_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}(?:\s+\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?)?"
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"
+    r"|[\d٠-٩]{1,2}\s+[\u0600-\u06FF ]{2,14}\s+[\d٠-٩]{4})",
+    re.IGNORECASE,
+)
+_BYLINE_PREFIX = re.compile(r"^\s*by\s+|^\s*بقلم\s*:?\s*|^\s*كتب\s*:?\s*", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\s و)\s*", re.IGNORECASE)
+_AUTHOR_ROLES = re.compile(
+    r"^(staff writer|staff|correspondent|reporter|editor|agencies|contributor)$", re.IGNORECASE
+)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+_MAX_BYLINE_NODES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class DateCandidate:
+    """A date string and where on the page it came from, in the order it should be trusted."""
+
+    raw: str
+    source: str  # json-ld | meta | time | byline | url
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    title: str | None
+    description: str | None
+    image: str | None
+    canonical: str | None
+    amphtml: str | None
+    language: str | None
+    site_name: str | None
+    is_article: bool
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    breadcrumbs: tuple[str, ...]
+    section_labels: tuple[str, ...]  # article:section / JSON-LD articleSection
+    published: tuple[DateCandidate, ...]
+    modified: tuple[DateCandidate, ...]
+
+
+def _clean(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def _meta(tree: Any, names: tuple[str, ...]) -> list[str]:
+    values: list[str] = []
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            values += [
+                _clean(v) for v in tree.xpath(f'//meta[@{attr}="{name}"]/@content') if _clean(v)
+            ]
+    return values
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
+def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
+    for block in tree.xpath(sel.JSON_LD):
+        try:
+            data = json.loads(block)
+        except ValueError:
+            continue  # broken JSON-LD is common; the meta tags still speak
+        stack: list[Any] = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                stack.extend(node.get("@graph", []))
+                yield node
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type", [])
+    return {kind} if isinstance(kind, str) else {k for k in kind if isinstance(k, str)}
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def _image_url(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _image_url(value.get("url"))
+    if isinstance(value, list) and value:
+        return _image_url(value[0])
+    return None
+
+
+def split_authors(text: str) -> list[str]:
+    """ "By A and B", "A, Staff Writer" -> ["A", "B"], ["A"]."""
+    text = _BYLINE_PREFIX.sub("", _clean(text))
+    parts = [p.strip(" .") for p in _AUTHOR_SPLIT.split(text)]
+    return [p for p in parts if p and not _AUTHOR_ROLES.match(p) and len(p) <= 80]
+
+
+def _article_container(tree: Any) -> Any | None:
+    for xpath in sel.ARTICLE_CONTAINERS:
+        for node in tree.xpath(xpath):
+            if node.xpath(".//h1"):
+                return node
+    headings = tree.xpath(sel.TITLE_H1)
+    return headings[0].getparent() if headings else None
+
+
+def _byline_dates(container: Any) -> list[DateCandidate]:
+    """Dates printed after the article's <h1>, before its body: never the site header's."""
+    headings = container.xpath(".//h1")
+    if not headings:
+        return []
+    found: list[DateCandidate] = []
+    seen = 0
+    for node in headings[0].itersiblings():
+        for element in node.iter():
+            if not isinstance(element.tag, str) or element.tag in ("p", "script", "style"):
+                continue
+            seen += 1
+            own_text = _clean(element.text)
+            if own_text and (match := _VISIBLE_DATE.search(own_text)):
+                found.append(DateCandidate(match.group(0), "byline"))
+        if seen > _MAX_BYLINE_NODES or found:
+            break
+    return found
+
+
+def _byline_authors(container: Any) -> list[str]:
+    for xpath in sel.BYLINE_AUTHOR:
+        names = [
+            name for node in container.xpath(xpath) for name in split_authors(node.text_content())
+        ]
+        if names:
+            return names
+    return []
+
+
+def _breadcrumbs(tree: Any, json_ld: list[dict[str, Any]]) -> list[str]:
+    for obj in json_ld:
+        if "BreadcrumbList" in _types(obj):
+            items = sorted(
+                (i for i in obj.get("itemListElement", []) if isinstance(i, dict)),
+                key=lambda i: int(i.get("position", 0) or 0),
+            )
+            names = [_clean(" ".join(_names(i.get("name") or i.get("item")))) for i in items]
+            if names:
+                return [n for n in names if n]
+    for xpath in sel.BREADCRUMBS:
+        crumbs = [_clean(node.text_content()) for node in tree.xpath(xpath)]
+        if crumbs := [c for c in crumbs if c]:
+            return crumbs
+    return []
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def read_metadata(tree: Any, url: str) -> PageMetadata:
+    """Collect every machine-readable and visible hint; choosing between them is for later."""
+    json_ld = list(_json_ld_objects(tree))
+    articles = [o for o in json_ld if _types(o) & sel.ARTICLE_TYPES]
+    main = articles[0] if articles else {}
+    container = _article_container(tree)
+
+    published = [
+        DateCandidate(str(o["datePublished"]), "json-ld")
+        for o in articles
+        if o.get("datePublished")
+    ]
+    published += [DateCandidate(v, "meta") for v in _meta(tree, sel.META_PUBLISHED)]
+    modified = [
+        DateCandidate(str(o["dateModified"]), "json-ld") for o in articles if o.get("dateModified")
+    ]
+    modified += [DateCandidate(v, "meta") for v in _meta(tree, sel.META_MODIFIED)]
+    if container is not None:
+        published += [
+            DateCandidate(t.get("datetime"), "time")
+            for t in container.xpath(sel.TIME_ELEMENTS)
+            if "updated" not in (t.get("class") or "")
+        ]
+        published += _byline_dates(container)
+    declares_date = bool(published)
+    if match := _URL_DATE.search(url):
+        published.append(DateCandidate("-".join(match.groups()), "url"))
+
+    authors = [n for o in articles for n in _names(o.get("author"))]
+    if not authors:
+        authors = [n for v in _meta(tree, sel.META_AUTHOR) for n in split_authors(v)]
+    if not authors and container is not None:
+        authors = _byline_authors(container)
+
+    tags = _meta(tree, sel.META_TAGS)
+    keywords = main.get("keywords") or _first(_meta(tree, sel.META_KEYWORDS)) or []
+    if isinstance(keywords, str):
+        keywords = keywords.split(",")
+    tags += [_clean(k) for k in keywords if isinstance(k, str)]
+
+    sections = _names(main.get("articleSection")) + _meta(tree, sel.META_SECTION)
+    og_type = _first(_meta(tree, sel.META_TYPE))
+    lang = (
+        _first(tree.xpath(sel.HTML_LANG))
+        or main.get("inLanguage")
+        or _first(_meta(tree, sel.META_LOCALE))
+    )
+    h1 = tree.xpath(sel.TITLE_H1)
+    title = (
+        _clean(main.get("headline"))
+        or _first(_meta(tree, sel.META_TITLE))
+        or (_clean(h1[0].text_content()) if h1 else None)
+    )
+    return PageMetadata(
+        title=title or None,
+        description=_clean(main.get("description")) or _first(_meta(tree, sel.META_DESCRIPTION)),
+        image=_image_url(main.get("image")) or _first(_meta(tree, sel.META_IMAGE)),
+        canonical=_first([_clean(h) for h in tree.xpath(sel.CANONICAL)]),
+        amphtml=_first([_clean(h) for h in tree.xpath(sel.AMPHTML)]),
+        language=str(lang).replace("_", "-").split("-")[0].lower() if lang else None,
+        site_name=_first(_meta(tree, sel.META_SITE_NAME)),
+        is_article=bool(articles) or og_type == "article" or declares_date,
+        authors=_unique([_clean(a) for a in authors]),
+        tags=_unique(tags),
+        breadcrumbs=tuple(_breadcrumbs(tree, json_ld)),
+        section_labels=_unique([_clean(s) for s in sections]),
+        published=tuple(published),
+        modified=tuple(modified),
+    )
+
+
+def parse_html(page: str | bytes) -> Any:
+    """One lxml tree per page; callers read from it, never write to it."""
+    return lxml_html.fromstring(page)

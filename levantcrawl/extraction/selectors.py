@@ -1,0 +1,71 @@
+"""Named selectors: JSON-LD and meta tags first, stable ids and WordPress classes next."""
+
+from __future__ import annotations
+
+JSON_LD = '//script[@type="application/ld+json"]/text()'
+CANONICAL = '//link[@rel="canonical"]/@href'
+AMPHTML = '//link[@rel="amphtml"]/@href'
+HTML_LANG = "/html/@lang"
+TITLE_H1 = "//h1"
+TIME_ELEMENTS = ".//time[@datetime]"
+
+# Meta tags by property or name; several values allowed for tags.
+META_PUBLISHED = ("article:published_time", "og:published_time", "datePublished", "pubdate")
+META_MODIFIED = ("article:modified_time", "og:updated_time", "dateModified")
+META_SECTION = ("article:section",)
+META_TAGS = ("article:tag",)
+META_KEYWORDS = ("keywords", "news_keywords")
+META_AUTHOR = ("author", "article:author")
+META_TITLE = ("og:title", "twitter:title")
+META_DESCRIPTION = ("og:description", "description", "twitter:description")
+META_IMAGE = ("og:image", "twitter:image")
+META_LOCALE = ("og:locale",)
+META_TYPE = ("og:type",)
+META_SITE_NAME = ("og:site_name",)
+
+# Containers that hold an article's own header (title, byline, date), by common theme names.
+ARTICLE_CONTAINERS = (
+    "//article",
+    '//*[@itemtype and contains(@itemtype, "Article")]',
+    "//main",
+    '//*[contains(concat(" ", normalize-space(@class), " "), " post ")]',
+)
+BREADCRUMBS = (
+    '//*[contains(@class, "breadcrumb") or contains(@id, "breadcrumb")]//a',
+    '//*[contains(@class, "breadcrumb") or contains(@id, "breadcrumb")]//span[not(*)]',
+)
+BYLINE_AUTHOR = (
+    './/*[contains(@class, "author")]//a',
+    './/*[@rel="author"]',
+    './/*[contains(@class, "byline")]',
+)
+ARTICLE_TYPES = frozenset(
+    {
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+    }
+)
+# Label words that introduce an inline "related article" teaser inside a body.
+TEASER_LABELS = (
+    "read more",
+    "read also",
+    "also read",
+    "related",
+    "see also",
+    "more:",
+    "related article",
+    "اقرأ أيضا",
+    "اقرأ أيضاً",
+    "اقرأ ايضا",
+    "اقرأ المزيد",
+    "إقرأ أيضاً",
+    "إقرأ أيضا",
+    "مواضيع ذات صلة",
+)

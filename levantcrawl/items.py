@@ -1,0 +1,89 @@
+"""Typed items that flow from the spider through the pipelines into the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from levantcrawl.extraction.article import ExtractedArticle, ExtractedLink
+    from levantcrawl.normalize.sections import Section
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """A response exactly as fetched: what the archive keeps as the raw capture."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime
+
+
+@dataclass(slots=True)
+class ArticleItem:
+    """An article page. The spider fills the capture; pipelines fill the rest in order."""
+
+    capture: Capture
+    html: str
+    site_host: str
+    canonical_url: str
+    discovered_via: str
+    site_tz: str | None = None
+    site_name: str | None = None
+    aliases: tuple[str, ...] = ()
+    extracted: ExtractedArticle | None = None
+    published_at: datetime | None = None
+    published_source: str | None = None
+    published_has_time: bool = True
+    modified_at: datetime | None = None
+    modified_source: str | None = None
+    section: Section | None = None
+    links: tuple[LinkItem, ...] = ()
+    body_sha256: str = ""
+    content_sha256: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkItem:
+    """An edge of the link graph, from the article that holds it; URLs canonicalised."""
+
+    target_url: str
+    anchor: str
+    kind: str  # body | related | nav
+
+    @classmethod
+    def from_extracted(cls, link: ExtractedLink, target_url: str) -> LinkItem:
+        return cls(target_url=target_url, anchor=link.anchor, kind=link.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class GoneItem:
+    """A known article that now answers 404 or 410: marked removed, never deleted."""
+
+    capture: Capture
+    site_host: str
+    canonical_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FailureItem:
+    """A page that should have been an article but gave no clean text: kept for review."""
+
+    url: str
+    site_host: str
+    reason: str
+    fetched_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AliasItem:
+    """A page that names another URL as its canonical one (AMP, slash or parameter variants)."""
+
+    url: str
+    site_host: str
+    canonical_url: str

@@ -1,0 +1,1 @@
+"""Pure normalisation functions: dates, sections, URLs. No Scrapy imports here."""

@@ -1,0 +1,178 @@
+"""Publisher dates to timezone-aware UTC. English and Arabic; never a guess."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+from dateutil import parser as dateutil_parser
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+# Arabic-Indic (U+0660..) and Extended Arabic-Indic (U+06F0..) digits.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Levantine (Syriac-derived) and Egyptian (Latin-derived) month names.
+ARABIC_MONTHS: dict[str, int] = {
+    "كانون الثاني": 1,
+    "شباط": 2,
+    "آذار": 3,
+    "اذار": 3,
+    "نيسان": 4,
+    "أيار": 5,
+    "ايار": 5,
+    "حزيران": 6,
+    "تموز": 7,
+    "آب": 8,
+    "اب": 8,
+    "أيلول": 9,
+    "ايلول": 9,
+    "تشرين الأول": 10,
+    "تشرين الاول": 10,
+    "تشرين الثاني": 11,
+    "كانون الأول": 12,
+    "كانون الاول": 12,
+    "يناير": 1,
+    "فبراير": 2,
+    "مارس": 3,
+    "أبريل": 4,
+    "ابريل": 4,
+    "مايو": 5,
+    "يونيو": 6,
+    "يوليو": 7,
+    "أغسطس": 8,
+    "اغسطس": 8,
+    "سبتمبر": 9,
+    "أكتوبر": 10,
+    "اكتوبر": 10,
+    "نوفمبر": 11,
+    "ديسمبر": 12,
+}
+# Longest names first so "كانون الثاني" is not read as a bare "كانون".
+_ARABIC_MONTH_RE = re.compile(
+    "|".join(sorted(map(re.escape, ARABIC_MONTHS), key=len, reverse=True))
+)
+_BYLINE_NOISE = re.compile(
+    r"^\s*(posted|published|updated|last updated|date)\s*(on|:)?\s*"
+    r"|^\s*(نشر|نشر في|تاريخ النشر)\s*:?\s*",
+    re.IGNORECASE,
+)
+_AM_PM = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
+_MONTH_ABBR_DOT = re.compile(
+    r"\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.", re.IGNORECASE
+)
+_RELATIVE = re.compile(
+    r"^(?P<n>\d+|an?|one)\s+(?P<unit>second|minute|hour|day|week)s?\s+ago$", re.IGNORECASE
+)
+_UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
+# US zone abbreviations news sites print; dateutil ignores unknown ones otherwise.
+_TZ_ABBREVIATIONS: dict[str, int] = {
+    "UTC": 0,
+    "GMT": 0,
+    "EST": -5 * 3600,
+    "EDT": -4 * 3600,
+    "CST": -6 * 3600,
+    "CDT": -5 * 3600,
+    "MST": -7 * 3600,
+    "MDT": -6 * 3600,
+    "PST": -8 * 3600,
+    "PDT": -7 * 3600,
+    "EET": 2 * 3600,
+    "EEST": 3 * 3600,
+}
+EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """A publisher date as read: `has_time` is False for a bare day ("5 August 2024")."""
+
+    value: datetime
+    has_time: bool
+
+
+def _prepare(raw: str) -> str:
+    text = raw.translate(_DIGITS).strip()
+    text = _BYLINE_NOISE.sub("", text)
+    text = _ARABIC_MONTH_RE.sub(lambda m: f" {ARABIC_MONTHS[m.group(0)]:02d} ", text)
+    text = _AM_PM.sub(lambda m: f"{m.group(1)}m", text)
+    text = _MONTH_ABBR_DOT.sub(lambda m: m.group(1), text)
+    return " ".join(text.replace("،", ",").split())
+
+
+def _arabic_numeric(text: str) -> datetime | None:
+    """`5 08 2024` after month-name replacement: day, month, year in that order."""
+    match = re.fullmatch(r"(?:\D*?)(\d{1,2})\s+(\d{2})\s+(\d{4})(?:\D*)", text)
+    if match is None:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return datetime(year, month, day)  # noqa: DTZ001 - naive on purpose: site zone applied later
+    except ValueError:
+        return None
+
+
+def _has_clock(text: str) -> bool:
+    return bool(re.search(r"\d{1,2}:\d{2}|\b\d{1,2}\s*[ap]m\b", text, re.IGNORECASE))
+
+
+def parse_date(raw: str, *, now: datetime | None = None) -> ParsedDate | None:
+    """Read one date string as news sites print it. None when unreadable or ambiguous."""
+    if not raw or not raw.strip():
+        return None
+    text = _prepare(raw)
+    lowered = text.lower()
+    if now is not None:
+        if lowered in ("today", "اليوم"):
+            return ParsedDate(now, has_time=False)
+        if lowered in ("yesterday", "أمس", "امس"):
+            return ParsedDate(now - timedelta(days=1), has_time=False)
+        if (rel := _RELATIVE.match(lowered)) is not None:
+            count = 1 if rel["n"] in ("a", "an", "one") else int(rel["n"])
+            return ParsedDate(now - timedelta(seconds=count * _UNIT_SECONDS[rel["unit"]]), True)
+    if re.search(r"[a-z]{3}, \d{1,2} [a-z]{3} \d{4}", lowered):
+        try:
+            return ParsedDate(parsedate_to_datetime(text), has_time=True)
+        except (TypeError, ValueError):
+            pass
+    if (numeric := _arabic_numeric(text)) is not None and re.search(r"[\u0600-\u06FF]", raw):
+        return ParsedDate(numeric, has_time=False)
+    if not re.search(r"\d{4}", text):
+        return None  # a year-less "Monday" or "5 August" is not a date we can trust
+    try:
+        parsed = dateutil_parser.parse(text, tzinfos=_TZ_ABBREVIATIONS, dayfirst=False)
+    except (ValueError, OverflowError):
+        return None
+    return ParsedDate(parsed, has_time=_has_clock(text) or "T" in text)
+
+
+def to_utc(
+    raw: str | None,
+    *,
+    site_tz: ZoneInfo | timezone,
+    now: datetime | None = None,
+    allow_future: bool = False,
+) -> tuple[datetime, bool] | None:
+    """A publisher date as aware UTC plus whether it had a time of day. A naive time is taken
+    in the site's zone; a bare day stays that calendar day (00:00 UTC), since shifting it by
+    the zone would print the wrong day. None when unreadable, before 1990, or in the future."""
+    if not raw or (parsed := parse_date(raw, now=now)) is None:
+        return None
+    value = parsed.value
+    if not parsed.has_time:
+        value = datetime(value.year, value.month, value.day, tzinfo=UTC)
+    elif value.tzinfo is None:
+        value = value.replace(tzinfo=site_tz)
+    value = value.astimezone(UTC)
+    ceiling = (now or datetime.now(UTC)) + timedelta(days=1)
+    if value < EARLIEST_PLAUSIBLE or (value > ceiling and not allow_future):
+        return None
+    return value, parsed.has_time
+
+
+def iso_utc(value: datetime) -> str:
+    """ISO 8601 in UTC with a `Z`, the one textual form the archive writes."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

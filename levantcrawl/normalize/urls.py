@@ -1,0 +1,69 @@
+"""URL identity: one canonical form per article URL, however it was linked."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+# Parameters that say where a click came from, never what page it is.
+DEFAULT_TRACKING_PARAMS: frozenset[str] = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_ga", "ref_src"}
+)
+TRACKING_PREFIXES: tuple[str, ...] = ("utm_",)
+_AMP_SUFFIX = re.compile(r"/amp/?$")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def strip_tracking(url: str, extra: frozenset[str] = frozenset()) -> str:
+    """Drop click-tracking query parameters, keeping every other one in order."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    blocked = DEFAULT_TRACKING_PARAMS | extra
+    kept = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key.lower() not in blocked and not key.lower().startswith(TRACKING_PREFIXES)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+def canonical_url(url: str, extra_tracking: frozenset[str] = frozenset()) -> str:
+    """The archive key of a URL: no tracking, no fragment, sorted query, lower-case host,
+    no default port, no trailing slash on a path that is not the root."""
+    url = canonicalize_url(strip_tracking(url.strip(), extra_tracking), keep_fragments=False)
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    netloc = host
+    if parts.port is not None and parts.port != _DEFAULT_PORTS.get(parts.scheme):
+        netloc = f"{host}:{parts.port}"
+    path = parts.path or "/"
+    if path != "/" and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
+
+
+def without_amp(url: str) -> str:
+    """The non-AMP address of a WordPress-style AMP page (`.../slug/amp`)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=_AMP_SUFFIX.sub("", parts.path) or "/"))
+
+
+def same_site(url: str, host: str) -> bool:
+    """True when `url` is on `host` or one of its subdomains."""
+    url_host = (urlsplit(url).hostname or "").lower()
+    host = host.lower()
+    return url_host == host or url_host.endswith("." + host)
+
+
+def pick_canonical(page_url: str, declared: str | None, site_host: str) -> str:
+    """rel=canonical wins when it stays on the site and is not the home page;
+    otherwise the page's own URL (AMP suffix removed), canonicalised."""
+    if declared:
+        candidate = canonical_url(declared)
+        parts = urlsplit(candidate)
+        if same_site(candidate, site_host) and parts.path not in ("", "/"):
+            return candidate
+    return canonical_url(without_amp(page_url))

@@ -1,0 +1,1 @@
+"""Thin Scrapy adapters over extraction/, normalize/ and storage/: one concern per module."""

@@ -1,0 +1,177 @@
+"""Write articles, captures, links, removals and failures to the archive in batches."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Self
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from sqlalchemy.exc import SQLAlchemyError
+
+from levantcrawl.fingerprint import content_sha256
+from levantcrawl.items import AliasItem, ArticleItem, FailureItem, GoneItem
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.db import open_archive
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+    from sqlalchemy.orm import Session
+
+    from levantcrawl.storage.db import Archive
+
+logger = logging.getLogger(__name__)
+StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem
+
+
+class StorePipeline:
+    """Batches items and writes each batch in one transaction on a single writer thread, so
+    the reactor never waits on the database and SQLite never sees two writers."""
+
+    def __init__(
+        self, crawler: Crawler, db_url: str, batch_size: int, flush_seconds: float
+    ) -> None:
+        self._crawler = crawler
+        self._stats: StatsCollector = crawler.stats
+        self._db_url = db_url
+        self._batch_size = max(1, batch_size)
+        self._flush_seconds = flush_seconds
+        self._buffer: list[StoredItem] = []
+        self._pending_aliases: list[AliasItem] = []
+        self._last_flush = time.monotonic()
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="levantcrawl-store")
+        self._archive: Archive | None = None
+        self._crawl_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        pipeline = cls(
+            crawler,
+            settings.get("LEVANTCRAWL_DB_URL"),
+            settings.getint("LEVANTCRAWL_STORE_BATCH_SIZE"),
+            settings.getfloat("LEVANTCRAWL_STORE_FLUSH_SECONDS"),
+        )
+        crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    @property
+    def crawl_id(self) -> int | None:
+        return self._crawl_id
+
+    def open_spider(self) -> None:
+        spider = self._crawler.spider
+        assert spider is not None, "pipelines open after the spider exists"
+        self._archive = open_archive(self._db_url)
+        start_url = str(getattr(spider, "start_url", ""))
+        host = urlsplit(start_url).hostname
+        now = datetime.now(UTC)
+        with self._archive.sessions.begin() as session:
+            site = repo.site_for_host(session, host, None, now) if host else None
+            crawl = repo.start_crawl(
+                session, spider=spider.name, start_url=start_url, site=site, now=now
+            )
+            self._crawl_id = crawl.id
+        self._stats.set_value("levantcrawl/store/crawl_id", self._crawl_id)
+        logger.info("archiving into %s as crawl %s", self._archive.engine.url, self._crawl_id)
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, StoredItem):
+            return item
+        if isinstance(item, ArticleItem):
+            item.content_sha256 = content_sha256(item)
+        self._buffer.append(item)
+        due = time.monotonic() - self._last_flush >= self._flush_seconds
+        if len(self._buffer) >= self._batch_size or due:
+            await self._flush()
+        return item
+
+    async def _flush(self) -> None:
+        batch, self._buffer = self._buffer, []
+        self._last_flush = time.monotonic()
+        if batch:
+            await asyncio.get_running_loop().run_in_executor(self._writer, self._write, batch)
+
+    def _write(self, batch: list[StoredItem]) -> None:
+        """One transaction for the batch; if it fails, item by item so one bad row costs one."""
+        try:
+            self._write_items(batch)
+        except SQLAlchemyError as exc:
+            logger.warning("batch of %d failed (%s); writing items one by one", len(batch), exc)
+            for item in batch:
+                try:
+                    self._write_items([item])
+                except SQLAlchemyError as item_exc:
+                    self._stats.inc_value("levantcrawl/store/write_errors")
+                    logger.error("could not store %s: %s", _url_of(item), item_exc)
+
+    def _write_items(self, batch: list[StoredItem]) -> None:
+        assert self._archive is not None
+        assert self._crawl_id is not None
+        counts: dict[str, int] = {}
+        with self._archive.sessions.begin() as session:
+            for item in batch:
+                event = self._write_one(session, item)
+                counts[event] = counts.get(event, 0) + 1
+            self._attach_aliases(session, [a for a in batch if isinstance(a, AliasItem)])
+        for event, count in counts.items():
+            self._stats.inc_value(f"levantcrawl/store/{event}", count)
+
+    def _write_one(self, session: Session, item: StoredItem) -> str:
+        assert self._crawl_id is not None
+        if isinstance(item, ArticleItem):
+            return repo.save_article(session, self._crawl_id, item).outcome
+        if isinstance(item, GoneItem):
+            return "removed" if repo.mark_removed(session, self._crawl_id, item) else "gone_unknown"
+        if isinstance(item, FailureItem):
+            repo.record_failure(session, self._crawl_id, item.url, item.reason, item.fetched_at)
+            return "failures"
+        return "aliases_seen"
+
+    def _attach_aliases(self, session: Session, aliases: list[AliasItem]) -> None:
+        """Aliases name articles that may be stored in a later batch: keep those for later."""
+        waiting, self._pending_aliases = self._pending_aliases + aliases, []
+        now = datetime.now(UTC)
+        for alias in waiting:
+            article = repo.article_by_url(session, alias.canonical_url)
+            if article is None:
+                self._pending_aliases.append(alias)
+            else:
+                repo.add_aliases(session, article.id, [alias.url], now)
+
+    async def close_spider(self) -> None:
+        await self._flush()
+
+    def _spider_closed(self, spider: Spider, reason: str) -> None:
+        if self._archive is None or self._crawl_id is None:
+            return
+        stats = json.loads(json.dumps(self._stats.get_stats(), default=str))
+        try:
+            with self._archive.sessions.begin() as session:
+                self._attach_aliases(session, [])
+                resolved = repo.resolve_link_targets(session)
+                repo.finish_crawl(
+                    session, self._crawl_id, status=reason, stats=stats, now=datetime.now(UTC)
+                )
+            logger.info(
+                "crawl %s closed (%s); %d links resolved to articles",
+                self._crawl_id,
+                reason,
+                resolved,
+            )
+        finally:
+            self._writer.shutdown(wait=True)
+            self._archive.close()
+
+
+def _url_of(item: StoredItem) -> str:
+    if isinstance(item, ArticleItem | GoneItem):
+        return item.capture.url
+    return item.url

@@ -1,0 +1,72 @@
+"""A progress line while a crawl runs: one rewritten line on a terminal, a log line elsewhere."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from typing import TYPE_CHECKING, Self
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+def progress_line(stats: dict[str, object], elapsed: float) -> str:
+    def get(key: str) -> int:
+        value = stats.get(key, 0)
+        return value if isinstance(value, int) else 0
+
+    pages = get("response_received_count")
+    return (
+        f"{pages} pages ({pages / elapsed if elapsed > 0 else 0.0:.1f}/s) | articles: "
+        f"{get('levantcrawl/store/new')} new, {get('levantcrawl/store/revised')} revised, "
+        f"{get('levantcrawl/store/unchanged')} unchanged, {get('levantcrawl/store/removed')} "
+        f"removed | {get('levantcrawl/store/failures')} failures | "
+        f"{get('scheduler/enqueued') - get('scheduler/dequeued')} queued"
+    )
+
+
+class ProgressExtension:
+    def __init__(self, stats: StatsCollector, interval: float) -> None:
+        self._stats = stats
+        self._interval = interval
+        self._started = time.monotonic()
+        self._loop: task.LoopingCall | None = None
+        self._tty = sys.stderr.isatty()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        interval = crawler.settings.getfloat("LEVANTCRAWL_PROGRESS_INTERVAL")
+        if interval <= 0:
+            raise NotConfigured("LEVANTCRAWL_PROGRESS_INTERVAL is 0")
+        extension = cls(crawler.stats, interval)
+        crawler.signals.connect(extension.opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.closed, signal=signals.spider_closed)
+        return extension
+
+    def opened(self) -> None:
+        self._started = time.monotonic()
+        self._loop = task.LoopingCall(self.report)
+        self._loop.start(self._interval, now=False)
+
+    def report(self) -> None:
+        line = progress_line(self._stats.get_stats(), time.monotonic() - self._started)
+        if self._tty:
+            sys.stderr.write(f"\r\x1b[2K{line}")
+            sys.stderr.flush()
+        else:
+            logger.info("progress: %s", line)
+
+    def closed(self) -> None:
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        if self._tty:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()

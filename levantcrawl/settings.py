@@ -1,0 +1,94 @@
+"""Scrapy settings and every LEVANTCRAWL_* default. Override with `-s NAME=VALUE`."""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "levantcrawl"
+SPIDER_MODULES = ["levantcrawl.spiders"]
+NEWSPIDER_MODULE = "levantcrawl.spiders"
+
+# --- Politeness: a guest on someone else's server -------------------------------------------
+USER_AGENT = "levantcrawl/0.1 (+https://github.com/levantcrawl/levantcrawl; news archiver)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+# A news page over 10 MB is not a news page; warn at 2 MB.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DEPTH_LIMIT = 8
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+
+ITEM_PIPELINES = {
+    "levantcrawl.pipelines.extract.ExtractPipeline": 100,
+    "levantcrawl.pipelines.dates.DatesPipeline": 200,
+    "levantcrawl.pipelines.sections.SectionsPipeline": 300,
+    "levantcrawl.pipelines.dedupe.DedupePipeline": 400,
+    "levantcrawl.pipelines.store.StorePipeline": 500,
+}
+EXTENSIONS = {
+    "levantcrawl.progress.ProgressExtension": 500,
+}
+
+# --- Storage ----------------------------------------------------------------------------------
+# Any SQLAlchemy URL; the environment variable of the same name overrides this default, and
+# `-s LEVANTCRAWL_DB_URL=...` (or the CLI's --db) overrides both.
+LEVANTCRAWL_DB_URL = os.environ.get("LEVANTCRAWL_DB_URL", "sqlite:///levantcrawl.db")
+# Items written per transaction: one transaction per item is slow on every database.
+LEVANTCRAWL_STORE_BATCH_SIZE = 50
+# Longest wait before a partly filled batch is written anyway, so a kill loses little.
+LEVANTCRAWL_STORE_FLUSH_SECONDS = 5.0
+
+# --- Extraction -------------------------------------------------------------------------------
+# Worker processes for trafilatura; 0 means one per CPU core.
+LEVANTCRAWL_EXTRACT_WORKERS = 0
+# A page with fewer words than this is recorded as an extraction failure, not an article.
+LEVANTCRAWL_EXTRACT_MIN_WORDS = 40
+
+# --- Normalisation ----------------------------------------------------------------------------
+# Zone for publisher dates printed without an offset, when the site config names none.
+LEVANTCRAWL_DATES_DEFAULT_TZ = "UTC"
+LEVANTCRAWL_SECTIONS_ENABLED = True
+# Extra query parameters to strip from URLs, besides utm_* and the usual click ids.
+LEVANTCRAWL_URLS_TRACKING_PARAMS: list[str] = []
+
+# --- Dedupe -----------------------------------------------------------------------------------
+LEVANTCRAWL_DEDUPE_ENABLED = True
+
+# --- Discovery --------------------------------------------------------------------------------
+# Re-request the articles already archived for the site, so edits and removals are seen.
+LEVANTCRAWL_DISCOVERY_REVISIT_KNOWN = True
+# Follow links from listing and article pages (off: sitemaps and feeds only).
+LEVANTCRAWL_DISCOVERY_FOLLOW_LINKS = True
+# Paths never worth a request on a news site: feeds of comments, print and share endpoints.
+LEVANTCRAWL_DISCOVERY_DENY = [
+    r"/wp-admin/",
+    r"/wp-json/",
+    r"/wp-login",
+    r"/comments?/feed",
+    r"[?&]replytocom=",
+    r"[?&]share=",
+    r"/print/?$",
+    r"/xmlrpc\.php",
+    r"\.(?:jpe?g|png|gif|webp|svg|ico|css|js|pdf|zip|mp3|mp4|woff2?)(?:\?|$)",
+]
+
+# --- Progress ---------------------------------------------------------------------------------
+# Seconds between progress lines; 0 turns the progress line off.
+LEVANTCRAWL_PROGRESS_INTERVAL = 2.0
+
+# A duplicate dropped by the dedupe pipeline is routine, not a warning.
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"

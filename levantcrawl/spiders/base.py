@@ -1,0 +1,318 @@
+"""Discovery and page handling shared by every news spider: robots.txt, sitemaps, feeds,
+section listings and links, then one ArticleItem per canonical article page."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import scrapy
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+
+from levantcrawl.discovery import DiscoveryError, parse_listing, sitemaps_from_robots
+from levantcrawl.extraction import selectors as sel
+from levantcrawl.items import AliasItem, ArticleItem, Capture, GoneItem
+from levantcrawl.normalize.urls import canonical_url, pick_canonical, strip_tracking
+from levantcrawl.storage.db import ArchiveError, open_archive
+from levantcrawl.storage.repositories import known_article_urls
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from scrapy.crawler import Crawler
+    from twisted.python.failure import Failure
+
+logger = logging.getLogger(__name__)
+
+GONE_STATUSES = (404, 410)
+_ARTICLE_JSON_LD = re.compile(
+    r'"@type"\s*:\s*(?:\[[^\]]*)?"(?:' + "|".join(sorted(sel.ARTICLE_TYPES)) + r')"'
+)
+_FALLBACK_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
+_FALLBACK_FEEDS = ("/feed/", "/rss.xml")
+
+
+class SpiderArgumentError(ValueError):
+    """A spider argument that cannot work; raised at start-up, before any request."""
+
+
+def _flag(value: str | bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise SpiderArgumentError(f"expected a yes/no value, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class SpiderParams:
+    """Spider arguments, parsed once and validated before the crawl starts."""
+
+    start_url: str
+    host: str
+    tz: str | None
+    follow_links: bool
+    revisit_known: bool
+
+    @classmethod
+    def parse(
+        cls,
+        start_url: str | None,
+        *,
+        tz: str | None,
+        follow_links: str | bool,
+        revisit_known: str | bool,
+    ) -> SpiderParams:
+        if not start_url:
+            raise SpiderArgumentError("missing start URL: scrapy crawl news -a start_url=URL")
+        parts = urlsplit(start_url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SpiderArgumentError(f"start_url must be an http(s) URL, got {start_url!r}")
+        if tz:
+            try:
+                ZoneInfo(tz)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise SpiderArgumentError(f"unknown time zone {tz!r}") from exc
+        return cls(
+            start_url=start_url.strip(),
+            host=parts.hostname.lower(),
+            tz=tz or None,
+            follow_links=_flag(follow_links),
+            revisit_known=_flag(revisit_known),
+        )
+
+
+class NewsSiteSpider(scrapy.Spider):
+    """Crawl one news site from its start URL; no per-site code needed."""
+
+    def __init__(
+        self,
+        start_url: str | None = None,
+        tz: str | None = None,
+        follow_links: str | bool = "",
+        revisit_known: str | bool = "",
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._raw_args = (start_url, tz, follow_links, revisit_known)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSiteSpider:
+        spider: NewsSiteSpider = super().from_crawler(crawler, *args, **kwargs)
+        start_url, tz, follow, revisit = spider._raw_args
+        settings = crawler.settings
+        spider.params = SpiderParams.parse(
+            start_url,
+            tz=tz,
+            follow_links=follow
+            if follow != ""
+            else settings.getbool("LEVANTCRAWL_DISCOVERY_FOLLOW_LINKS"),
+            revisit_known=revisit
+            if revisit != ""
+            else settings.getbool("LEVANTCRAWL_DISCOVERY_REVISIT_KNOWN"),
+        )
+        spider.start_url = spider.params.start_url
+        spider.allowed_domains = [spider.params.host]
+        spider.db_url = settings.get("LEVANTCRAWL_DB_URL")
+        spider.tracking = frozenset(settings.getlist("LEVANTCRAWL_URLS_TRACKING_PARAMS"))
+        spider.link_extractor = LinkExtractor(
+            allow_domains=[spider.params.host],
+            deny=settings.getlist("LEVANTCRAWL_DISCOVERY_DENY"),
+            tags=("a",),
+            attrs=("href",),
+            unique=True,
+        )
+        return spider
+
+    params: SpiderParams
+    allowed_domains: list[str]
+    start_url: str
+    db_url: str
+    tracking: frozenset[str]
+    link_extractor: LinkExtractor
+
+    # --- Start ---------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        base = self.params.start_url
+        yield scrapy.Request(
+            urljoin(base, "/robots.txt"),
+            callback=self.parse_robots,
+            errback=self.robots_failed,
+            priority=30,
+            meta={"discovered_via": "robots"},
+        )
+        yield scrapy.Request(
+            base, callback=self.parse_page, priority=20, meta={"discovered_via": "start"}
+        )
+        for url in self._known_urls():
+            yield scrapy.Request(
+                url,
+                callback=self.parse_page,
+                priority=5,
+                meta={
+                    "discovered_via": "revisit",
+                    "known": True,
+                    "handle_httpstatus_list": list(GONE_STATUSES),
+                },
+            )
+
+    def _known_urls(self) -> list[str]:
+        if not self.params.revisit_known:
+            return []
+        try:
+            archive = open_archive(self.db_url)
+        except ArchiveError as exc:
+            logger.warning("no revisits: %s", exc)
+            return []
+        try:
+            with archive.sessions() as session:
+                urls = known_article_urls(session, self.params.host)
+        finally:
+            archive.close()
+        self.crawler.stats.inc_value("levantcrawl/discovery/revisits", len(urls))
+        logger.info("revisiting %d archived articles of %s", len(urls), self.params.host)
+        return urls
+
+    # --- Discovery -----------------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        text = response.text if isinstance(response, TextResponse) else ""
+        sitemaps = sitemaps_from_robots(text) or [
+            urljoin(response.url, p) for p in _FALLBACK_SITEMAPS
+        ]
+        for url in sitemaps:
+            yield self._listing_request(url, "sitemap")
+        for path in _FALLBACK_FEEDS:
+            yield self._listing_request(urljoin(response.url, path), "feed")
+
+    def robots_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        logger.info("no robots.txt (%s); trying the usual sitemap places", failure.value)
+        for path in _FALLBACK_SITEMAPS:
+            yield self._listing_request(urljoin(self.params.start_url, path), "sitemap")
+
+    def _listing_request(self, url: str, via: str) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.listing_failed,
+            priority=25,
+            meta={"discovered_via": via},
+        )
+
+    def listing_failed(self, failure: Failure) -> None:
+        self.crawler.stats.inc_value("levantcrawl/discovery/listing_failed")
+        logger.debug("listing unavailable: %s", failure.value)
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        try:
+            listing = parse_listing(response.body)
+        except DiscoveryError as exc:
+            self.crawler.stats.inc_value("levantcrawl/discovery/bad_xml")
+            logger.warning("skipping %s: %s", response.url, exc)
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value(f"levantcrawl/discovery/{listing.kind}")
+        via = "feed" if listing.kind == "feed" else response.meta.get("discovered_via", "sitemap")
+        if listing.kind == "urlset" and any(e.published for e in listing.entries):
+            via = "news-sitemap"
+        for entry in listing.entries:
+            url = urljoin(response.url, entry.url)
+            if listing.kind == "sitemapindex":
+                yield self._listing_request(url, "sitemap")
+            elif self._in_scope(url):
+                yield scrapy.Request(
+                    self._clean(url),
+                    callback=self.parse_page,
+                    priority=10,
+                    meta={"discovered_via": via},
+                )
+
+    # --- Pages ---------------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        fetched_at = datetime.now(UTC)
+        if response.status in GONE_STATUSES:
+            yield GoneItem(
+                capture=self._capture(response, fetched_at),
+                site_host=self.params.host,
+                canonical_url=canonical_url(response.url, self.tracking),
+            )
+            return
+        if not isinstance(response, HtmlResponse):
+            self.crawler.stats.inc_value("levantcrawl/pages/not_html")
+            return
+        if self.params.follow_links:
+            yield from self._follow(response)
+        declared = response.xpath(sel.CANONICAL).get()
+        canonical = pick_canonical(response.url, declared, self.params.host)
+        if canonical != canonical_url(response.url, self.tracking):
+            # A variant (AMP, trailing slash, parameters): archive the canonical page instead.
+            yield AliasItem(url=response.url, site_host=self.params.host, canonical_url=canonical)
+            if self._in_scope(canonical):
+                yield response.follow(
+                    canonical,
+                    callback=self.parse_page,
+                    priority=15,
+                    meta={"discovered_via": "canonical"},
+                )
+            return
+        if not self._looks_like_article(response):
+            return
+        yield ArticleItem(
+            capture=self._capture(response, fetched_at),
+            html=response.text,
+            site_host=self.params.host,
+            canonical_url=canonical,
+            discovered_via=response.meta.get("discovered_via", "link"),
+            site_tz=self.params.tz,
+            aliases=tuple(dict.fromkeys([response.url, response.request.url]))
+            if response.request
+            else (response.url,),
+        )
+
+    def _follow(self, response: HtmlResponse) -> Iterator[scrapy.Request]:
+        for link in self.link_extractor.extract_links(response):
+            yield scrapy.Request(
+                self._clean(link.url), callback=self.parse_page, meta={"discovered_via": "link"}
+            )
+
+    @staticmethod
+    def _looks_like_article(response: HtmlResponse) -> bool:
+        """Cheap signals before the costly extraction: listings and tag pages have none."""
+        if response.xpath('//meta[@property="og:type"]/@content').get() == "article":
+            return True
+        if response.xpath('//meta[@property="article:published_time"]'):
+            return True
+        return any(_ARTICLE_JSON_LD.search(block) for block in response.xpath(sel.JSON_LD).getall())
+
+    def _clean(self, url: str) -> str:
+        return strip_tracking(url, self.tracking)
+
+    def _in_scope(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and (parts.hostname or "") == self.params.host
+
+    @staticmethod
+    def _capture(response: Response, fetched_at: datetime) -> Capture:
+        headers = {
+            key.decode("latin-1"): b", ".join(values).decode("latin-1")
+            for key, values in response.headers.items()
+        }
+        return Capture(
+            url=response.url,
+            status=response.status,
+            headers=headers,
+            body=response.body,
+            fetched_at=fetched_at,
+        )

@@ -1,0 +1,158 @@
+"""The archive's tables: sites, crawls, articles and their URL aliases, revisions, raw
+captures (bodies stored once per hash), links between pages, and recorded failures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from levantcrawl.storage.types import NAMING_CONVENTION, UTCDateTime
+
+SCHEMA_VERSION = 1
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+        list[str]: JSON(),
+    }
+
+
+class Site(Base):
+    __tablename__ = "site"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+
+
+class Crawl(Base):
+    __tablename__ = "crawl"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
+    spider: Mapped[str] = mapped_column(String(64))
+    start_url: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(32))  # running | finished | <close reason>
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Article(Base):
+    __tablename__ = "article"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="article", order_by="Revision.number"
+    )
+
+
+class UrlAlias(Base):
+    """Every URL an article was seen under, its canonical URL included."""
+
+    __tablename__ = "url_alias"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id"), index=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    first_seen_at: Mapped[datetime]
+
+
+class Body(Base):
+    """A raw response body, zlib-compressed, stored once however often it is captured."""
+
+    __tablename__ = "body"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int]
+    compressed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Capture(Base):
+    __tablename__ = "capture"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawl.id"), index=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int]
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("body.id"))
+    fetched_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    body: Mapped[Body | None] = relationship()
+
+
+class Revision(Base):
+    """One version of an article's clean content; a new one only when that content changes."""
+
+    __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id"), index=True)
+    number: Mapped[int]
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawl.id"), index=True)
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("capture.id"))
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    fetched_at: Mapped[datetime]
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    word_count: Mapped[int]
+    authors: Mapped[list[str]] = mapped_column(default=list)
+    published_at: Mapped[datetime | None]
+    published_source: Mapped[str | None] = mapped_column(String(32))
+    published_has_time: Mapped[bool] = mapped_column(default=True)
+    modified_at: Mapped[datetime | None]
+    modified_source: Mapped[str | None] = mapped_column(String(32))
+    section: Mapped[str | None] = mapped_column(String(255))
+    section_path: Mapped[list[str]] = mapped_column(default=list)
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    language: Mapped[str | None] = mapped_column(String(16))
+    lead_image: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    article: Mapped[Article] = relationship(back_populates="revisions")
+    links: Mapped[list[Link]] = relationship(back_populates="revision", order_by="Link.id")
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n\n") if self.text else []
+
+
+class Link(Base):
+    __tablename__ = "link"
+    __table_args__ = (Index("ix_link_target_url", "target_url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id"), index=True)
+    target_url: Mapped[str] = mapped_column(Text)
+    target_article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"), index=True)
+    anchor: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # body | related | nav
+    revision: Mapped[Revision] = relationship(back_populates="links")
+
+
+class Failure(Base):
+    """A page that could not become an article, with why: for review, never silently lost."""
+
+    __tablename__ = "failure"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawl.id"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]

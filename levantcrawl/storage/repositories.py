@@ -1,0 +1,352 @@
+"""Reads and writes of the archive. Each function takes a Session and never commits:
+the caller owns the transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from levantcrawl.normalize.urls import canonical_url
+from levantcrawl.storage.models import (
+    Article,
+    Body,
+    Capture,
+    Crawl,
+    Failure,
+    Link,
+    Revision,
+    Site,
+    UrlAlias,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from datetime import datetime
+
+    from sqlalchemy.orm import Session
+
+    from levantcrawl.items import ArticleItem, GoneItem
+    from levantcrawl.items import Capture as CaptureItem
+
+
+def _insert_ignore(session: Session, model: type[Any], values: dict[str, Any], key: str) -> None:
+    """INSERT that does nothing when `key` already exists: safe under concurrent writers."""
+    dialect = session.get_bind().dialect.name
+    table = model.__table__
+    if dialect == "postgresql":
+        session.execute(postgresql.insert(table).values(values).on_conflict_do_nothing())
+    elif dialect == "sqlite":
+        session.execute(sqlite.insert(table).values(values).on_conflict_do_nothing())
+    elif session.scalar(select(table.c.id).where(table.c[key] == values[key])) is None:
+        session.execute(table.insert().values(values))
+
+
+def site_for_host(session: Session, host: str, name: str | None, now: datetime) -> Site:
+    _insert_ignore(session, Site, {"host": host, "name": name, "created_at": now}, "host")
+    site = session.scalars(select(Site).where(Site.host == host)).one()
+    if name and not site.name:
+        site.name = name
+    return site
+
+
+def start_crawl(
+    session: Session, *, spider: str, start_url: str, site: Site | None, now: datetime
+) -> Crawl:
+    crawl = Crawl(
+        site_id=site.id if site else None,
+        spider=spider,
+        start_url=start_url,
+        started_at=now,
+        status="running",
+        stats={},
+    )
+    session.add(crawl)
+    session.flush()
+    return crawl
+
+
+def finish_crawl(
+    session: Session, crawl_id: int, *, status: str, stats: dict[str, Any], now: datetime
+) -> None:
+    session.execute(
+        update(Crawl)
+        .where(Crawl.id == crawl_id)
+        .values(status=status, stats=stats, finished_at=now)
+    )
+
+
+def known_article_urls(session: Session, host: str) -> list[str]:
+    """Canonical URLs of the site's live articles, oldest first: the revisit list."""
+    stmt = (
+        select(Article.canonical_url)
+        .join(Site, Site.id == Article.site_id)
+        .where(Site.host == host, Article.removed_at.is_(None))
+        .order_by(Article.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def article_by_url(session: Session, url: str) -> Article | None:
+    """The article stored under `url` or any URL it was seen under."""
+    key = canonical_url(url)
+    stmt = (
+        select(Article).join(UrlAlias, UrlAlias.article_id == Article.id).where(UrlAlias.url == key)
+    )
+    return (
+        session.scalars(stmt).first()
+        or session.scalars(select(Article).where(Article.canonical_url == key)).first()
+    )
+
+
+def _article_for(session: Session, site: Site, url: str, now: datetime) -> Article:
+    _insert_ignore(
+        session,
+        Article,
+        {"site_id": site.id, "canonical_url": url, "first_seen_at": now, "last_seen_at": now},
+        "canonical_url",
+    )
+    return session.scalars(select(Article).where(Article.canonical_url == url)).one()
+
+
+def add_aliases(session: Session, article_id: int, urls: Sequence[str], now: datetime) -> None:
+    """Record URLs the article was seen under (canonicalised); a known URL is left as it is."""
+    for url in dict.fromkeys(canonical_url(u) for u in urls):
+        _insert_ignore(
+            session, UrlAlias, {"article_id": article_id, "url": url, "first_seen_at": now}, "url"
+        )
+
+
+def _body_id(session: Session, body: bytes) -> int:
+    digest = hashlib.sha256(body).hexdigest()
+    _insert_ignore(
+        session,
+        Body,
+        {"sha256": digest, "size": len(body), "compressed": zlib.compress(body, 6)},
+        "sha256",
+    )
+    return session.scalars(select(Body.id).where(Body.sha256 == digest)).one()
+
+
+def _record_capture(
+    session: Session, crawl_id: int, article: Article, capture: CaptureItem
+) -> Capture:
+    """A new capture row only when the response differs from the last one of this URL."""
+    body_id = _body_id(session, capture.body) if capture.body else None
+    previous = session.scalars(
+        select(Capture)
+        .where(Capture.article_id == article.id, Capture.url == capture.url)
+        .order_by(Capture.id.desc())
+        .limit(1)
+    ).first()
+    if previous is not None and (previous.body_id, previous.status) == (body_id, capture.status):
+        previous.last_seen_at = max(previous.last_seen_at, capture.fetched_at)
+        return previous
+    row = Capture(
+        crawl_id=crawl_id,
+        article_id=article.id,
+        url=capture.url,
+        status=capture.status,
+        headers=capture.headers,
+        body_id=body_id,
+        fetched_at=capture.fetched_at,
+        last_seen_at=capture.fetched_at,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def latest_revision(session: Session, article_id: int) -> Revision | None:
+    stmt = (
+        select(Revision).where(Revision.article_id == article_id).order_by(Revision.number.desc())
+    )
+    return session.scalars(stmt.limit(1)).first()
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    article_id: int
+    outcome: str  # new | revised | unchanged | returned
+
+
+def save_article(session: Session, crawl_id: int, item: ArticleItem) -> SaveResult:
+    """Upsert the article, its aliases and capture; a revision only when content changed."""
+    extracted = item.extracted
+    assert extracted is not None, "the extract pipeline runs before the store"
+    now = item.capture.fetched_at
+    site = site_for_host(session, item.site_host, item.site_name, now)
+    article = _article_for(session, site, item.canonical_url, now)
+    add_aliases(session, article.id, [item.canonical_url, *item.aliases], now)
+    capture = _record_capture(session, crawl_id, article, item.capture)
+    article.last_seen_at = max(article.last_seen_at, now)
+    previous = latest_revision(session, article.id)
+    was_removed = article.removed_at is not None
+    if previous is not None and previous.content_sha256 == item.content_sha256 and not was_removed:
+        return SaveResult(article.id, "unchanged")
+    article.removed_at = None
+    revision = Revision(
+        article_id=article.id,
+        number=(previous.number + 1) if previous else 1,
+        crawl_id=crawl_id,
+        capture_id=capture.id,
+        content_sha256=item.content_sha256,
+        body_sha256=item.body_sha256,
+        fetched_at=now,
+        title=extracted.title or "",
+        text=extracted.text,
+        word_count=extracted.word_count,
+        authors=list(extracted.authors),
+        published_at=item.published_at,
+        published_source=item.published_source,
+        published_has_time=item.published_has_time,
+        modified_at=item.modified_at,
+        modified_source=item.modified_source,
+        section=item.section.name if item.section else None,
+        section_path=list(item.section.path) if item.section else [],
+        tags=list(extracted.tags),
+        language=extracted.language,
+        lead_image=extracted.lead_image,
+        description=extracted.description,
+    )
+    revision.links = [
+        Link(target_url=link.target_url, anchor=link.anchor, kind=link.kind) for link in item.links
+    ]
+    session.add(revision)
+    session.flush()
+    if previous is None:
+        return SaveResult(article.id, "new")
+    return SaveResult(article.id, "returned" if was_removed else "revised")
+
+
+def mark_removed(session: Session, crawl_id: int, item: GoneItem) -> bool:
+    """Mark a known article removed (kept, never deleted). False when it was unknown."""
+    article = article_by_url(session, item.canonical_url)
+    if article is None:
+        return False
+    _record_capture(session, crawl_id, article, item.capture)
+    if article.removed_at is None:
+        article.removed_at = item.capture.fetched_at
+    return True
+
+
+def record_failure(session: Session, crawl_id: int, url: str, reason: str, at: datetime) -> None:
+    session.add(Failure(crawl_id=crawl_id, url=url, reason=reason, at=at))
+
+
+def resolve_link_targets(session: Session) -> int:
+    """Point links at the articles their URLs now belong to; returns how many were resolved."""
+    match = select(UrlAlias.article_id).where(UrlAlias.url == Link.target_url)
+    result = session.execute(
+        update(Link)
+        .where(Link.target_article_id.is_(None), match.exists())
+        .values(target_article_id=match.scalar_subquery())
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    site: str | None = None
+    section: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    include_removed: bool = True
+
+
+def _latest_revision_ids() -> Any:
+    return (
+        select(Revision.article_id, func.max(Revision.number).label("number"))
+        .group_by(Revision.article_id)
+        .subquery()
+    )
+
+
+def latest_revisions(
+    session: Session, filters: ArticleFilter, *, limit: int | None = None, batch: int = 200
+) -> Iterator[tuple[Article, Revision]]:
+    """The latest revision of each matching article, newest publication first, streamed."""
+    latest = _latest_revision_ids()
+    conditions: list[ColumnElement[bool]] = []
+    if filters.site:
+        conditions.append(Site.host == filters.site)
+    if filters.section:
+        conditions.append(func.lower(Revision.section) == filters.section.lower())
+    if filters.since:
+        conditions.append(Revision.published_at >= filters.since)
+    if filters.until:
+        conditions.append(Revision.published_at < filters.until)
+    if not filters.include_removed:
+        conditions.append(Article.removed_at.is_(None))
+    stmt = (
+        select(Article, Revision)
+        .join(latest, latest.c.article_id == Article.id)
+        .join(Revision, and_(Revision.article_id == Article.id, Revision.number == latest.c.number))
+        .join(Site, Site.id == Article.site_id)
+        .where(*conditions)
+        .order_by(Revision.published_at.desc().nulls_last(), Article.id)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    yield from session.execute(stmt.execution_options(yield_per=batch))
+
+
+def revisions_of(session: Session, article_id: int) -> list[Revision]:
+    stmt = select(Revision).where(Revision.article_id == article_id).order_by(Revision.number)
+    return list(session.scalars(stmt))
+
+
+def captures_of(session: Session, article_id: int) -> list[Capture]:
+    stmt = select(Capture).where(Capture.article_id == article_id).order_by(Capture.id)
+    return list(session.scalars(stmt))
+
+
+def decompress(body: Body) -> bytes:
+    return zlib.decompress(body.compressed)
+
+
+def archive_counts(session: Session) -> dict[str, int]:
+    """Row counts a person wants to see first."""
+
+    def count(stmt: Any) -> int:
+        return int(session.scalar(stmt) or 0)
+
+    return {
+        "sites": count(select(func.count(Site.id))),
+        "crawls": count(select(func.count(Crawl.id))),
+        "articles": count(select(func.count(Article.id))),
+        "removed articles": count(
+            select(func.count(Article.id)).where(Article.removed_at.is_not(None))
+        ),
+        "revisions": count(select(func.count(Revision.id))),
+        "captures": count(select(func.count(Capture.id))),
+        "stored bodies": count(select(func.count(Body.id))),
+        "links": count(select(func.count(Link.id))),
+        "failures": count(select(func.count(Failure.id))),
+    }
+
+
+def recent_crawls(session: Session, limit: int = 10) -> list[Crawl]:
+    return list(session.scalars(select(Crawl).order_by(Crawl.id.desc()).limit(limit)))
+
+
+def section_counts(session: Session) -> list[tuple[str, int]]:
+    latest = _latest_revision_ids()
+    stmt = (
+        select(Revision.section, func.count())
+        .join(
+            latest,
+            and_(latest.c.article_id == Revision.article_id, latest.c.number == Revision.number),
+        )
+        .group_by(Revision.section)
+        .order_by(func.count().desc(), Revision.section)
+    )
+    return [(section or "(none)", int(n)) for section, n in session.execute(stmt)]

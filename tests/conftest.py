@@ -1,0 +1,67 @@
+"""Shared fixtures: real databases (a SQLite file, a PostgreSQL schema) and real servers."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+PG_SERVER_URL = os.environ.get(
+    "LEVANTCRAWL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _service_missing(what: str, exc: Exception) -> None:
+    """In CI a missing service is a failure; on a laptop the test skips and says why."""
+    message = f"{what} is not reachable ({exc.__class__.__name__}: {exc})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; CI must provide it", pytrace=False)
+    pytest.skip(f"{message}; set LEVANTCRAWL_TEST_PG_URL or start it to run this test")
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    engine = create_engine(PG_SERVER_URL)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+    except OperationalError as exc:
+        _service_missing(f"PostgreSQL at {PG_SERVER_URL}", exc)
+    finally:
+        engine.dispose()
+    return PG_SERVER_URL
+
+
+@pytest.fixture
+def pg_url(pg_server_url: str) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    schema = f"lc_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in pg_server_url else "?"
+    yield f"{pg_server_url}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'archive.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """Every storage test runs against both backends."""
+    name = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    return str(request.getfixturevalue(name))

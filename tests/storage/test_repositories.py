@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from levantcrawl.extraction.article import ExtractedArticle
+from levantcrawl.fingerprint import body_sha256, content_sha256
+from levantcrawl.items import ArticleItem, Capture, GoneItem, LinkItem
+from levantcrawl.normalize.sections import from_label
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.db import open_archive
+from levantcrawl.storage.models import Body, Capture as CaptureRow, Link, Revision, UrlAlias
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+pytestmark = pytest.mark.storage
+URL = "http://127.0.0.1:9/2024/08/1234-talks-in-tehran"
+T0 = datetime(2024, 11, 15, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back: each test leaves no rows."""
+    archive = open_archive(db_url)
+    with archive.engine.connect() as connection:
+        outer = connection.begin()
+        with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+            yield session
+        outer.rollback()
+    archive.close()
+
+
+@pytest.fixture
+def crawl_id(session: Session) -> int:
+    site = repo.site_for_host(session, "127.0.0.1", "Levant News", T0)
+    return repo.start_crawl(session, spider="news", start_url="http://127.0.0.1:9/", site=site, now=T0).id
+
+
+def make_item(
+    *, title: str = "Talks in Tehran", paragraphs: tuple[str, ...] = ("One.", "Two."),
+    fetched_at: datetime = T0, html: bytes = b"<html>raw</html>", url: str = URL,
+) -> ArticleItem:
+    extracted = ExtractedArticle(
+        url=url, is_article=True, title=title, paragraphs=paragraphs, authors=("Rana Haddad",),
+        tags=("Iran",), language="en",
+    )
+    item = ArticleItem(
+        capture=Capture(url=url, status=200, headers={"Content-Type": "text/html"}, body=html,
+                        fetched_at=fetched_at),
+        html="", site_host="127.0.0.1", canonical_url=url, discovered_via="sitemap",
+        aliases=(url + "/",), extracted=extracted,
+        published_at=datetime(2024, 8, 5, 11, 20, tzinfo=UTC), published_source="json-ld",
+        section=from_label("Russia/Iran"),
+        links=(LinkItem("http://127.0.0.1:9/2024/07/99-older", "Older story", "related"),),
+    )
+    item.body_sha256 = body_sha256(paragraphs)
+    item.content_sha256 = content_sha256(item)
+    return item
+
+
+def count(session: Session, model: type) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_first_save_creates_article_revision_capture_and_aliases(session: Session, crawl_id: int) -> None:
+    result = repo.save_article(session, crawl_id, make_item())
+    assert result.outcome == "new"
+    revision = repo.latest_revision(session, result.article_id)
+    assert revision is not None
+    assert revision.paragraphs == ["One.", "Two."]
+    assert revision.section_path == ["Russia", "Iran"]
+    assert revision.published_at == datetime(2024, 8, 5, 11, 20, tzinfo=UTC)
+    assert revision.published_at.tzinfo is not None
+    assert [(link.kind, link.anchor) for link in revision.links] == [("related", "Older story")]
+    assert repo.article_by_url(session, URL + "/?utm_source=x") is not None
+
+
+def test_unchanged_recapture_adds_nothing_but_last_seen(session: Session, crawl_id: int) -> None:
+    first = repo.save_article(session, crawl_id, make_item())
+    later = T0 + timedelta(days=1)
+    again = repo.save_article(session, crawl_id, make_item(fetched_at=later))
+    assert again.outcome == "unchanged"
+    assert (count(session, Revision), count(session, CaptureRow), count(session, Body)) == (1, 1, 1)
+    captures = repo.captures_of(session, first.article_id)
+    assert captures[0].last_seen_at == later
+
+
+def test_whitespace_change_is_not_a_revision(session: Session, crawl_id: int) -> None:
+    repo.save_article(session, crawl_id, make_item())
+    again = repo.save_article(session, crawl_id, make_item(paragraphs=("One. ", " Two.")))
+    assert again.outcome == "unchanged"
+
+
+def test_edit_makes_a_new_revision_and_identical_bodies_are_stored_once(
+    session: Session, crawl_id: int
+) -> None:
+    repo.save_article(session, crawl_id, make_item())
+    edited = make_item(paragraphs=("One.", "Two.", "Correction: three."), fetched_at=T0 + timedelta(hours=6),
+                       html=b"<html>edited</html>")
+    result = repo.save_article(session, crawl_id, edited)
+    assert result.outcome == "revised"
+    numbers = [r.number for r in repo.revisions_of(session, result.article_id)]
+    assert numbers == [1, 2]
+    assert count(session, Body) == 2
+
+
+def test_gone_article_is_kept_and_marked_then_comes_back_as_a_revision(
+    session: Session, crawl_id: int
+) -> None:
+    saved = repo.save_article(session, crawl_id, make_item())
+    gone_at = T0 + timedelta(days=2)
+    gone = GoneItem(capture=Capture(URL, 410, {}, b"", gone_at), site_host="127.0.0.1", canonical_url=URL)
+    assert repo.mark_removed(session, crawl_id, gone)
+    article = repo.article_by_url(session, URL)
+    assert article is not None
+    assert article.removed_at == gone_at
+    assert repo.latest_revision(session, saved.article_id) is not None
+    back = repo.save_article(session, crawl_id, make_item(fetched_at=gone_at + timedelta(days=1)))
+    assert back.outcome == "returned"
+    assert article.removed_at is None
+    assert len(repo.revisions_of(session, saved.article_id)) == 2
+
+
+def test_unknown_gone_url_is_not_invented(session: Session, crawl_id: int) -> None:
+    gone = GoneItem(capture=Capture(URL, 404, {}, b"", T0), site_host="127.0.0.1", canonical_url=URL)
+    assert not repo.mark_removed(session, crawl_id, gone)
+
+
+def test_links_resolve_to_articles_once_known(session: Session, crawl_id: int) -> None:
+    repo.save_article(session, crawl_id, make_item())
+    older = "http://127.0.0.1:9/2024/07/99-older"
+    target = replace(make_item(url=older, title="Older", paragraphs=("Old.",)), links=())
+    repo.save_article(session, crawl_id, target)
+    assert repo.resolve_link_targets(session) == 1
+    link = session.scalars(select(Link).where(Link.target_url == older)).one()
+    assert link.target_article_id == repo.article_by_url(session, older).id  # type: ignore[union-attr]
+
+
+def test_latest_revisions_filters_by_section_and_date(session: Session, crawl_id: int) -> None:
+    repo.save_article(session, crawl_id, make_item())
+    other = replace(make_item(url=URL + "-2"), section=from_label("Lebanon"))
+    other.content_sha256 = content_sha256(other)
+    repo.save_article(session, crawl_id, other)
+    in_section = list(repo.latest_revisions(session, repo.ArticleFilter(section="russia/iran")))
+    assert [a.canonical_url for a, _ in in_section] == [URL]
+    too_late = repo.ArticleFilter(since=datetime(2024, 9, 1, tzinfo=UTC))
+    assert list(repo.latest_revisions(session, too_late)) == []
+
+
+def test_naive_datetimes_never_reach_the_archive(session: Session, crawl_id: int) -> None:
+    item = make_item()
+    item.published_at = datetime(2024, 8, 5, 11, 20)  # noqa: DTZ001 - the bug under test
+    with pytest.raises(Exception, match="naive datetime"):
+        repo.save_article(session, crawl_id, item)
+
+
+def test_aliases_are_unique_per_url(session: Session, crawl_id: int) -> None:
+    saved = repo.save_article(session, crawl_id, make_item())
+    repo.add_aliases(session, saved.article_id, [URL + "/amp", URL + "/amp"], T0)
+    assert count(session, UrlAlias) == 2

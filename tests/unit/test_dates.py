@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from levantcrawl.normalize.dates import iso_utc, parse_date, to_utc
+
+pytestmark = pytest.mark.unit
+BEIRUT = ZoneInfo("Asia/Beirut")
+NOW = datetime(2024, 11, 15, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-08-05T14:20:00+03:00", "2024-08-05T11:20:00Z"),
+        ("2024-08-05T14:20:00", "2024-08-05T11:20:00Z"),  # naive: the site's zone (EEST, +3)
+        ("2024-01-05T14:20:00", "2024-01-05T12:20:00Z"),  # winter: EET, +2
+        ("Mon, 05 Aug 2024 14:20:00 +0300", "2024-08-05T11:20:00Z"),  # RSS (RFC 822)
+        ("Aug. 5, 2024 2:20 p.m. EDT", "2024-08-05T18:20:00Z"),
+        ("Posted on 5 August 2024", "2024-08-05T00:00:00Z"),  # a bare day stays that day
+        ("5 آب 2024", "2024-08-05T00:00:00Z"),  # Levantine month name
+        ("٥ أغسطس ٢٠٢٤", "2024-08-05T00:00:00Z"),  # Egyptian month, Arabic-Indic digits
+        ("2 hours ago", "2024-11-15T10:00:00Z"),
+    ],
+)
+def test_reads_what_news_sites_print(raw: str, expected: str) -> None:
+    parsed = to_utc(raw, site_tz=BEIRUT, now=NOW)
+    assert parsed is not None
+    assert iso_utc(parsed[0]) == expected
+
+
+def test_bare_day_is_marked_without_time() -> None:
+    parsed = parse_date("Posted on 5 August 2024")
+    assert parsed is not None
+    assert not parsed.has_time
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "Monday", "last week", "31 February 2024", "1871-03-18", "2031-01-01T00:00:00Z"]
+)
+def test_rejects_unreadable_impossible_and_future_dates(raw: str) -> None:
+    assert to_utc(raw, site_tz=BEIRUT, now=NOW) is None

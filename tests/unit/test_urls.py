@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from levantcrawl.normalize.urls import canonical_url, pick_canonical, strip_tracking
+
+pytestmark = pytest.mark.unit
+BASE = "http://127.0.0.1:8000/2024/08/1234-shoigu-in-tehran"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        BASE,
+        BASE + "/",
+        BASE + "?utm_source=twitter&utm_medium=social",
+        BASE + "?fbclid=IwAR0abc",
+        BASE + "#comments",
+        "HTTP://127.0.0.1:8000/2024/08/1234-shoigu-in-tehran",
+    ],
+)
+def test_variants_share_one_canonical_url(variant: str) -> None:
+    assert canonical_url(variant) == BASE
+
+
+def test_default_port_is_dropped_and_real_parameters_kept() -> None:
+    assert canonical_url("https://Example.org:443/a/?b=2&a=1") == "https://example.org/a?a=1&b=2"
+
+
+def test_strip_tracking_keeps_other_parameters_in_order() -> None:
+    assert strip_tracking("http://x.org/?p=2&utm_x=1&q=a") == "http://x.org/?p=2&q=a"
+
+
+def test_rel_canonical_to_home_page_or_other_site_is_ignored() -> None:
+    amp = BASE + "/amp"
+    assert pick_canonical(amp, BASE, "127.0.0.1") == BASE
+    assert pick_canonical(BASE, "http://127.0.0.1:8000/", "127.0.0.1") == BASE
+    assert pick_canonical(BASE, "https://elsewhere.example/x", "127.0.0.1") == BASE
+    assert pick_canonical(amp, None, "127.0.0.1") == BASE
+
+
+@given(
+    path=st.lists(st.from_regex(r"[a-z0-9-]{1,12}", fullmatch=True), max_size=4),
+    query=st.dictionaries(
+        st.sampled_from(["p", "utm_source", "id", "fbclid", "page"]),
+        st.from_regex(r"[a-z0-9]{0,6}", fullmatch=True),
+    ),
+    slash=st.booleans(),
+)
+def test_canonicalisation_is_idempotent(path: list[str], query: dict[str, str], slash: bool) -> None:
+    url = "http://news.example/" + "/".join(path) + ("/" if slash else "")
+    if query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    once = canonical_url(url)
+    assert canonical_url(once) == once
+    assert "utm_" not in once
+    assert "fbclid" not in once
