@@ -90,3 +90,8 @@ def console(stream: str = "stdout") -> Console:
     return Console(
         file=sys.stdout if stream == "stdout" else sys.stderr, highlight=False, soft_wrap=True
     )
+
+
+def human_time(value: datetime | None) -> str:
+    """A UTC time for tables: to the second, no zone noise."""
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value else "-"

@@ -14,6 +14,7 @@ from levantcrawl.cli._common import (
     archive_session,
     console,
     find_article,
+    human_time,
     parse_when,
 )
 from levantcrawl.export.records import article_record
@@ -194,15 +195,15 @@ def run_history(args: argparse.Namespace) -> int:
         for revision in revisions:
             table.add_row(
                 str(revision.number),
-                iso_utc(revision.fetched_at),
+                human_time(revision.fetched_at),
                 str(revision.word_count),
                 revision.title,
             )
         out = console()
         out.print(table)
-        out.print(f"{len(captures)} captures; last seen {iso_utc(article.last_seen_at)}")
+        out.print(f"{len(captures)} captures; last seen {human_time(article.last_seen_at)} UTC")
         if article.removed_at:
-            out.print(f"removed from the site at {iso_utc(article.removed_at)} (kept here)")
+            out.print(f"removed from the site at {human_time(article.removed_at)} UTC (kept here)")
     return 0
 
 
@@ -248,7 +249,7 @@ def run_stats(args: argparse.Namespace) -> int:
         for c in crawls:
             recent.add_row(
                 str(c.id),
-                iso_utc(c.started_at),
+                human_time(c.started_at),
                 c.status,
                 *(
                     str(c.stats.get(k, 0))

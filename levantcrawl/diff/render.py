@@ -5,35 +5,47 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from levantcrawl.diff.text import Chunk, RevisionDiff
+    from levantcrawl.diff.text import Chunk, ParagraphChange, RevisionDiff
 
 _RED, _GREEN, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[0m"
-_CONTEXT_WORDS = 12
 
 
-def _shorten(text: str, *, head: bool, tail: bool) -> str:
-    words = text.split(" ")
-    if len(words) <= 2 * _CONTEXT_WORDS:
-        return text
-    start = " ".join(words[:_CONTEXT_WORDS]) if head else ""
-    end = " ".join(words[-_CONTEXT_WORDS:]) if tail else ""
-    return f"{start} … {end}".strip()
+def _paint(text: str, code: str, *, colour: bool) -> str:
+    return f"{code}{text}{_RESET}" if colour else text
 
 
-def render_chunks(chunks: tuple[Chunk, ...], *, colour: bool, context: bool = True) -> str:
-    """Deleted words as [-x-] (red), inserted as {+y+} (green); long equal runs shortened."""
+def render_chunks(chunks: tuple[Chunk, ...], *, colour: bool) -> str:
+    """Deleted words as [-x-] (red), inserted as {+y+} (green), like `git diff --word-diff`."""
     out: list[str] = []
-    for index, chunk in enumerate(chunks):
+    for chunk in chunks:
         if chunk.op == "equal":
-            text = chunk.text
-            if context:
-                text = _shorten(text, head=index > 0, tail=index < len(chunks) - 1)
-            out.append(f"{_DIM}{text}{_RESET}" if colour and context else text)
+            out.append(chunk.text)
         elif chunk.op == "delete":
-            out.append(f"{_RED}[-{chunk.text}-]{_RESET}" if colour else f"[-{chunk.text}-]")
+            out.append(_paint(f"[-{chunk.text}-]", _RED, colour=colour))
         else:
-            out.append(f"{_GREEN}{{+{chunk.text}+}}{_RESET}" if colour else f"{{+{chunk.text}+}}")
+            out.append(_paint(f"{{+{chunk.text}+}}", _GREEN, colour=colour))
     return "".join(out)
+
+
+def _render_body(changes: tuple[ParagraphChange, ...], *, colour: bool) -> list[str]:
+    lines: list[str] = []
+    unchanged = 0
+    for number, change in enumerate(changes, start=1):
+        if change.op == "equal":
+            unchanged += 1
+            continue
+        if unchanged:
+            lines.append(_paint(f"  … {unchanged} unchanged paragraph(s)", _DIM, colour=colour))
+            unchanged = 0
+        if change.op == "insert":
+            lines.append(_paint(f"+ ¶{number} {change.new}", _GREEN, colour=colour))
+        elif change.op == "delete":
+            lines.append(_paint(f"- ¶{number} {change.old}", _RED, colour=colour))
+        else:
+            lines.append(f"~ ¶{number} " + render_chunks(change.words, colour=colour))
+    if unchanged:
+        lines.append(_paint(f"  … {unchanged} unchanged paragraph(s)", _DIM, colour=colour))
+    return lines
 
 
 def render_text(diff: RevisionDiff, url: str, *, colour: bool) -> str:
@@ -41,13 +53,13 @@ def render_text(diff: RevisionDiff, url: str, *, colour: bool) -> str:
     if not diff.changed:
         lines.append("no change")
         return "\n".join(lines)
-    if any(c.op != "equal" for c in diff.title):
-        lines.append("title: " + render_chunks(diff.title, colour=colour, context=False))
+    if diff.title_changed:
+        lines.append("title: " + render_chunks(diff.title, colour=colour))
     for key, (old, new) in diff.fields.items():
         lines.append(f"{key}: {old!r} -> {new!r}")
-    if any(c.op != "equal" for c in diff.body):
+    if any(change.op != "equal" for change in diff.body):
         lines.append(f"body: +{diff.words_added} words, -{diff.words_removed} words")
-        lines.append(render_chunks(diff.body, colour=colour))
+        lines += _render_body(diff.body, colour=colour)
     return "\n".join(lines)
 
 
@@ -58,7 +70,16 @@ def as_json(diff: RevisionDiff, url: str) -> dict[str, Any]:
         "to": diff.to_number,
         "changed": diff.changed,
         "title": [{"op": c.op, "text": c.text} for c in diff.title],
-        "body": [{"op": c.op, "text": c.text} for c in diff.body],
+        "paragraphs": [
+            {
+                "op": p.op,
+                "old": p.old,
+                "new": p.new,
+                "words": [{"op": c.op, "text": c.text} for c in p.words],
+            }
+            for p in diff.body
+            if p.op != "equal"
+        ],
         "fields": {k: {"from": old, "to": new} for k, (old, new) in diff.fields.items()},
         "words_added": diff.words_added,
         "words_removed": diff.words_removed,

@@ -1,4 +1,5 @@
-"""Word-level differences between two revisions of an article."""
+"""Differences between two revisions of an article: paragraphs first, then words inside
+each changed paragraph, so a person sees what moved where."""
 
 from __future__ import annotations
 
@@ -17,26 +18,52 @@ class Chunk:
 
 
 @dataclass(frozen=True, slots=True)
+class ParagraphChange:
+    """One paragraph of the newer revision's body compared with the older one."""
+
+    op: str  # equal | insert | delete | replace
+    old: str | None
+    new: str | None
+    words: tuple[Chunk, ...] = ()  # for replace: the word-level changes
+
+    @property
+    def words_added(self) -> int:
+        if self.op == "insert":
+            return len((self.new or "").split())
+        return sum(len(c.text.split()) for c in self.words if c.op == "insert")
+
+    @property
+    def words_removed(self) -> int:
+        if self.op == "delete":
+            return len((self.old or "").split())
+        return sum(len(c.text.split()) for c in self.words if c.op == "delete")
+
+
+@dataclass(frozen=True, slots=True)
 class RevisionDiff:
-    """What changed between two revisions: title, body words, and other fields."""
+    """What changed between two revisions: title, body paragraphs, and other fields."""
 
     from_number: int
     to_number: int
     title: tuple[Chunk, ...]
-    body: tuple[Chunk, ...]
+    body: tuple[ParagraphChange, ...]
     fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
     @property
     def words_added(self) -> int:
-        return sum(len(c.text.split()) for c in self.body if c.op == "insert")
+        return sum(p.words_added for p in self.body)
 
     @property
     def words_removed(self) -> int:
-        return sum(len(c.text.split()) for c in self.body if c.op == "delete")
+        return sum(p.words_removed for p in self.body)
+
+    @property
+    def title_changed(self) -> bool:
+        return any(c.op != "equal" for c in self.title)
 
     @property
     def changed(self) -> bool:
-        return bool(self.fields) or any(c.op != "equal" for c in (*self.title, *self.body))
+        return bool(self.fields) or self.title_changed or any(p.op != "equal" for p in self.body)
 
 
 def word_diff(old: str, new: str) -> tuple[Chunk, ...]:
@@ -67,6 +94,27 @@ def _merge(chunks: list[Chunk]) -> list[Chunk]:
     return merged
 
 
+def paragraph_diff(old: list[str], new: list[str]) -> tuple[ParagraphChange, ...]:
+    """Align paragraphs; a replaced run is paired paragraph by paragraph for a word diff."""
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    changes: list[ParagraphChange] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            changes += [ParagraphChange("equal", p, p) for p in old[i1:i2]]
+            continue
+        olds, news = old[i1:i2], new[j1:j2]
+        paired = min(len(olds), len(news)) if tag == "replace" else 0
+        for before, after in zip(olds[:paired], news[:paired], strict=True):
+            changes.append(ParagraphChange("replace", before, after, word_diff(before, after)))
+        changes += [ParagraphChange("delete", p, None) for p in olds[paired:]]
+        changes += [ParagraphChange("insert", None, p) for p in news[paired:]]
+    return tuple(changes)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n\n") if p.strip()]
+
+
 def diff_revisions(old: dict[str, Any], new: dict[str, Any]) -> RevisionDiff:
     """Diff two revision snapshots (dicts with number, title, text and other fields)."""
     ignored = {"number", "title", "text", "fetched_at"}
@@ -79,6 +127,6 @@ def diff_revisions(old: dict[str, Any], new: dict[str, Any]) -> RevisionDiff:
         from_number=int(old["number"]),
         to_number=int(new["number"]),
         title=word_diff(old.get("title") or "", new.get("title") or ""),
-        body=word_diff(old.get("text") or "", new.get("text") or ""),
+        body=paragraph_diff(_paragraphs(old.get("text") or ""), _paragraphs(new.get("text") or "")),
         fields=fields,
     )

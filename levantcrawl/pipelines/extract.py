@@ -86,13 +86,14 @@ class ExtractPipeline:
 
     def _links(self, item: ArticleItem) -> tuple[LinkItem, ...]:
         assert item.extracted is not None
-        links: dict[tuple[str, str], LinkItem] = {}
+        links: dict[tuple[str, str, str], LinkItem] = {}
         for link in item.extracted.links:
             if not link.url.startswith(("http://", "https://")):
                 continue
             target = canonical_url(link.url, self._tracking)
             if target != item.canonical_url:
-                links.setdefault((target, link.kind), LinkItem.from_extracted(link, target))
+                key = (target, link.kind, link.anchor)
+                links.setdefault(key, LinkItem.from_extracted(link, target))
         return tuple(links.values())
 
     def _failure(self, item: ArticleItem, reason: str) -> FailureItem:

@@ -124,8 +124,8 @@ class NewsSiteSpider(scrapy.Spider):
         spider.allowed_domains = [spider.params.host]
         spider.db_url = settings.get("LEVANTCRAWL_DB_URL")
         spider.tracking = frozenset(settings.getlist("LEVANTCRAWL_URLS_TRACKING_PARAMS"))
+        # Scope is checked per link in _follow: allow_domains would compare "host:port".
         spider.link_extractor = LinkExtractor(
-            allow_domains=[spider.params.host],
             deny=settings.getlist("LEVANTCRAWL_DISCOVERY_DENY"),
             tags=("a",),
             attrs=("href",),
@@ -283,6 +283,8 @@ class NewsSiteSpider(scrapy.Spider):
 
     def _follow(self, response: HtmlResponse) -> Iterator[scrapy.Request]:
         for link in self.link_extractor.extract_links(response):
+            if not self._in_scope(link.url):
+                continue
             yield scrapy.Request(
                 self._clean(link.url), callback=self.parse_page, meta={"discovered_via": "link"}
             )

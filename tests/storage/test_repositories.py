@@ -14,7 +14,8 @@ from levantcrawl.items import ArticleItem, Capture, GoneItem, LinkItem
 from levantcrawl.normalize.sections import from_label
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
-from levantcrawl.storage.models import Body, Capture as CaptureRow, Link, Revision, UrlAlias
+from levantcrawl.storage.models import Body, Link, Revision, UrlAlias
+from levantcrawl.storage.models import Capture as CaptureRow
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -39,23 +40,44 @@ def session(db_url: str) -> Iterator[Session]:
 @pytest.fixture
 def crawl_id(session: Session) -> int:
     site = repo.site_for_host(session, "127.0.0.1", "Levant News", T0)
-    return repo.start_crawl(session, spider="news", start_url="http://127.0.0.1:9/", site=site, now=T0).id
+    return repo.start_crawl(
+        session, spider="news", start_url="http://127.0.0.1:9/", site=site, now=T0
+    ).id
 
 
 def make_item(
-    *, title: str = "Talks in Tehran", paragraphs: tuple[str, ...] = ("One.", "Two."),
-    fetched_at: datetime = T0, html: bytes = b"<html>raw</html>", url: str = URL,
+    *,
+    title: str = "Talks in Tehran",
+    paragraphs: tuple[str, ...] = ("One.", "Two."),
+    fetched_at: datetime = T0,
+    html: bytes = b"<html>raw</html>",
+    url: str = URL,
 ) -> ArticleItem:
     extracted = ExtractedArticle(
-        url=url, is_article=True, title=title, paragraphs=paragraphs, authors=("Rana Haddad",),
-        tags=("Iran",), language="en",
+        url=url,
+        is_article=True,
+        title=title,
+        paragraphs=paragraphs,
+        authors=("Rana Haddad",),
+        tags=("Iran",),
+        language="en",
     )
     item = ArticleItem(
-        capture=Capture(url=url, status=200, headers={"Content-Type": "text/html"}, body=html,
-                        fetched_at=fetched_at),
-        html="", site_host="127.0.0.1", canonical_url=url, discovered_via="sitemap",
-        aliases=(url + "/",), extracted=extracted,
-        published_at=datetime(2024, 8, 5, 11, 20, tzinfo=UTC), published_source="json-ld",
+        capture=Capture(
+            url=url,
+            status=200,
+            headers={"Content-Type": "text/html"},
+            body=html,
+            fetched_at=fetched_at,
+        ),
+        html="",
+        site_host="127.0.0.1",
+        canonical_url=url,
+        discovered_via="sitemap",
+        aliases=(url + "/",),
+        extracted=extracted,
+        published_at=datetime(2024, 8, 5, 11, 20, tzinfo=UTC),
+        published_source="json-ld",
         section=from_label("Russia/Iran"),
         links=(LinkItem("http://127.0.0.1:9/2024/07/99-older", "Older story", "related"),),
     )
@@ -68,7 +90,9 @@ def count(session: Session, model: type) -> int:
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_first_save_creates_article_revision_capture_and_aliases(session: Session, crawl_id: int) -> None:
+def test_first_save_creates_article_revision_capture_and_aliases(
+    session: Session, crawl_id: int
+) -> None:
     result = repo.save_article(session, crawl_id, make_item())
     assert result.outcome == "new"
     revision = repo.latest_revision(session, result.article_id)
@@ -101,8 +125,11 @@ def test_edit_makes_a_new_revision_and_identical_bodies_are_stored_once(
     session: Session, crawl_id: int
 ) -> None:
     repo.save_article(session, crawl_id, make_item())
-    edited = make_item(paragraphs=("One.", "Two.", "Correction: three."), fetched_at=T0 + timedelta(hours=6),
-                       html=b"<html>edited</html>")
+    edited = make_item(
+        paragraphs=("One.", "Two.", "Correction: three."),
+        fetched_at=T0 + timedelta(hours=6),
+        html=b"<html>edited</html>",
+    )
     result = repo.save_article(session, crawl_id, edited)
     assert result.outcome == "revised"
     numbers = [r.number for r in repo.revisions_of(session, result.article_id)]
@@ -115,7 +142,9 @@ def test_gone_article_is_kept_and_marked_then_comes_back_as_a_revision(
 ) -> None:
     saved = repo.save_article(session, crawl_id, make_item())
     gone_at = T0 + timedelta(days=2)
-    gone = GoneItem(capture=Capture(URL, 410, {}, b"", gone_at), site_host="127.0.0.1", canonical_url=URL)
+    gone = GoneItem(
+        capture=Capture(URL, 410, {}, b"", gone_at), site_host="127.0.0.1", canonical_url=URL
+    )
     assert repo.mark_removed(session, crawl_id, gone)
     article = repo.article_by_url(session, URL)
     assert article is not None
@@ -128,7 +157,9 @@ def test_gone_article_is_kept_and_marked_then_comes_back_as_a_revision(
 
 
 def test_unknown_gone_url_is_not_invented(session: Session, crawl_id: int) -> None:
-    gone = GoneItem(capture=Capture(URL, 404, {}, b"", T0), site_host="127.0.0.1", canonical_url=URL)
+    gone = GoneItem(
+        capture=Capture(URL, 404, {}, b"", T0), site_host="127.0.0.1", canonical_url=URL
+    )
     assert not repo.mark_removed(session, crawl_id, gone)
 
 

@@ -30,10 +30,14 @@ def test_news_sitemap_gives_publication_dates() -> None:
 
 
 def test_rss_and_atom_items() -> None:
-    rss = b"<rss><channel><item><title>T</title><link>http://h/a</link>" \
-          b"<pubDate>Mon, 05 Aug 2024 14:20:00 +0300</pubDate></item></channel></rss>"
-    atom = b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="http://h/b"/>' \
-           b"<updated>2024-08-05T00:00:00Z</updated></entry></feed>"
+    rss = (
+        b"<rss><channel><item><title>T</title><link>http://h/a</link>"
+        b"<pubDate>Mon, 05 Aug 2024 14:20:00 +0300</pubDate></item></channel></rss>"
+    )
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="http://h/b"/>'
+        b"<updated>2024-08-05T00:00:00Z</updated></entry></feed>"
+    )
     assert [e.url for e in parse_listing(rss).entries] == ["http://h/a"]
     assert [e.url for e in parse_listing(atom).entries] == ["http://h/b"]
 

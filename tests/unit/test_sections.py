@@ -11,7 +11,11 @@ pytestmark = pytest.mark.unit
 def test_label_variants_normalise_to_one_section(label: str) -> None:
     section = from_label(label)
     assert section is not None
-    assert (section.name, section.path, section.slug) == ("Russia/Iran", ("Russia", "Iran"), "russia-iran")
+    assert (section.name, section.path, section.slug) == (
+        "Russia/Iran",
+        ("Russia", "Iran"),
+        "russia-iran",
+    )
 
 
 def test_breadcrumbs_drop_home_and_the_title() -> None:

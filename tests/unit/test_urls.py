@@ -49,7 +49,9 @@ def test_rel_canonical_to_home_page_or_other_site_is_ignored() -> None:
     ),
     slash=st.booleans(),
 )
-def test_canonicalisation_is_idempotent(path: list[str], query: dict[str, str], slash: bool) -> None:
+def test_canonicalisation_is_idempotent(
+    path: list[str], query: dict[str, str], slash: bool
+) -> None:
     url = "http://news.example/" + "/".join(path) + ("/" if slash else "")
     if query:
         url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
