@@ -13,12 +13,20 @@ from levantcrawl.storage.db import ArchiveError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 COMMANDS = (crawl, sample_site, archive, diff, export, db)
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """Bad arguments get one line (and exit status 2), not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="levantcrawl", description="Crawl news sites into a clean, versioned archive."
     )
     parser.add_argument("--version", action="version", version=f"levantcrawl {__version__}")

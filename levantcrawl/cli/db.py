@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from levantcrawl.cli._common import add_db_option, resolved_db
-from levantcrawl.storage.db import make_engine, schema_state, upgrade
+from levantcrawl.storage.db import migrate, open_archive, schema_state
 
 if TYPE_CHECKING:
     import argparse
@@ -24,12 +24,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = make_engine(resolved_db(args))
-    try:
-        if args.action == "upgrade":
-            upgrade(engine)
-        current, head = schema_state(engine)
-    finally:
-        engine.dispose()
+    url = resolved_db(args)
+    if args.action == "upgrade":
+        current, head = migrate(url)
+    else:
+        archive = open_archive(url, migrate=False)
+        current, head = schema_state(archive.engine)
+        archive.close()
     print(f"schema {current or 'empty'} (head {head})")
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -58,12 +58,30 @@ def same_site(url: str, host: str) -> bool:
     return url_host == host or url_host.endswith("." + host)
 
 
+def _usable_canonical(page_url: str, declared: str | None, site_host: str) -> str | None:
+    if not declared or not declared.strip():
+        return None
+    target = strip_tracking(urljoin(page_url, declared.strip()))
+    key = canonical_url(target)
+    return target if same_site(key, site_host) and urlsplit(key).path not in ("", "/") else None
+
+
 def pick_canonical(page_url: str, declared: str | None, site_host: str) -> str:
-    """rel=canonical wins when it stays on the site and is not the home page;
-    otherwise the page's own URL (AMP suffix removed), canonicalised."""
-    if declared:
-        candidate = canonical_url(declared)
-        parts = urlsplit(candidate)
-        if same_site(candidate, site_host) and parts.path not in ("", "/"):
-            return candidate
-    return canonical_url(without_amp(page_url))
+    """The archive key: rel=canonical when it stays on the site and is not the home page;
+    otherwise the page's own URL (AMP suffix removed); canonicalised either way."""
+    target = _usable_canonical(page_url, declared, site_host)
+    return canonical_url(target or without_amp(page_url))
+
+
+def variant_of(
+    page_url: str, declared: str | None, site_host: str, redirected_from: tuple[str, ...] = ()
+) -> str | None:
+    """The address (as the site writes it) of the page this one is a variant of; None when
+    this page is the canonical one. A site that redirects its canonical address here is
+    taken at its word that this is the page, so no article is lost to a redirect loop."""
+    target = _usable_canonical(page_url, declared, site_host)
+    if target is None:
+        target = without_amp(page_url)
+        return None if target == page_url else target
+    fetched = {canonicalize_url(u, keep_fragments=False) for u in (page_url, *redirected_from)}
+    return None if canonicalize_url(target, keep_fragments=False) in fetched else target

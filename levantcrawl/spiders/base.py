@@ -18,7 +18,7 @@ from scrapy.linkextractors import LinkExtractor
 from levantcrawl.discovery import DiscoveryError, parse_listing, sitemaps_from_robots
 from levantcrawl.extraction import selectors as sel
 from levantcrawl.items import AliasItem, ArticleItem, Capture, GoneItem
-from levantcrawl.normalize.urls import canonical_url, pick_canonical, strip_tracking
+from levantcrawl.normalize.urls import canonical_url, pick_canonical, strip_tracking, variant_of
 from levantcrawl.storage.db import ArchiveError, open_archive
 from levantcrawl.storage.repositories import known_article_urls
 
@@ -256,12 +256,13 @@ class NewsSiteSpider(scrapy.Spider):
             yield from self._follow(response)
         declared = response.xpath(sel.CANONICAL).get()
         canonical = pick_canonical(response.url, declared, self.params.host)
-        if canonical != canonical_url(response.url, self.tracking):
+        redirects = tuple(response.meta.get("redirect_urls", ()))
+        if (target := variant_of(response.url, declared, self.params.host, redirects)) is not None:
             # A variant (AMP, trailing slash, parameters): archive the canonical page instead.
             yield AliasItem(url=response.url, site_host=self.params.host, canonical_url=canonical)
-            if self._in_scope(canonical):
+            if self._in_scope(target):
                 yield response.follow(
-                    canonical,
+                    target,
                     callback=self.parse_page,
                     priority=15,
                     meta={"discovered_via": "canonical"},

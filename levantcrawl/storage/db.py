@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,8 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sqlalchemy.engine import Engine
 
 
@@ -78,19 +81,11 @@ def upgrade(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
-def open_archive(url: str, *, migrate: bool = True) -> Archive:
-    """Open (and on first use create) the archive at `url`. Raises ArchiveError for a file
-    that is not a database, an unreachable server, or a schema this version does not know."""
-    engine = make_engine(url)
+@contextmanager
+def _as_archive_errors(url: str, engine: Engine) -> Iterator[None]:
+    """Database errors at open time become one sentence a person can act on."""
     try:
-        current, head = schema_state(engine)
-        if current != head:
-            tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
-            if current is None and tables:
-                raise ArchiveError(f"{url} holds tables but no levantcrawl schema version")
-            if not migrate:
-                raise ArchiveError(f"{url} is at schema {current}; run `levantcrawl db upgrade`")
-            upgrade(engine)
+        yield
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
         reason = str(exc.orig) if exc.orig is not None else str(exc)
@@ -98,4 +93,30 @@ def open_archive(url: str, *, migrate: bool = True) -> Archive:
     except ArchiveError:
         engine.dispose()
         raise
+
+
+def migrate(url: str) -> tuple[str | None, str]:
+    """Bring the archive's schema to head; returns (current, head) afterwards."""
+    engine = make_engine(url)
+    with _as_archive_errors(url, engine):
+        upgrade(engine)
+        state = schema_state(engine)
+    engine.dispose()
+    return state
+
+
+def open_archive(url: str, *, migrate: bool = True) -> Archive:
+    """Open (and on first use create) the archive at `url`. Raises ArchiveError for a file
+    that is not a database, an unreachable server, or a schema this version does not know."""
+    engine = make_engine(url)
+    with _as_archive_errors(url, engine):
+        current, head = schema_state(engine)
+        if current != head:
+            tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+            if current is None and tables:
+                raise ArchiveError(f"{url} holds tables but no levantcrawl schema version")
+            if not migrate:
+                have = f"schema {current}" if current else "no levantcrawl schema yet"
+                raise ArchiveError(f"{url} has {have} (head {head}); run `levantcrawl db upgrade`")
+            upgrade(engine)
     return Archive(engine, sessionmaker(engine, expire_on_commit=False))

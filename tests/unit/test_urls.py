@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from levantcrawl.normalize.urls import canonical_url, pick_canonical, strip_tracking
+from levantcrawl.normalize.urls import canonical_url, pick_canonical, strip_tracking, variant_of
 
 pytestmark = pytest.mark.unit
 BASE = "http://127.0.0.1:8000/2024/08/1234-shoigu-in-tehran"
@@ -59,3 +59,13 @@ def test_canonicalisation_is_idempotent(
     assert canonical_url(once) == once
     assert "utm_" not in once
     assert "fbclid" not in once
+
+
+def test_variant_of_points_at_the_page_to_archive() -> None:
+    assert variant_of(BASE + "/", BASE, "127.0.0.1") == BASE
+    assert variant_of(BASE + "/amp", BASE, "127.0.0.1") == BASE
+    assert variant_of(BASE + "/amp", None, "127.0.0.1") == BASE
+    assert variant_of(BASE, BASE, "127.0.0.1") is None
+    assert variant_of(BASE, None, "127.0.0.1") is None
+    # A site that redirects its declared canonical address to this page: this is the page.
+    assert variant_of(BASE + "/", BASE, "127.0.0.1", redirected_from=(BASE,)) is None

@@ -1,0 +1,88 @@
+"""Crawl fixtures: the bundled sample site on 127.0.0.1 and real `scrapy crawl` runs.
+
+One session-scoped sequence of crawls (edition 1, edition 1 again, edition 2) feeds most
+crawl tests; after each stage the SQLite archive is copied, so every stage can be read."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from levantcrawl.samplesite import SampleSite, SampleSiteServer, build_site, header_date
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+ROOT = Path(__file__).resolve().parents[2]
+# The header's "today" is fixed so the page matches the seed: Friday, 15 November 2024.
+TODAY = date(2024, 11, 15)
+HEADER_DATE = header_date(TODAY)
+FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
+
+
+def scrapy_crawl(base_url: str, db_url: str, *extra: str, timeout: float = 180) -> str:
+    """Run the real `scrapy crawl news` from the repository root; return its log."""
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "news",
+        "-a", f"start_url={base_url}/", "-a", "tz=Asia/Beirut",
+        "-s", f"LEVANTCRAWL_DB_URL={db_url}", *FAST, *extra,
+    ]  # fmt: skip
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                            check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "'finish_reason': 'finished'" in result.stderr, result.stderr[-3000:]
+    return result.stderr
+
+
+def levantcrawl(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a child process, as a user would."""
+    return subprocess.run([sys.executable, "-m", "levantcrawl", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout, check=False)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Stage:
+    db_url: str
+    site: SampleSite
+    log: str
+
+
+@dataclass(frozen=True)
+class CrawlSequence:
+    base_url: str
+    first: Stage  # edition 1 into an empty archive
+    again: Stage  # edition 1 once more: nothing changed
+    second: Stage  # edition 2: edits, new articles, one removal
+    requests: tuple[tuple[str, str, str], ...]  # (method, path, user agent) the site saw
+
+
+@pytest.fixture(scope="session")
+def sample_server() -> Iterator[SampleSiteServer]:
+    with SampleSiteServer(port=0, today=lambda: TODAY) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def crawled(
+    sample_server: SampleSiteServer, tmp_path_factory: pytest.TempPathFactory
+) -> CrawlSequence:
+    folder = tmp_path_factory.mktemp("crawls")
+    live = folder / "live.db"
+    url = f"sqlite:///{live}"
+    stages: list[Stage] = []
+    for name, edition in (("first", 1), ("again", 1), ("second", 2)):
+        sample_server.set_edition(edition)
+        log = scrapy_crawl(sample_server.base_url, url)
+        copy = folder / f"{name}.db"
+        shutil.copyfile(live, copy)
+        stages.append(Stage(f"sqlite:///{copy}", build_site(edition=edition), log))
+    sample_server.set_edition(1)
+    seen = tuple((r.method, r.path, r.user_agent) for r in sample_server.requests)
+    return CrawlSequence(sample_server.base_url, *stages, requests=seen)

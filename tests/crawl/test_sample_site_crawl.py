@@ -1,0 +1,215 @@
+"""A real crawl of the bundled sample site, checked against the generator's ground truth."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlalchemy import func, select
+
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.db import open_archive
+from levantcrawl.storage.models import Article, Body, Capture, Crawl, Link, Revision, UrlAlias
+from tests.crawl.conftest import HEADER_DATE
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sqlalchemy.orm import Session
+
+    from tests.crawl.conftest import CrawlSequence, Stage
+
+pytestmark = pytest.mark.crawl
+BOILERPLATE = (
+    "Dark Mode",
+    "Logo",
+    "Read More",
+    HEADER_DATE,
+    "Levant News",
+    "Most Read",
+    "Comments",
+)
+
+
+def session_for(stage: Stage) -> Iterator[Session]:
+    archive = open_archive(stage.db_url)
+    with archive.sessions() as session:
+        yield session
+    archive.close()
+
+
+@pytest.fixture
+def first(crawled: CrawlSequence) -> Iterator[Session]:
+    yield from session_for(crawled.first)
+
+
+@pytest.fixture
+def second(crawled: CrawlSequence) -> Iterator[Session]:
+    yield from session_for(crawled.second)
+
+
+def count(session: Session, model: type) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def latest(session: Session, url: str) -> Revision:
+    article = repo.article_by_url(session, url)
+    assert article is not None, f"{url} was not archived"
+    revision = repo.latest_revision(session, article.id)
+    assert revision is not None
+    return revision
+
+
+def test_every_article_is_stored_exactly_once_despite_url_variants(
+    crawled: CrawlSequence, first: Session
+) -> None:
+    truth = crawled.first.site.articles
+    stored = set(first.scalars(select(Article.canonical_url)))
+    assert stored == {crawled.base_url + path for path in truth}
+    assert count(first, Revision) == len(truth)
+    variants = [(path, v) for path, t in truth.items() for v in t.variant_paths]
+    assert len(variants) >= 50, "the sample site should exercise URL variants"
+    for path, variant in variants:
+        article = repo.article_by_url(first, crawled.base_url + variant)
+        assert article is not None, variant
+        assert article.canonical_url == crawled.base_url + path
+    amp_aliases = first.scalars(select(UrlAlias.url).where(UrlAlias.url.like("%/amp"))).all()
+    assert amp_aliases, "AMP pages were seen and recorded as aliases"
+
+
+def test_stored_text_is_the_body_and_nothing_else(crawled: CrawlSequence, first: Session) -> None:
+    for path, truth in crawled.first.site.articles.items():
+        revision = latest(first, crawled.base_url + path)
+        assert revision.title == truth.title
+        assert tuple(revision.paragraphs) == truth.paragraphs, path
+        for junk in BOILERPLATE:
+            assert junk not in revision.text, f"{junk!r} leaked into {path}"
+        assert revision.authors == list(truth.authors)
+        assert revision.tags == list(truth.tags)
+        assert revision.language == "en"
+        assert revision.lead_image == crawled.base_url + truth.lead_image
+
+
+def test_published_dates_are_the_articles_own_never_the_header_date(
+    crawled: CrawlSequence, first: Session
+) -> None:
+    byline_only = 0
+    for path, truth in crawled.first.site.articles.items():
+        revision = latest(first, crawled.base_url + path)
+        assert revision.published_at is not None, path
+        assert revision.published_at.tzinfo is not None
+        if truth.published_has_time:
+            assert revision.published_at == truth.published.astimezone(UTC), path
+            assert revision.published_source == "json-ld"
+            assert revision.modified_at == (
+                truth.modified.astimezone(UTC) if truth.modified else None
+            )
+        else:
+            byline_only += 1
+            assert revision.published_at.date() == truth.published.date(), path
+            assert revision.published_source == "byline"
+            assert not revision.published_has_time
+    assert byline_only >= 30, "about one article in five has only a visible byline date"
+
+
+def test_sections_are_normalised(crawled: CrawlSequence, first: Session) -> None:
+    sections = set()
+    for path, truth in crawled.first.site.articles.items():
+        revision = latest(first, crawled.base_url + path)
+        assert (revision.section, tuple(revision.section_path)) == (
+            truth.section,
+            truth.section_path,
+        )
+        sections.add(revision.section)
+    assert {"Russia/Iran", "Gulf/Yemen"} <= sections
+    assert len(sections) >= 6
+
+
+def test_teaser_is_a_related_edge_and_body_links_are_kept(
+    crawled: CrawlSequence, first: Session
+) -> None:
+    base = crawled.base_url
+    teasers = 0
+    for path, truth in crawled.first.site.articles.items():
+        revision = latest(first, base + path)
+        related = [link for link in revision.links if link.kind == "related"]
+        assert [link.target_url for link in related] == (
+            [base + truth.related_path] if truth.related_path else []
+        )
+        for link in related:
+            teasers += 1
+            target = repo.article_by_url(first, link.target_url)
+            assert target is not None
+            assert link.target_article_id == target.id
+        body = {(link.target_url, link.anchor) for link in revision.links if link.kind == "body"}
+        expected = {
+            (base + link.href if link.href.startswith("/") else link.href, link.text)
+            for link in truth.body_links
+            if link.kind == "body"
+        }
+        assert body == expected, path
+    assert teasers >= 100
+
+
+def test_unchanged_recrawl_adds_a_crawl_record_and_nothing_else(crawled: CrawlSequence) -> None:
+    counts = {}
+    for name, stage in (("first", crawled.first), ("again", crawled.again)):
+        for session in session_for(stage):
+            counts[name] = {
+                m.__name__: count(session, m)
+                for m in (Article, Revision, Capture, Body, Link, UrlAlias)
+            }
+            counts[name]["crawls"] = count(session, Crawl)
+    assert counts["again"]["crawls"] == counts["first"]["crawls"] + 1
+    del counts["again"]["crawls"], counts["first"]["crawls"]
+    assert counts["again"] == counts["first"]
+    for session in session_for(crawled.again):
+        newest = session.scalars(select(Crawl).order_by(Crawl.id.desc())).first()
+        assert newest is not None
+        assert newest.status == "finished"
+        assert newest.stats["levantcrawl/store/unchanged"] == len(crawled.first.site.articles)
+        assert session.scalar(select(func.min(Article.last_seen_at))) >= newest.started_at
+
+
+def test_edition_two_revises_exactly_the_edited_articles(
+    crawled: CrawlSequence, second: Session
+) -> None:
+    base = crawled.base_url
+    site = crawled.second.site
+    revised = {
+        article.canonical_url
+        for article in second.scalars(select(Article))
+        if len(repo.revisions_of(second, article.id)) > 1
+    }
+    assert revised == {base + path for path in site.edited}
+    assert len(site.edited) >= 6
+    for path, kind in site.edited.items():
+        revision = latest(second, base + path)
+        truth = site.articles[path]
+        assert revision.title == truth.title
+        assert tuple(revision.paragraphs) == truth.paragraphs
+        assert revision.number == 2, kind
+    for path in site.new_paths:
+        assert latest(second, base + path).number == 1
+
+
+def test_gone_article_is_marked_removed_and_kept(crawled: CrawlSequence, second: Session) -> None:
+    (gone_path,) = crawled.second.site.gone_paths
+    article = repo.article_by_url(second, crawled.base_url + gone_path)
+    assert article is not None
+    assert article.removed_at is not None
+    assert len(repo.revisions_of(second, article.id)) == 1
+    statuses = [c.status for c in repo.captures_of(second, article.id)]
+    assert statuses == [200, 410]
+    still_live = second.scalar(select(func.count(Article.id)).where(Article.removed_at.is_(None)))
+    assert still_live == len(crawled.second.site.articles)
+
+
+def test_crawler_is_polite(crawled: CrawlSequence) -> None:
+    paths = [path for _, path, _ in crawled.requests]
+    assert not [p for p in paths if p.startswith(("/wp-admin/", "/search"))], (
+        "robots.txt disallows these"
+    )
+    assert all(agent.startswith("levantcrawl/") for _, _, agent in crawled.requests)
+    assert not [p for p in paths if "utm_" in p or "fbclid" in p], "tracking variants need no fetch"
