@@ -18,23 +18,26 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def progress_line(stats: dict[str, object], elapsed: float) -> str:
+def progress_line(stats: dict[str, object], elapsed: float, queued: int | None = None) -> str:
     def get(key: str) -> int:
         value = stats.get(key, 0)
         return value if isinstance(value, int) else 0
 
     pages = get("response_received_count")
+    if queued is None:  # a resumed crawl's counters start again at zero: never below it
+        queued = max(0, get("scheduler/enqueued") - get("scheduler/dequeued"))
     return (
         f"{pages} pages ({pages / elapsed if elapsed > 0 else 0.0:.1f}/s) | articles: "
         f"{get('levantcrawl/store/new')} new, {get('levantcrawl/store/revised')} revised, "
         f"{get('levantcrawl/store/unchanged')} unchanged, {get('levantcrawl/store/removed')} "
         f"removed | {get('levantcrawl/store/failures')} failures | "
-        f"{get('scheduler/enqueued') - get('scheduler/dequeued')} queued"
+        f"{queued} queued"
     )
 
 
 class ProgressExtension:
-    def __init__(self, stats: StatsCollector, interval: float) -> None:
+    def __init__(self, crawler: Crawler, stats: StatsCollector, interval: float) -> None:
+        self._crawler = crawler
         self._stats = stats
         self._interval = interval
         self._started = time.monotonic()
@@ -46,7 +49,7 @@ class ProgressExtension:
         interval = crawler.settings.getfloat("LEVANTCRAWL_PROGRESS_INTERVAL")
         if interval <= 0:
             raise NotConfigured("LEVANTCRAWL_PROGRESS_INTERVAL is 0")
-        extension = cls(crawler.stats, interval)
+        extension = cls(crawler, crawler.stats, interval)
         crawler.signals.connect(extension.opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.closed, signal=signals.spider_closed)
         return extension
@@ -57,12 +60,19 @@ class ProgressExtension:
         self._loop.start(self._interval, now=False)
 
     def report(self) -> None:
-        line = progress_line(self._stats.get_stats(), time.monotonic() - self._started)
+        line = progress_line(
+            self._stats.get_stats(), time.monotonic() - self._started, self._queued()
+        )
         if self._tty:
             sys.stderr.write(f"\r\x1b[2K{line}")
             sys.stderr.flush()
         else:
             logger.info("progress: %s", line)
+
+    def _queued(self) -> int | None:
+        # Engine.scheduler is public from Scrapy 2.19; older versions fall back to the stats.
+        scheduler = getattr(self._crawler.engine, "scheduler", None)
+        return len(scheduler) if scheduler is not None and hasattr(scheduler, "__len__") else None
 
     def closed(self) -> None:
         if self._loop is not None and self._loop.running:

@@ -59,13 +59,15 @@ LEVANTCRAWL_EXTRACT_WORKERS = 0
 LEVANTCRAWL_EXTRACT_MIN_WORDS = 40
 
 # --- Normalisation ----------------------------------------------------------------------------
-# Zone for publisher dates printed without an offset, when the site config names none.
+# Zone for publisher dates printed without an offset, when the crawl names none (-a tz=...).
 LEVANTCRAWL_DATES_DEFAULT_TZ = "UTC"
+# Normalise section labels (breadcrumbs, article:section, URL) to one name and path.
 LEVANTCRAWL_SECTIONS_ENABLED = True
 # Extra query parameters to strip from URLs, besides utm_* and the usual click ids.
 LEVANTCRAWL_URLS_TRACKING_PARAMS: list[str] = []
 
 # --- Dedupe -----------------------------------------------------------------------------------
+# Drop a second copy of an article met in the same crawl (same canonical URL).
 LEVANTCRAWL_DEDUPE_ENABLED = True
 
 # --- Discovery --------------------------------------------------------------------------------

@@ -74,13 +74,14 @@ def main() -> int:
         cli("crawl", url, "--db", db, "--fast", "--tz", "Asia/Beirut")
     step("3. What the archive holds")
     cli("stats", "--db", db)
-    step("4. One article that changed between the crawls")
+    step("4. One article that changed between the crawls: clean text, history, diff")
     listing = json.loads(
         cli("articles", "--db", db, "--limit", "1000", "--format", "json", capture=True)
     )
     revised = [a for a in listing if a["revision"] > 1]
     if not revised:
         sys.exit("demo: no article was revised by edition 2")
+    cli("show", revised[0]["url"], "--db", db)
     cli("history", revised[0]["url"], "--db", db)
     cli("diff", revised[0]["url"], "--db", db)
     step("5. A clean corpus")

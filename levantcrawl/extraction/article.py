@@ -137,12 +137,14 @@ def extract_article(html: str, url: str) -> ExtractedArticle:
     paragraphs: list[str] = []
     links: list[ExtractedLink] = []
     title = _clean(meta.title)
+    # A rubric printed inside the article ("Economy", "اقتصاد") is a label, not prose.
+    labels = {_clean(label).casefold() for label in (*meta.breadcrumbs, *meta.section_labels)}
     for text, refs in _body_blocks(xml) if xml else []:
         if _is_teaser(text, [anchor for _, anchor in refs]):
             href, anchor = refs[0]
             links.append(ExtractedLink(href, anchor, "related"))
             continue
-        if text == title or _FURNITURE.match(text):
+        if text == title or _FURNITURE.match(text) or text.casefold() in labels:
             continue
         paragraphs.append(text)
         links += [ExtractedLink(href, anchor, "body") for href, anchor in refs]

@@ -204,6 +204,8 @@ def read_metadata(tree: Any, url: str) -> PageMetadata:
         DateCandidate(str(o["dateModified"]), "json-ld") for o in articles if o.get("dateModified")
     ]
     modified += [DateCandidate(v, "meta") for v in _meta(tree, sel.META_MODIFIED)]
+    # A listing has <time> elements too; only the page's own metadata says "article".
+    declares_date = bool(published)
     if container is not None:
         published += [
             DateCandidate(t.get("datetime"), "time")
@@ -211,7 +213,6 @@ def read_metadata(tree: Any, url: str) -> PageMetadata:
             if "updated" not in (t.get("class") or "")
         ]
         published += _byline_dates(container)
-    declares_date = bool(published)
     if match := _URL_DATE.search(url):
         published.append(DateCandidate("-".join(match.groups()), "url"))
 

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 from dateutil import parser as dateutil_parser
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from zoneinfo import ZoneInfo
+
+    from levantcrawl.extraction.metadata import DateCandidate
 
 # Arabic-Indic (U+0660..) and Extended Arabic-Indic (U+06F0..) digits.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -171,6 +174,25 @@ def to_utc(
     if value < EARLIEST_PLAUSIBLE or (value > ceiling and not allow_future):
         return None
     return value, parsed.has_time
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenDate:
+    value: datetime  # aware, UTC
+    has_time: bool
+    source: str  # where on the page it came from: json-ld | meta | time | byline | url
+
+
+def choose_date(
+    candidates: Sequence[DateCandidate], *, tz: ZoneInfo, now: datetime, warnings: list[str]
+) -> ChosenDate | None:
+    """The first readable candidate, in the order extraction listed them (most trusted
+    first); each unreadable one is noted in `warnings` instead of being guessed at."""
+    for candidate in candidates:
+        if (parsed := to_utc(candidate.raw, site_tz=tz, now=now)) is not None:
+            return ChosenDate(parsed[0], parsed[1], candidate.source)
+        warnings.append(f"unreadable or impossible {candidate.source} date {candidate.raw!r}")
+    return None
 
 
 def iso_utc(value: datetime) -> str:

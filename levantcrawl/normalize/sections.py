@@ -64,3 +64,15 @@ def from_url_path(path: str) -> Section | None:
     if not segments or segments[0].isdigit():
         return None
     return from_label(segments[0].replace("-", " ").title())
+
+
+def choose_section(
+    breadcrumbs: Sequence[str], labels: Sequence[str], *, title: str | None, url_path: str
+) -> Section | None:
+    """Breadcrumbs first, then article:section / JSON-LD articleSection, then the URL."""
+    section = from_breadcrumbs(breadcrumbs, title)
+    for label in labels:
+        if section is not None:
+            break
+        section = from_label(label)
+    return section or from_url_path(url_path)

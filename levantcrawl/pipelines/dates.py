@@ -9,29 +9,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from scrapy.exceptions import NotConfigured
 
 from levantcrawl.items import ArticleItem
-from levantcrawl.normalize.dates import to_utc
+from levantcrawl.normalize.dates import choose_date
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-    from datetime import datetime
-
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-    from levantcrawl.extraction.metadata import DateCandidate
-
 logger = logging.getLogger(__name__)
-
-
-def choose(
-    candidates: Sequence[DateCandidate], *, tz: ZoneInfo, now: datetime, warnings: list[str]
-) -> tuple[datetime, bool, str] | None:
-    """The first readable candidate, in the order extraction listed them (most trusted first)."""
-    for candidate in candidates:
-        if (parsed := to_utc(candidate.raw, site_tz=tz, now=now)) is not None:
-            return parsed[0], parsed[1], candidate.source
-        warnings.append(f"unreadable or impossible {candidate.source} date {candidate.raw!r}")
-    return None
 
 
 class DatesPipeline:
@@ -53,15 +37,18 @@ class DatesPipeline:
             return item
         tz = ZoneInfo(item.site_tz) if item.site_tz else self._default_tz
         now = item.capture.fetched_at
-        published = choose(item.extracted.published, tz=tz, now=now, warnings=item.warnings)
+        warnings = item.warnings
+        published = choose_date(item.extracted.published, tz=tz, now=now, warnings=warnings)
         if published is None:
             self._stats.inc_value("levantcrawl/dates/no_published")
         else:
-            item.published_at, item.published_has_time, item.published_source = published
-            self._stats.inc_value(f"levantcrawl/dates/published_from/{published[2]}")
-        modified = choose(item.extracted.modified, tz=tz, now=now, warnings=item.warnings)
+            item.published_at = published.value
+            item.published_has_time = published.has_time
+            item.published_source = published.source
+            self._stats.inc_value(f"levantcrawl/dates/published_from/{published.source}")
+        modified = choose_date(item.extracted.modified, tz=tz, now=now, warnings=warnings)
         if modified is not None:
-            item.modified_at, _, item.modified_source = modified
-        for warning in item.warnings:
+            item.modified_at, item.modified_source = modified.value, modified.source
+        for warning in warnings:
             logger.debug("%s: %s", item.canonical_url, warning)
         return item

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import NotConfigured
 
 from levantcrawl.items import ArticleItem
-from levantcrawl.normalize.sections import from_breadcrumbs, from_label, from_url_path
+from levantcrawl.normalize.sections import choose_section
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -29,14 +29,12 @@ class SectionsPipeline:
         if not isinstance(item, ArticleItem) or item.extracted is None:
             return item
         extracted = item.extracted
-        section = from_breadcrumbs(extracted.breadcrumbs, extracted.title)
-        for label in extracted.section_labels:
-            if section is not None:
-                break
-            section = from_label(label)
-        if section is None:
-            section = from_url_path(urlsplit(item.canonical_url).path)
-        if section is None:
+        item.section = choose_section(
+            extracted.breadcrumbs,
+            extracted.section_labels,
+            title=extracted.title,
+            url_path=urlsplit(item.canonical_url).path,
+        )
+        if item.section is None:
             self._stats.inc_value("levantcrawl/sections/missing")
-        item.section = section
         return item

@@ -30,12 +30,23 @@ FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
 def scrapy_crawl(base_url: str, db_url: str, *extra: str, timeout: float = 180) -> str:
     """Run the real `scrapy crawl news` from the repository root; return its log."""
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "news",
-        "-a", f"start_url={base_url}/", "-a", "tz=Asia/Beirut",
-        "-s", f"LEVANTCRAWL_DB_URL={db_url}", *FAST, *extra,
-    ]  # fmt: skip
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                            check=False)  # fmt: skip
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "news",
+        "-a",
+        f"start_url={base_url}/",
+        "-a",
+        "tz=Asia/Beirut",
+        "-s",
+        f"LEVANTCRAWL_DB_URL={db_url}",
+        *FAST,
+        *extra,
+    ]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "'finish_reason': 'finished'" in result.stderr, result.stderr[-3000:]
     return result.stderr
@@ -43,8 +54,14 @@ def scrapy_crawl(base_url: str, db_url: str, *extra: str, timeout: float = 180) 
 
 def levantcrawl(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a child process, as a user would."""
-    return subprocess.run([sys.executable, "-m", "levantcrawl", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "levantcrawl", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @dataclass(frozen=True)

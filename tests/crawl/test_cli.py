@@ -146,8 +146,11 @@ def test_a_file_that_is_not_a_database_is_refused_cleanly(tmp_path: Path) -> Non
 def test_sample_site_command_serves_and_stops_cleanly() -> None:
     server = subprocess.Popen(
         [sys.executable, "-m", "levantcrawl", "sample-site", "--port", "0", "--edition", "2"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert server.stdout is not None
         line = server.stdout.readline()

@@ -1,0 +1,105 @@
+"""Pipelines built from a settings dict, fed real pages of the sample site."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+import pytest
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.test import get_crawler
+
+from levantcrawl import settings as project_settings
+from levantcrawl.items import ArticleItem, Capture, FailureItem
+from levantcrawl.pipelines.dates import DatesPipeline
+from levantcrawl.pipelines.dedupe import DedupePipeline
+from levantcrawl.pipelines.extract import ExtractPipeline
+from levantcrawl.pipelines.sections import SectionsPipeline
+from levantcrawl.samplesite import build_site
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+pytestmark = pytest.mark.component
+SITE = build_site()
+BASE = "http://127.0.0.1:8765"
+FETCHED = datetime(2024, 11, 15, 9, 0, tzinfo=UTC)
+
+
+def crawler_for(**overrides: object) -> Crawler:
+    """A crawler with the project's settings.py defaults and these overrides."""
+    defaults = {
+        name: getattr(project_settings, name) for name in dir(project_settings) if name.isupper()
+    }
+    return get_crawler(settings_dict={**defaults, **overrides})
+
+
+def page_item(path: str) -> ArticleItem:
+    response = SITE.respond("GET", path, {"Host": "127.0.0.1:8765"}, date(2024, 11, 15))
+    capture = Capture(BASE + path, response.status, dict(response.headers), response.body, FETCHED)
+    return ArticleItem(
+        capture=capture,
+        html=response.body.decode("utf-8"),
+        site_host="127.0.0.1",
+        canonical_url=BASE + path,
+        discovered_via="sitemap",
+        site_tz="Asia/Beirut",
+    )
+
+
+def run_extract(*items: ArticleItem) -> list[object]:
+    crawler = crawler_for(LEVANTCRAWL_EXTRACT_WORKERS=1)
+    pipeline = ExtractPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    try:
+        return [asyncio.run(pipeline.process_item(item)) for item in items]
+    finally:
+        pipeline.close_spider()
+
+
+def test_extract_then_normalise_an_article_and_record_a_listing_as_failure() -> None:
+    path, truth = next((p, t) for p, t in SITE.articles.items() if not t.has_machine_date)
+    article, listing = run_extract(page_item(path), page_item("/category/lebanon/"))
+    assert isinstance(listing, FailureItem)
+    assert "no article text" in listing.reason
+    assert isinstance(article, ArticleItem)
+    assert article.extracted is not None
+    assert article.extracted.paragraphs == truth.paragraphs
+    assert article.html == "", "the decoded copy is dropped once extracted"
+    crawler = crawler_for()
+    DatesPipeline.from_crawler(crawler).process_item(article)
+    SectionsPipeline.from_crawler(crawler).process_item(article)
+    assert article.published_at == datetime.combine(
+        truth.published.date(), datetime.min.time(), UTC
+    )
+    assert (article.published_source, article.published_has_time) == ("byline", False)
+    assert article.section is not None
+    assert article.section.name == truth.section
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("levantcrawl/dates/published_from/byline") == 1
+
+
+def test_dedupe_drops_the_second_copy_in_a_crawl() -> None:
+    pipeline = DedupePipeline.from_crawler(crawler_for())
+    path = next(iter(SITE.articles))
+    pipeline.process_item(page_item(path))
+    with pytest.raises(DropItem, match="already archived in this crawl"):
+        pipeline.process_item(page_item(path))
+
+
+@pytest.mark.parametrize(
+    ("pipeline", "setting"),
+    [
+        (DedupePipeline, "LEVANTCRAWL_DEDUPE_ENABLED"),
+        (SectionsPipeline, "LEVANTCRAWL_SECTIONS_ENABLED"),
+    ],
+)
+def test_pipelines_switch_off_by_setting(pipeline: type, setting: str) -> None:
+    with pytest.raises(NotConfigured):
+        pipeline.from_crawler(crawler_for(**{setting: False}))
+
+
+def test_bad_time_zone_setting_fails_at_start_up() -> None:
+    with pytest.raises(NotConfigured, match="no time zone"):
+        DatesPipeline.from_crawler(crawler_for(LEVANTCRAWL_DATES_DEFAULT_TZ="Mars/Olympus"))
