@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
+from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
@@ -38,7 +39,7 @@ _FALLBACK_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
 _FALLBACK_FEEDS = ("/feed/", "/rss.xml")
 
 
-class SpiderArgumentError(ValueError):
+class SpiderArgumentError(UsageError):
     """A spider argument that cannot work; raised at start-up, before any request."""
 
 

@@ -5,6 +5,7 @@ crawl tests; after each stage the SQLite archive is copied, so every stage can b
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -52,10 +53,13 @@ def scrapy_crawl(base_url: str, db_url: str, *extra: str, timeout: float = 180) 
     return result.stderr
 
 
-def levantcrawl(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a child process, as a user would."""
+def levantcrawl(
+    *args: str, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a child process, as a user would (`env` adds variables)."""
     return subprocess.run(
         [sys.executable, "-m", "levantcrawl", *args],
+        env={**os.environ, **env} if env else None,
         cwd=ROOT,
         capture_output=True,
         text=True,
