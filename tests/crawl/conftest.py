@@ -28,25 +28,22 @@ HEADER_DATE = header_date(TODAY)
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
 
 
+def scrapy_command(base_url: str, db_url: str, *extra: str) -> list[str]:
+    """The real `scrapy crawl news` of the sample site into `db_url`, without politeness delays."""
+    site = ("-a", f"start_url={base_url}/", "-a", "tz=Asia/Beirut")
+    store = ("-s", f"LEVANTCRAWL_DB_URL={db_url}")
+    return [sys.executable, "-m", "scrapy", "crawl", "news", *site, *store, *FAST, *extra]
+
+
 def scrapy_crawl(base_url: str, db_url: str, *extra: str, timeout: float = 180) -> str:
-    """Run the real `scrapy crawl news` from the repository root; return its log."""
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "news",
-        "-a",
-        f"start_url={base_url}/",
-        "-a",
-        "tz=Asia/Beirut",
-        "-s",
-        f"LEVANTCRAWL_DB_URL={db_url}",
-        *FAST,
-        *extra,
-    ]
+    """Run a crawl to its end from the repository root; return its log."""
     result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+        scrapy_command(base_url, db_url, *extra),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "'finish_reason': 'finished'" in result.stderr, result.stderr[-3000:]

@@ -111,6 +111,22 @@ def test_stats_counts_the_archive(crawled: CrawlSequence) -> None:
     assert [c["status"] for c in stats["crawls"]] == ["finished"] * 3
 
 
+def test_archive_location_comes_from_the_environment_unless_given(crawled: CrawlSequence) -> None:
+    env = {"LEVANTCRAWL_DB_URL": crawled.first.db_url}
+    from_env = levantcrawl("stats", "--format", "json", env=env)
+    assert from_env.returncode == 0, from_env.stderr
+    assert json.loads(from_env.stdout)["counts"]["crawls"] == 1
+    flag_wins = levantcrawl(
+        "stats",
+        "--format",
+        "json",
+        "--db",
+        crawled.second.db_url,
+        env={"LEVANTCRAWL_DB_URL": crawled.first.db_url},
+    )
+    assert json.loads(flag_wins.stdout)["counts"]["crawls"] == 3
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -121,17 +137,6 @@ def test_stats_counts_the_archive(crawled: CrawlSequence) -> None:
         (("sample-site", "--edition", "3"), "invalid choice"),
     ],
 )
-def test_archive_location_comes_from_the_environment_unless_given(crawled: CrawlSequence) -> None:
-    from_env = levantcrawl("stats", "--format", "json", env={"LEVANTCRAWL_DB_URL": crawled.first.db_url})
-    assert from_env.returncode == 0, from_env.stderr
-    assert json.loads(from_env.stdout)["counts"]["crawls"] == 1
-    flag_wins = levantcrawl(
-        "stats", "--format", "json", "--db", crawled.second.db_url,
-        env={"LEVANTCRAWL_DB_URL": crawled.first.db_url},
-    )
-    assert json.loads(flag_wins.stdout)["counts"]["crawls"] == 3
-
-
 def test_bad_input_gets_one_line_and_a_non_zero_exit(
     crawled: CrawlSequence, args: tuple[str, ...], message: str
 ) -> None:

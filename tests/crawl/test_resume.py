@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -14,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from levantcrawl.samplesite import SampleSiteServer
 from levantcrawl.storage.models import Article, Crawl, Revision, UrlAlias
-from tests.crawl.conftest import FAST, ROOT, TODAY, levantcrawl, scrapy_crawl
+from tests.crawl.conftest import ROOT, TODAY, levantcrawl, scrapy_command, scrapy_crawl
 
 pytestmark = pytest.mark.crawl
 
@@ -32,22 +31,8 @@ def _count_articles(db_url: str) -> int:
 
 def test_crawl_killed_mid_way_resumes_without_duplicates(sqlite_url: str) -> None:
     with SampleSiteServer(port=0, today=lambda: TODAY) as server:
-        command = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "news",
-            "-a",
-            f"start_url={server.base_url}/",
-            "-s",
-            f"LEVANTCRAWL_DB_URL={sqlite_url}",
-            "-s",
-            "LEVANTCRAWL_STORE_BATCH_SIZE=10",
-            "-s",
-            "CONCURRENT_REQUESTS_PER_DOMAIN=2",
-            *FAST,
-        ]
+        small_batches = ("-s", "LEVANTCRAWL_STORE_BATCH_SIZE=10")
+        command = scrapy_command(server.base_url, sqlite_url, *small_batches)
         crawler = subprocess.Popen(
             command,
             cwd=ROOT,
