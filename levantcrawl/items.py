@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from levantcrawl.extraction.article import ExtractedArticle, ExtractedLink
+    from levantcrawl.extraction.metadata import DateCandidate
     from levantcrawl.normalize.sections import Section
 
 
@@ -35,6 +36,7 @@ class ArticleItem:
     site_tz: str | None = None
     site_name: str | None = None
     aliases: tuple[str, ...] = ()
+    hint_dates: tuple[DateCandidate, ...] = ()  # publication dates a sitemap or feed gave
     extracted: ExtractedArticle | None = None
     published_at: datetime | None = None
     published_source: str | None = None

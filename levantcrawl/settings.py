@@ -37,6 +37,7 @@ ITEM_PIPELINES = {
     "levantcrawl.pipelines.dates.DatesPipeline": 200,
     "levantcrawl.pipelines.sections.SectionsPipeline": 300,
     "levantcrawl.pipelines.dedupe.DedupePipeline": 400,
+    "levantcrawl.pipelines.health.HealthPipeline": 450,
     "levantcrawl.pipelines.store.StorePipeline": 500,
 }
 EXTENSIONS = {
@@ -94,3 +95,22 @@ LEVANTCRAWL_PROGRESS_INTERVAL = 2.0
 
 # A duplicate dropped by the dedupe pipeline is routine, not a warning.
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+
+# --- Site template model ----------------------------------------------------------------------
+# Learn what recurs across a site's pages (lines, teaser shapes, header dates) and strip it.
+LEVANTCRAWL_TEMPLATE_ENABLED = True
+# No decision before the model has seen this many pages of the site (cold start).
+LEVANTCRAWL_TEMPLATE_MIN_PAGES = 8
+# A line is template when it is on at least this many pages...
+LEVANTCRAWL_TEMPLATE_MIN_SUPPORT = 4
+# ...and on at least this share of the pages in the model's window.
+LEVANTCRAWL_TEMPLATE_SHARE = 0.3
+# Pages per generation; the model remembers two, so an old template fades out.
+LEVANTCRAWL_TEMPLATE_WINDOW = 400
+# Median article length falling by this share over recent pages means a redesign: relearn.
+LEVANTCRAWL_TEMPLATE_REDESIGN_DROP = 0.5
+
+# --- Extraction health ------------------------------------------------------------------------
+# A fill rate, median length or kept share falling by this share against the site's earlier
+# crawls is reported at the end of the crawl and by `levantcrawl health`; 0 turns it off.
+LEVANTCRAWL_HEALTH_ALERT_DROP = 0.3

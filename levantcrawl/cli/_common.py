@@ -86,10 +86,11 @@ def find_article(session: Session, url: str) -> Article:
 
 
 def console(stream: str = "stdout") -> Console:
-    """Rich console: colours and boxes only when the stream is a terminal."""
-    return Console(
-        file=sys.stdout if stream == "stdout" else sys.stderr, highlight=False, soft_wrap=True
-    )
+    """Rich console: colours and boxes only on a terminal. Piped output is not wrapped at
+    80 columns, since a table squeezed that far is unreadable."""
+    file = sys.stdout if stream == "stdout" else sys.stderr
+    width = None if file.isatty() else 200
+    return Console(file=file, highlight=False, soft_wrap=True, width=width)
 
 
 def human_time(value: datetime | None) -> str:

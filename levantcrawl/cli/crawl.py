@@ -25,6 +25,8 @@ SUMMARY_ROWS = (
     ("duplicates dropped", "item_dropped_count"),
     ("failures recorded", "levantcrawl/store/failures"),
     ("store write errors", "levantcrawl/store/write_errors"),
+    ("template lines stripped", "levantcrawl/template/lines_stripped"),
+    ("cold-start pages improved", "levantcrawl/template/cold_rewritten"),
 )
 
 
@@ -113,4 +115,6 @@ def print_summary(stats: dict[str, Any], seconds: float, db_url: str) -> None:
     table.add_row("seconds", f"{seconds:.1f}")
     out = console()
     out.print(table)
+    for alert in stats.get("levantcrawl/health/alerts") or ():
+        out.print(f"[red]extraction health: {alert}[/red] (see `levantcrawl health`)")
     out.print(f"archive: {db_url}")

@@ -11,7 +11,8 @@ import trafilatura
 from lxml import etree
 
 from levantcrawl.extraction import selectors as sel
-from levantcrawl.extraction.metadata import DateCandidate, parse_html, read_metadata
+from levantcrawl.extraction.metadata import DateCandidate, parse_html, read_metadata, visible_date
+from levantcrawl.extraction.template import COLD, PageObservation, TemplateView, observe
 
 _SPACE = re.compile(r"\s+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -53,6 +54,15 @@ class ExtractedArticle:
     amphtml: str | None = None
     site_name: str | None = None
     links: tuple[ExtractedLink, ...] = field(default=())
+    observation: PageObservation = field(default_factory=PageObservation)
+    template_pages: int = 0  # pages behind the site model used; 0 = extracted cold
+    template_lines_stripped: int = 0
+
+    @property
+    def kept_ratio(self) -> float | None:
+        """Share of the page's visible text that is article text."""
+        chars = self.observation.chars
+        return round(min(1.0, len(self.text) / chars), 4) if chars else None
 
     @property
     def text(self) -> str:
@@ -75,6 +85,14 @@ def _is_teaser(text: str, anchors: list[str]) -> bool:
     if not label or len(label.split()) > _TEASER_MAX_LABEL_WORDS:
         return False
     return any(label.startswith(known.rstrip(":")) for known in sel.TEASER_LABELS)
+
+
+def observe_page(html: str) -> PageObservation:
+    """Only what the site model learns from a page: the cheap half of extraction."""
+    try:
+        return observe(parse_html(html), visible_date)
+    except (etree.ParserError, ValueError):
+        return PageObservation()
 
 
 def _body_blocks(xml: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -116,15 +134,23 @@ def _absolute(href: str, base: str) -> str:
     return urljoin(base, href.strip())
 
 
-def extract_article(html: str, url: str) -> ExtractedArticle:
-    """Extract one page. Never raises on odd HTML: an empty result has no paragraphs."""
+def extract_article(
+    html: str, url: str, view: TemplateView = COLD, *, learn: bool = True
+) -> ExtractedArticle:
+    """Extract one page, stripping what the site's template view knows as template; with
+    `learn`, also observe the page for the site model. Never raises on odd HTML: an empty
+    result has no paragraphs."""
     try:
         tree = parse_html(html)
     except (etree.ParserError, ValueError):
         return ExtractedArticle(url=url, is_article=False, title=None, paragraphs=())
-    meta = read_metadata(tree, url)
+    meta = read_metadata(tree, url, view)
+    observation = observe(tree, visible_date) if learn else PageObservation()
+    nav = _nav_links(tree, url)
+    # trafilatura takes the tree we already parsed (one parse per page); it prunes it, so
+    # everything read from the tree is read above.
     xml = trafilatura.extract(
-        html,
+        tree,
         url=url,
         output_format="xml",
         include_links=True,
@@ -136,19 +162,23 @@ def extract_article(html: str, url: str) -> ExtractedArticle:
     )
     paragraphs: list[str] = []
     links: list[ExtractedLink] = []
+    stripped = 0
     title = _clean(meta.title)
     # A rubric printed inside the article ("Economy", "اقتصاد") is a label, not prose.
     labels = {_clean(label).casefold() for label in (*meta.breadcrumbs, *meta.section_labels)}
     for text, refs in _body_blocks(xml) if xml else []:
-        if _is_teaser(text, [anchor for _, anchor in refs]):
+        anchors = [anchor for _, anchor in refs]
+        if _is_teaser(text, anchors) or view.is_teaser(text, anchors):
             href, anchor = refs[0]
             links.append(ExtractedLink(href, anchor, "related"))
             continue
         if text == title or _FURNITURE.match(text) or text.casefold() in labels:
             continue
+        if view.is_template_line(text):
+            stripped += 1
+            continue
         paragraphs.append(text)
         links += [ExtractedLink(href, anchor, "body") for href, anchor in refs]
-    links += _nav_links(tree, url)
     body = "\n".join(paragraphs)
     return ExtractedArticle(
         url=url,
@@ -167,5 +197,8 @@ def extract_article(html: str, url: str) -> ExtractedArticle:
         canonical=_absolute(meta.canonical, url) if meta.canonical else None,
         amphtml=_absolute(meta.amphtml, url) if meta.amphtml else None,
         site_name=meta.site_name,
-        links=tuple(links),
+        links=(*links, *nav),
+        observation=observation,
+        template_pages=view.pages,
+        template_lines_stripped=stripped,
     )

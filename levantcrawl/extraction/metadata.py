@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import html as lxml_html
 
 from levantcrawl.extraction import selectors as sel
+from levantcrawl.extraction.template import COLD, TemplateView, element_slot, normalise
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -136,8 +137,15 @@ def _article_container(tree: Any) -> Any | None:
     return headings[0].getparent() if headings else None
 
 
-def _byline_dates(container: Any) -> list[DateCandidate]:
-    """Dates printed after the article's <h1>, before its body: never the site header's."""
+def visible_date(text: str) -> str | None:
+    """The first date-looking string in a piece of visible text."""
+    match = _VISIBLE_DATE.search(text)
+    return match.group(0) if match else None
+
+
+def _byline_dates(container: Any, view: TemplateView) -> list[DateCandidate]:
+    """Dates printed after the article's <h1>, before its body: never the site header's,
+    and never one the site's template model knows as site-wide."""
     headings = container.xpath(".//h1")
     if not headings:
         return []
@@ -149,8 +157,11 @@ def _byline_dates(container: Any) -> list[DateCandidate]:
                 continue
             seen += 1
             own_text = _clean(element.text)
-            if own_text and (match := _VISIBLE_DATE.search(own_text)):
-                found.append(DateCandidate(match.group(0), "byline"))
+            if not own_text or (date := visible_date(own_text)) is None:
+                continue
+            if element_slot(element) in view.date_slots or normalise(date) in view.date_texts:
+                continue
+            found.append(DateCandidate(date, "byline"))
         if seen > _MAX_BYLINE_NODES or found:
             break
     return found
@@ -187,7 +198,7 @@ def _unique(values: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
-def read_metadata(tree: Any, url: str) -> PageMetadata:
+def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadata:
     """Collect every machine-readable and visible hint; choosing between them is for later."""
     json_ld = list(_json_ld_objects(tree))
     articles = [o for o in json_ld if _types(o) & sel.ARTICLE_TYPES]
@@ -212,7 +223,7 @@ def read_metadata(tree: Any, url: str) -> PageMetadata:
             for t in container.xpath(sel.TIME_ELEMENTS)
             if "updated" not in (t.get("class") or "")
         ]
-        published += _byline_dates(container)
+        published += _byline_dates(container, view)
     if match := _URL_DATE.search(url):
         published.append(DateCandidate("-".join(match.groups()), "url"))
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scrapy.exceptions import NotConfigured
 
+from levantcrawl.assemble import attach_dates
 from levantcrawl.items import ArticleItem
-from levantcrawl.normalize.dates import choose_date
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -35,20 +35,10 @@ class DatesPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem) or item.extracted is None:
             return item
-        tz = ZoneInfo(item.site_tz) if item.site_tz else self._default_tz
-        now = item.capture.fetched_at
-        warnings = item.warnings
-        published = choose_date(item.extracted.published, tz=tz, now=now, warnings=warnings)
-        if published is None:
-            self._stats.inc_value("levantcrawl/dates/no_published")
-        else:
-            item.published_at = published.value
-            item.published_has_time = published.has_time
-            item.published_source = published.source
-            self._stats.inc_value(f"levantcrawl/dates/published_from/{published.source}")
-        modified = choose_date(item.extracted.modified, tz=tz, now=now, warnings=warnings)
-        if modified is not None:
-            item.modified_at, item.modified_source = modified.value, modified.source
-        for warning in warnings:
+        attach_dates(item, ZoneInfo(item.site_tz) if item.site_tz else self._default_tz)
+        source = item.published_source or "none"
+        self._stats.inc_value(f"levantcrawl/dates/published_from/{source}")
+        for warning in item.warnings:
+            self._stats.inc_value("levantcrawl/dates/warnings")
             logger.debug("%s: %s", item.canonical_url, warning)
         return item

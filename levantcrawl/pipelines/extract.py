@@ -1,4 +1,5 @@
-"""Run trafilatura-based extraction in a process pool, off the reactor thread."""
+"""Extraction in a process pool, off the reactor thread, with the site's template model:
+learned from the pages as they arrive, stored with the site, and used by later crawls."""
 
 from __future__ import annotations
 
@@ -6,19 +7,35 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import statistics
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
+from zoneinfo import ZoneInfo
 
+from scrapy import signals
+
+from levantcrawl.assemble import attach_extraction
 from levantcrawl.extraction.article import extract_article
-from levantcrawl.fingerprint import body_sha256
-from levantcrawl.items import ArticleItem, FailureItem, LinkItem
-from levantcrawl.normalize.urls import canonical_url
+from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
+from levantcrawl.items import ArticleItem, FailureItem
+from levantcrawl.reextract import Scope, reextract
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.db import ArchiveError, open_archive
 
 if TYPE_CHECKING:
+    from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
+    from levantcrawl.extraction.article import ExtractedArticle
+
 logger = logging.getLogger(__name__)
+# How often the frozen view handed to the workers is recomputed from the counts.
+_VIEW_REFRESH_PAGES = 16
+# Recent pages compared with the site's usual text length to notice a redesign.
+_RECENT_PAGES = 24
 
 
 def _warm_up() -> None:
@@ -31,29 +48,80 @@ class ExtractPipeline:
     FailureItems, so the archive records them instead of losing them."""
 
     def __init__(
-        self, stats: StatsCollector, *, workers: int, min_words: int, tracking: frozenset[str]
+        self,
+        crawler: Crawler,
+        *,
+        workers: int,
+        min_words: int,
+        tracking: frozenset[str],
+        policy: TemplatePolicy,
+        learn: bool,
+        redesign_drop: float,
     ) -> None:
-        self._stats = stats
+        self._crawler = crawler
+        self._stats: StatsCollector = crawler.stats
         self._workers = workers
         self._min_words = min_words
         self._tracking = tracking
+        self._policy = policy
+        self._learn = learn
+        self._redesign_drop = redesign_drop
         self._pool: ProcessPoolExecutor | None = None
+        self._template = SiteTemplate(policy)
+        self._view = self._template.view()
+        self._since_refresh = 0
+        self._usual_words: deque[int] = deque(maxlen=200)
+        self._recent_words: deque[int] = deque(maxlen=_RECENT_PAGES)
+        self._host: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        workers = settings.getint("LEVANTCRAWL_EXTRACT_WORKERS") or (os.cpu_count() or 1)
-        return cls(
-            crawler.stats,
-            workers=workers,
+        policy = TemplatePolicy(
+            min_pages=settings.getint("LEVANTCRAWL_TEMPLATE_MIN_PAGES"),
+            min_support=settings.getint("LEVANTCRAWL_TEMPLATE_MIN_SUPPORT"),
+            share=settings.getfloat("LEVANTCRAWL_TEMPLATE_SHARE"),
+            window=settings.getint("LEVANTCRAWL_TEMPLATE_WINDOW"),
+        )
+        pipeline = cls(
+            crawler,
+            workers=settings.getint("LEVANTCRAWL_EXTRACT_WORKERS") or (os.cpu_count() or 1),
             min_words=settings.getint("LEVANTCRAWL_EXTRACT_MIN_WORDS"),
             tracking=frozenset(settings.getlist("LEVANTCRAWL_URLS_TRACKING_PARAMS")),
+            policy=policy,
+            learn=settings.getbool("LEVANTCRAWL_TEMPLATE_ENABLED"),
+            redesign_drop=settings.getfloat("LEVANTCRAWL_TEMPLATE_REDESIGN_DROP"),
         )
+        crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         # forkserver: forking the reactor's threads into workers is not safe.
         context = multiprocessing.get_context("forkserver")
         self._pool = ProcessPoolExecutor(self._workers, mp_context=context, initializer=_warm_up)
+        spider = self._crawler.spider
+        params = getattr(spider, "params", None)
+        self._host = getattr(params, "host", None)
+        if self._learn and self._host:
+            self._load_template(self._host)
+
+    def _db_url(self) -> str:
+        return str(self._crawler.settings.get("LEVANTCRAWL_DB_URL"))
+
+    def _load_template(self, host: str) -> None:
+        try:
+            archive = open_archive(self._db_url())
+        except ArchiveError as exc:
+            logger.warning("no stored site model: %s", exc)
+            return
+        try:
+            with archive.sessions() as session:
+                data = repo.load_template(session, host)
+        finally:
+            archive.close()
+        self._template = SiteTemplate.from_json(data, self._policy)
+        self._view = self._template.view()
+        logger.info("site model of %s: %d pages learned", host, self._template.pages)
 
     def close_spider(self) -> None:
         if self._pool is not None:
@@ -66,7 +134,7 @@ class ExtractPipeline:
         loop = asyncio.get_running_loop()
         try:
             extracted = await loop.run_in_executor(
-                self._pool, extract_article, item.html, item.capture.url
+                self._pool, extract_article, item.html, item.capture.url, self._view
             )
         except Exception as exc:  # a worker crash must cost one page, not the crawl
             logger.warning("extraction crashed on %s: %r", item.capture.url, exc)
@@ -74,27 +142,52 @@ class ExtractPipeline:
             return self._failure(item, f"extraction crashed: {exc!r}")
         if not extracted.is_article or extracted.word_count < self._min_words:
             self._stats.inc_value("levantcrawl/extract/not_article")
-            reason = f"no article text ({extracted.word_count} words)"
-            return self._failure(item, reason)
-        self._stats.inc_value("levantcrawl/extract/articles")
-        item.extracted = extracted
-        item.site_name = item.site_name or extracted.site_name
-        item.body_sha256 = body_sha256(extracted.paragraphs)
-        item.links = self._links(item)
+            return self._failure(item, f"no article text ({extracted.word_count} words)")
+        self._learn_from(extracted)
+        self._count(extracted)
+        attach_extraction(item, extracted, self._tracking)
         item.html = ""  # the raw bytes stay in the capture; the decoded copy is not needed
         return item
 
-    def _links(self, item: ArticleItem) -> tuple[LinkItem, ...]:
-        assert item.extracted is not None
-        links: dict[tuple[str, str, str], LinkItem] = {}
-        for link in item.extracted.links:
-            if not link.url.startswith(("http://", "https://")):
-                continue
-            target = canonical_url(link.url, self._tracking)
-            if target != item.canonical_url:
-                key = (target, link.kind, link.anchor)
-                links.setdefault(key, LinkItem.from_extracted(link, target))
-        return tuple(links.values())
+    def _learn_from(self, extracted: ExtractedArticle) -> None:
+        if not self._learn:
+            return
+        self._template.add(extracted.observation)
+        self._recent_words.append(extracted.word_count)
+        if self._redesigned():
+            logger.warning(
+                "%s: article text fell from a median of %d to %d words; relearning the site "
+                "model from new pages",
+                self._host,
+                statistics.median(self._usual_words),
+                statistics.median(self._recent_words),
+            )
+            self._stats.inc_value("levantcrawl/template/relearned")
+            self._template.reset()
+            self._usual_words.clear()
+            self._view = self._template.view()
+        self._usual_words.append(extracted.word_count)
+        self._since_refresh += 1
+        if self._since_refresh >= _VIEW_REFRESH_PAGES or not self._view.warm:
+            self._since_refresh = 0
+            self._view = self._template.view()
+
+    def _redesigned(self) -> bool:
+        """Text collapsing across many recent pages at once means the template changed."""
+        if len(self._recent_words) < _RECENT_PAGES or len(self._usual_words) < 2 * _RECENT_PAGES:
+            return False
+        usual = statistics.median(self._usual_words)
+        return statistics.median(self._recent_words) < usual * (1 - self._redesign_drop)
+
+    def _count(self, extracted: ExtractedArticle) -> None:
+        stats = self._stats
+        stats.inc_value("levantcrawl/extract/articles")
+        stats.inc_value(
+            "levantcrawl/extract/cold"
+            if not extracted.template_pages
+            else "levantcrawl/extract/with_model"
+        )
+        stats.inc_value("levantcrawl/template/lines_stripped", extracted.template_lines_stripped)
 
     def _failure(self, item: ArticleItem, reason: str) -> FailureItem:
         return FailureItem(
@@ -103,3 +196,51 @@ class ExtractPipeline:
             reason=reason,
             fetched_at=item.capture.fetched_at,
         )
+
+    def _spider_closed(self, spider: Spider) -> None:
+        """Store the site model, then read this crawl's cold-start pages again with it."""
+        if not self._learn or not self._host or self._template.pages == 0:
+            return
+        crawl_id = self._stats.get_value("levantcrawl/store/crawl_id")
+        try:
+            archive = open_archive(self._db_url())
+        except ArchiveError as exc:
+            logger.error("site model not saved: %s", exc)
+            return
+        view = self._template.view()
+        try:
+            with archive.sessions.begin() as session:
+                repo.save_template(
+                    session,
+                    self._host,
+                    self._template.to_json(),
+                    self._template.pages,
+                    datetime.now(UTC),
+                )
+            if crawl_id is None or not view.warm:
+                return
+            with archive.sessions.begin() as session:
+                report = reextract(
+                    session,
+                    Scope(site=self._host, crawl_id=int(crawl_id), cold_only=True),
+                    view_for=lambda _host: view,
+                    default_tz=self._default_tz(),
+                    tracking=self._tracking,
+                    min_words=self._min_words,
+                    rewrite_crawl=int(crawl_id),
+                )
+            self._stats.set_value("levantcrawl/template/cold_rewritten", report.rewritten)
+            logger.info(
+                "cold-start pages read again with the site model: %d examined, %d improved",
+                report.examined,
+                report.rewritten,
+            )
+        finally:
+            archive.close()
+
+    def _default_tz(self) -> ZoneInfo:
+        params = getattr(self._crawler.spider, "params", None)
+        name = getattr(params, "tz", None) or self._crawler.settings.get(
+            "LEVANTCRAWL_DATES_DEFAULT_TZ"
+        )
+        return ZoneInfo(name)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Self
-from urllib.parse import urlsplit
 
 from scrapy.exceptions import NotConfigured
 
+from levantcrawl.assemble import attach_section
 from levantcrawl.items import ArticleItem
-from levantcrawl.normalize.sections import choose_section
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -28,13 +27,7 @@ class SectionsPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem) or item.extracted is None:
             return item
-        extracted = item.extracted
-        item.section = choose_section(
-            extracted.breadcrumbs,
-            extracted.section_labels,
-            title=extracted.title,
-            url_path=urlsplit(item.canonical_url).path,
-        )
+        attach_section(item)
         if item.section is None:
             self._stats.inc_value("levantcrawl/sections/missing")
         return item

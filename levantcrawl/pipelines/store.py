@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from sqlalchemy.exc import SQLAlchemyError
 
-from levantcrawl.fingerprint import content_sha256
+from levantcrawl.assemble import seal
 from levantcrawl.items import AliasItem, ArticleItem, FailureItem, GoneItem
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
@@ -86,7 +86,7 @@ class StorePipeline:
         if not isinstance(item, StoredItem):
             return item
         if isinstance(item, ArticleItem):
-            item.content_sha256 = content_sha256(item)
+            seal(item)
         self._buffer.append(item)
         due = time.monotonic() - self._last_flush >= self._flush_seconds
         if len(self._buffer) >= self._batch_size or due:

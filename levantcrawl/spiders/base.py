@@ -18,6 +18,7 @@ from scrapy.linkextractors import LinkExtractor
 
 from levantcrawl.discovery import DiscoveryError, parse_listing, sitemaps_from_robots
 from levantcrawl.extraction import selectors as sel
+from levantcrawl.extraction.metadata import DateCandidate
 from levantcrawl.items import AliasItem, ArticleItem, Capture, GoneItem
 from levantcrawl.normalize.urls import canonical_url, pick_canonical, strip_tracking, variant_of
 from levantcrawl.storage.db import ArchiveError, open_archive
@@ -232,11 +233,14 @@ class NewsSiteSpider(scrapy.Spider):
             if listing.kind == "sitemapindex":
                 yield self._listing_request(url, "sitemap")
             elif self._in_scope(url):
+                meta: dict[str, Any] = {"discovered_via": via}
+                if entry.published:  # a news sitemap's or a feed's publication date
+                    meta["hint_published"] = (
+                        entry.published,
+                        "feed" if via == "feed" else "sitemap",
+                    )
                 yield scrapy.Request(
-                    self._clean(url),
-                    callback=self.parse_page,
-                    priority=10,
-                    meta={"discovered_via": via},
+                    self._clean(url), callback=self.parse_page, priority=10, meta=meta
                 )
 
     # --- Pages ---------------------------------------------------------------------------------
@@ -277,11 +281,17 @@ class NewsSiteSpider(scrapy.Spider):
             site_host=self.params.host,
             canonical_url=canonical,
             discovered_via=response.meta.get("discovered_via", "link"),
+            hint_dates=self._hint_dates(response),
             site_tz=self.params.tz,
             aliases=tuple(dict.fromkeys([response.url, response.request.url]))
             if response.request
             else (response.url,),
         )
+
+    @staticmethod
+    def _hint_dates(response: Response) -> tuple[DateCandidate, ...]:
+        hint = response.meta.get("hint_published")
+        return (DateCandidate(str(hint[0]), str(hint[1])),) if hint else ()
 
     def _follow(self, response: HtmlResponse) -> Iterator[scrapy.Request]:
         for link in self.link_extractor.extract_links(response):

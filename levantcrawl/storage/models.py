@@ -37,6 +37,7 @@ class Site(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     host: Mapped[str] = mapped_column(String(255), unique=True)
     name: Mapped[str | None] = mapped_column(String(255))
+    tz: Mapped[str | None] = mapped_column(String(64))  # zone for its offset-less dates
     created_at: Mapped[datetime]
 
 
@@ -127,8 +128,16 @@ class Revision(Base):
     language: Mapped[str | None] = mapped_column(String(16))
     lead_image: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
+    # How this revision was extracted, so a person (and `reextract`) can tell why.
+    extractor: Mapped[str | None] = mapped_column(String(64))
+    template_pages: Mapped[int] = mapped_column(default=0)  # site-model pages; 0 = cold
+    kept_ratio: Mapped[float | None]  # share of the page's visible text kept as the article
+    warnings: Mapped[list[str]] = mapped_column(default=list)
     article: Mapped[Article] = relationship(back_populates="revisions")
-    links: Mapped[list[Link]] = relationship(back_populates="revision", order_by="Link.id")
+    # A rewritten revision replaces its links: the old ones go, they belong to nothing else.
+    links: Mapped[list[Link]] = relationship(
+        back_populates="revision", order_by="Link.id", cascade="all, delete-orphan"
+    )
 
     @property
     def paragraphs(self) -> list[str]:
@@ -145,6 +154,17 @@ class Link(Base):
     anchor: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))  # body | related | nav
     revision: Mapped[Revision] = relationship(back_populates="links")
+
+
+class SiteTemplate(Base):
+    """The learned template model of a site (extraction/template.py), reused by later crawls."""
+
+    __tablename__ = "site_template"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), unique=True)
+    pages: Mapped[int]
+    model: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
 
 
 class Failure(Base):

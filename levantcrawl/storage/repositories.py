@@ -21,8 +21,10 @@ from levantcrawl.storage.models import (
     Link,
     Revision,
     Site,
+    SiteTemplate,
     UrlAlias,
 )
+from levantcrawl.version import EXTRACTOR
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -46,11 +48,15 @@ def _insert_ignore(session: Session, model: type[Any], values: dict[str, Any], k
         session.execute(table.insert().values(values))
 
 
-def site_for_host(session: Session, host: str, name: str | None, now: datetime) -> Site:
+def site_for_host(
+    session: Session, host: str, name: str | None, now: datetime, tz: str | None = None
+) -> Site:
     _insert_ignore(session, Site, {"host": host, "name": name, "created_at": now}, "host")
     site = session.scalars(select(Site).where(Site.host == host)).one()
     if name and not site.name:
         site.name = name
+    if tz and site.tz != tz:
+        site.tz = tz
     return site
 
 
@@ -168,21 +174,54 @@ def latest_revision(session: Session, article_id: int) -> Revision | None:
     return session.scalars(stmt.limit(1)).first()
 
 
+def _revision_values(item: ArticleItem) -> dict[str, Any]:
+    """The clean content of a revision, from a finished item."""
+    extracted = item.extracted
+    assert extracted is not None
+    return {
+        "content_sha256": item.content_sha256,
+        "body_sha256": item.body_sha256,
+        "title": extracted.title or "",
+        "text": extracted.text,
+        "word_count": extracted.word_count,
+        "authors": list(extracted.authors),
+        "published_at": item.published_at,
+        "published_source": item.published_source,
+        "published_has_time": item.published_has_time,
+        "modified_at": item.modified_at,
+        "modified_source": item.modified_source,
+        "section": item.section.name if item.section else None,
+        "section_path": list(item.section.path) if item.section else [],
+        "tags": list(extracted.tags),
+        "language": extracted.language,
+        "lead_image": extracted.lead_image,
+        "description": extracted.description,
+        "extractor": EXTRACTOR,
+        "template_pages": extracted.template_pages,
+        "kept_ratio": extracted.kept_ratio,
+        "warnings": list(item.warnings),
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class SaveResult:
     article_id: int
     outcome: str  # new | revised | unchanged | returned
 
 
-def save_article(session: Session, crawl_id: int, item: ArticleItem) -> SaveResult:
-    """Upsert the article, its aliases and capture; a revision only when content changed."""
+def save_article(
+    session: Session, crawl_id: int, item: ArticleItem, *, capture: Capture | None = None
+) -> SaveResult:
+    """Upsert the article, its aliases and capture; a revision only when content changed.
+    `capture` names a stored capture the item was read from again (re-extraction)."""
     extracted = item.extracted
     assert extracted is not None, "the extract pipeline runs before the store"
     now = item.capture.fetched_at
-    site = site_for_host(session, item.site_host, item.site_name, now)
+    site = site_for_host(session, item.site_host, item.site_name, now, item.site_tz)
     article = _article_for(session, site, item.canonical_url, now)
     add_aliases(session, article.id, [item.canonical_url, *item.aliases], now)
-    capture = _record_capture(session, crawl_id, article, item.capture)
+    if capture is None:
+        capture = _record_capture(session, crawl_id, article, item.capture)
     article.last_seen_at = max(article.last_seen_at, now)
     previous = latest_revision(session, article.id)
     was_removed = article.removed_at is not None
@@ -194,24 +233,8 @@ def save_article(session: Session, crawl_id: int, item: ArticleItem) -> SaveResu
         number=(previous.number + 1) if previous else 1,
         crawl_id=crawl_id,
         capture_id=capture.id,
-        content_sha256=item.content_sha256,
-        body_sha256=item.body_sha256,
         fetched_at=now,
-        title=extracted.title or "",
-        text=extracted.text,
-        word_count=extracted.word_count,
-        authors=list(extracted.authors),
-        published_at=item.published_at,
-        published_source=item.published_source,
-        published_has_time=item.published_has_time,
-        modified_at=item.modified_at,
-        modified_source=item.modified_source,
-        section=item.section.name if item.section else None,
-        section_path=list(item.section.path) if item.section else [],
-        tags=list(extracted.tags),
-        language=extracted.language,
-        lead_image=extracted.lead_image,
-        description=extracted.description,
+        **_revision_values(item),
     )
     revision.links = [
         Link(target_url=link.target_url, anchor=link.anchor, kind=link.kind) for link in item.links
@@ -221,6 +244,59 @@ def save_article(session: Session, crawl_id: int, item: ArticleItem) -> SaveResu
     if previous is None:
         return SaveResult(article.id, "new")
     return SaveResult(article.id, "returned" if was_removed else "revised")
+
+
+def load_template(session: Session, host: str) -> dict[str, Any] | None:
+    stmt = select(SiteTemplate.model).join(Site, Site.id == SiteTemplate.site_id)
+    return session.scalars(stmt.where(Site.host == host)).first()
+
+
+def save_template(
+    session: Session, host: str, model: dict[str, Any], pages: int, now: datetime
+) -> None:
+    site = site_for_host(session, host, None, now)
+    row = session.scalars(select(SiteTemplate).where(SiteTemplate.site_id == site.id)).first()
+    if row is None:
+        session.add(SiteTemplate(site_id=site.id, pages=pages, model=model, updated_at=now))
+    else:
+        row.pages, row.model, row.updated_at = pages, model, now
+
+
+def replace_revision_content(session: Session, revision: Revision, item: ArticleItem) -> None:
+    """Rewrite a revision made in this same crawl from the same capture (a cold-start page
+    re-extracted once the site model is learned): a better reading, not a new version."""
+    extracted = item.extracted
+    assert extracted is not None
+    values = _revision_values(item)
+    for key, value in values.items():
+        setattr(revision, key, value)
+    revision.links = [
+        Link(target_url=link.target_url, anchor=link.anchor, kind=link.kind) for link in item.links
+    ]
+    session.flush()
+
+
+def earlier_health(
+    session: Session, host: str, prefix: str, limit: int = 5
+) -> list[dict[str, float]]:
+    """Health figures of the site's last finished crawls, newest first."""
+    stmt = (
+        select(Crawl.stats)
+        .join(Site, Site.id == Crawl.site_id)
+        .where(Site.host == host, Crawl.status == "finished")
+        .order_by(Crawl.id.desc())
+        .limit(limit)
+    )
+    found = []
+    for stats in session.scalars(stmt):
+        figures = {
+            key.removeprefix(prefix): float(value)
+            for key, value in stats.items()
+            if key.startswith(prefix) and isinstance(value, int | float)
+        }
+        if figures:
+            found.append(figures)
+    return found
 
 
 def mark_removed(session: Session, crawl_id: int, item: GoneItem) -> bool:

@@ -179,3 +179,34 @@ def test_sample_site_command_serves_and_stops_cleanly() -> None:
         _, stderr = server.communicate(timeout=10)
     assert server.returncode == 0
     assert "Traceback" not in stderr
+
+
+def test_extract_prints_one_page_as_json(crawled: CrawlSequence) -> None:
+    fixture = ROOT / "tests/fixtures/pages/arabicnews/beirut-port-reconstruction_2024-08-05.html"
+    golden = json.loads(fixture.with_suffix(".expected.json").read_text("utf-8"))
+    url = golden["url"]
+    page = json.loads(ok("extract", str(fixture), "--url", url, "--tz", "Asia/Beirut"))
+    assert page["paragraphs"] == golden["paragraphs"]
+    assert (page["published"], page["published_source"]) == ("2024-08-05T00:00:00Z", "byline")
+    assert page["source"] == "file"
+    path, truth = next(iter(crawled.first.site.articles.items()))
+    archived = json.loads(ok("extract", crawled.base_url + path, "--db", crawled.first.db_url))
+    assert archived["source"].startswith("archived capture")
+    assert archived["site_model"]["pages"] >= len(crawled.first.site.articles)
+    assert archived["paragraphs"] == list(truth.paragraphs)
+    missing = levantcrawl(
+        "extract", str(fixture), "--site", "nowhere.example", "--db", crawled.first.db_url
+    )
+    assert missing.returncode == 2
+    assert "no stored site model" in missing.stderr
+
+
+def test_health_reports_each_crawl(crawled: CrawlSequence) -> None:
+    report = json.loads(ok("health", "--db", crawled.second.db_url, "--format", "json"))
+    (rows,) = report.values()
+    assert [row["crawl"] for row in rows] == [1, 2, 3]
+    first = rows[0]["figures"]
+    assert first["articles"] == len(crawled.first.site.articles)
+    assert first["fill/title"] == first["fill/published"] == first["fill/section"] == 1.0
+    assert all(row["alerts"] == [] for row in rows)
+    assert "extraction health" in ok("health", "--db", crawled.second.db_url)

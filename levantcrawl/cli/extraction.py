@@ -1,0 +1,201 @@
+"""`levantcrawl extract FILE|URL` (one page, as JSON) and `levantcrawl reextract` (the
+archive's stored captures again, with today's extractor and site models)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import urllib.request
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rich.progress import Progress
+from rich.table import Table
+
+from levantcrawl.cli._common import (
+    CliError,
+    add_db_option,
+    archive_session,
+    console,
+    parse_when,
+    resolved_db,
+)
+from levantcrawl.extraction.article import extract_article
+from levantcrawl.extraction.site import clean_page
+from levantcrawl.extraction.template import COLD, SiteTemplate, TemplateView
+from levantcrawl.normalize.dates import iso_utc
+from levantcrawl.reextract import Scope, decode, reextract
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.db import open_archive
+
+if TYPE_CHECKING:
+    import argparse
+
+    from sqlalchemy.orm import Session
+
+MAX_FETCH_BYTES = 10 * 1024 * 1024
+USER_AGENT = "levantcrawl/0.1 (+https://github.com/levantcrawl/levantcrawl; news archiver)"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    one = subparsers.add_parser("extract", help="extract one page (a file or URL) as JSON")
+    one.add_argument("page", help="an HTML file, or a URL (archived capture first, else fetched)")
+    one.add_argument("--url", help="the page's address, for a file (resolves its links)")
+    one.add_argument("--site", help="use this host's stored site model (default: the URL's)")
+    one.add_argument("--tz", default="UTC", help="zone for dates printed without an offset")
+    one.add_argument("--fetch", action="store_true", help="fetch the URL even if archived")
+    add_db_option(one)
+    one.set_defaults(func=run_extract)
+
+    again = subparsers.add_parser(
+        "reextract", help="extract stored captures again; new revisions where the result changed"
+    )
+    add_db_option(again)
+    again.add_argument("--site", help="only this host")
+    again.add_argument("--since", type=parse_when, help="published on or after this date")
+    again.add_argument("--until", type=parse_when, help="published before this date")
+    again.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="extraction processes (default: one per core)",
+    )
+    again.add_argument("--tz", default="UTC", help="zone for sites with none recorded")
+    again.set_defaults(func=run_reextract)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise CliError(f"unknown time zone {name!r}") from exc
+
+
+def _stored_view(session: Session, host: str) -> TemplateView:
+    return SiteTemplate.from_json(repo.load_template(session, host)).view()
+
+
+def _fetch(url: str) -> tuple[str, str]:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - http(s) only
+            body = response.read(MAX_FETCH_BYTES + 1)
+            headers = {"Content-Type": response.headers.get("Content-Type", "")}
+            final = response.geturl()
+    except OSError as exc:
+        raise CliError(f"cannot fetch {url}: {exc}") from exc
+    if len(body) > MAX_FETCH_BYTES:
+        raise CliError(f"{url} is larger than 10 MB: not a news page")
+    return decode(body, headers), final
+
+
+def _page(args: argparse.Namespace, session: Session | None) -> tuple[str, str, str]:
+    """(html, url, where it came from)."""
+    if not args.page.startswith(("http://", "https://")):
+        path = Path(args.page)
+        if not path.is_file():
+            raise CliError(f"no such file: {path}")
+        html = decode(path.read_bytes(), {})
+        return html, args.url or path.resolve().as_uri(), "file"
+    if session is not None and not args.fetch:
+        article = repo.article_by_url(session, args.page)
+        captures = repo.captures_of(session, article.id) if article else []
+        stored = [c for c in captures if c.body is not None]
+        if stored:
+            capture = stored[-1]
+            assert capture.body is not None
+            html = decode(repo.decompress(capture.body), capture.headers)
+            return html, capture.url, f"archived capture of {iso_utc(capture.fetched_at)}"
+    html, final = _fetch(args.page)
+    return html, final, "fetched"
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    tz = _zone(args.tz)
+    db = resolved_db(args)
+    has_archive = not db.startswith("sqlite:///") or Path(db.removeprefix("sqlite:///")).exists()
+    archive = open_archive(db) if has_archive else None
+    try:
+        session = archive.sessions() if archive else None
+        html, url, origin = _page(args, session)
+        host = args.site or urlsplit(url).hostname or ""
+        view = _stored_view(session, host) if session is not None else COLD
+        if args.site and not view.warm:
+            raise CliError(f"no stored site model for {args.site}")
+    finally:
+        if archive:
+            archive.close()
+    extracted = extract_article(html, url, view)
+    page = clean_page(extracted, tz=tz, fetched_at=datetime.now(UTC))
+    record: dict[str, Any] = {
+        "url": url,
+        "source": origin,
+        "is_article": extracted.is_article,
+        "title": page.title,
+        "published": iso_utc(page.published) if page.published else None,
+        "published_source": page.published_source,
+        "date_candidates": [[c.raw, c.source] for c in extracted.published],
+        "authors": list(page.authors),
+        "section": page.section,
+        "tags": list(extracted.tags),
+        "language": page.language,
+        "lead_image": extracted.lead_image,
+        "description": extracted.description,
+        "word_count": extracted.word_count,
+        "kept_ratio": extracted.kept_ratio,
+        "site_model": {
+            "host": host,
+            "pages": view.pages,
+            "template_lines_stripped": extracted.template_lines_stripped,
+        },
+        "paragraphs": list(page.paragraphs),
+        "links": [{"kind": k.kind, "url": k.url, "anchor": k.anchor} for k in extracted.links],
+    }
+    json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def run_reextract(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    tz = _zone(args.tz)
+    scope = Scope(site=args.site, since=args.since, until=args.until)
+    with archive_session(args) as session:
+
+        @cache
+        def view_for(host: str) -> TemplateView:
+            return _stored_view(session, host)
+
+        with Progress(
+            console=console("stderr"), transient=True, disable=not sys.stderr.isatty()
+        ) as bar:
+            task = bar.add_task("re-extracting", total=None)
+            report = reextract(
+                session,
+                scope,
+                view_for=view_for,
+                default_tz=tz,
+                workers=args.workers,
+                progress=lambda n: bar.advance(task, n),
+            )
+        session.commit()
+    table = Table(title="re-extraction")
+    table.add_column("articles")
+    table.add_column("count", justify="right")
+    for label, value in (
+        ("examined", report.examined),
+        ("new revisions", report.revised),
+        ("unchanged", report.unchanged),
+        ("no article text", len(report.failed)),
+    ):
+        table.add_row(label, str(value))
+    console().print(table)
+    for url in report.failed[:20]:
+        console("stderr").print(f"no article text now: {url}", markup=False)
+    return 0

@@ -1,0 +1,80 @@
+"""Extract a whole site's pages at once: learn its template from all of them, then extract
+each with it. What `reextract`, `levantcrawl extract --site` and the benchmark use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from levantcrawl.extraction.article import extract_article, observe_page
+from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
+from levantcrawl.normalize.dates import choose_date
+from levantcrawl.normalize.sections import choose_section
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from levantcrawl.extraction.article import ExtractedArticle
+
+
+@dataclass(frozen=True, slots=True)
+class CleanPage:
+    """One page's article, normalised: what the archive would store for it."""
+
+    url: str
+    title: str | None
+    paragraphs: tuple[str, ...]
+    published: datetime | None
+    published_source: str | None
+    authors: tuple[str, ...]
+    section: str | None
+    language: str | None
+    extracted: ExtractedArticle
+
+
+def learn_site(
+    pages: Sequence[tuple[str, str]], policy: TemplatePolicy | None = None
+) -> SiteTemplate:
+    model = SiteTemplate(policy)
+    for html, _url in pages:
+        model.add(observe_page(html))
+    return model
+
+
+def clean_page(extracted: ExtractedArticle, *, tz: ZoneInfo, fetched_at: datetime) -> CleanPage:
+    published = choose_date(extracted.published, tz=tz, now=fetched_at, warnings=[])
+    section = choose_section(
+        extracted.breadcrumbs,
+        extracted.section_labels,
+        title=extracted.title,
+        url_path=urlsplit(extracted.url).path,
+    )
+    return CleanPage(
+        url=extracted.url,
+        title=extracted.title,
+        paragraphs=extracted.paragraphs,
+        published=published.value if published else None,
+        published_source=published.source if published else None,
+        authors=extracted.authors,
+        section=section.name if section else None,
+        language=extracted.language,
+        extracted=extracted,
+    )
+
+
+def extract_site(
+    pages: Sequence[tuple[str, str]],
+    *,
+    tz: ZoneInfo,
+    fetched_at: datetime,
+    policy: TemplatePolicy | None = None,
+) -> list[CleanPage]:
+    """`pages` are (html, url) of one site, in crawl order; the result is in the same order."""
+    view = learn_site(pages, policy).view()
+    return [
+        clean_page(extract_article(html, url, view, learn=False), tz=tz, fetched_at=fetched_at)
+        for html, url in pages
+    ]

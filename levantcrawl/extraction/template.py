@@ -1,0 +1,279 @@
+"""A site's template, learned from its pages: what recurs across a site is not news.
+
+Each page yields a PageObservation (which text lines, link-teaser shapes and date slots it
+has). A SiteTemplate counts them over a sliding window of the site's recent pages and
+hands extraction a small frozen TemplateView: the lines to strip, the teaser shapes to turn
+into related links, and the date slots and strings that are the site's, not the article's.
+Something seen on a few pages only (a quote two articles share, a correction notice) is
+never template: a line needs both a minimum number of pages and a share of them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+_SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+|[٠-٩]+")
+_LINE_TAGS = frozenset(
+    {
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "figcaption",
+        "td",
+        "th",
+        "dt",
+        "dd",
+        "button",
+        "label",
+        "summary",
+        "caption",
+    }
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
+_CHROME_TAGS = frozenset({"header", "nav", "footer", "aside"})
+_MAX_LINE_CHARS = 600
+_MAX_LABEL_CHARS = 40
+_MAX_LABEL_WORDS = 5
+_MIN_HEADLINE_CHARS = 8
+LINK = "⟨link⟩"
+SCHEMA = 1
+
+
+def normalise(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def line_key(text: str) -> str:
+    """A short stable key for a text line; the model stores keys, not text."""
+    return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def teaser_shape(text: str, anchors: list[str]) -> str | None:
+    """ "Read More : Headline" with one link covering the headline -> "read more :⟨link⟩".
+
+    A short label (at most five words) and one link of headline length: that is a teaser,
+    whatever the headline, on any site and in any language."""
+    if len(anchors) != 1:
+        return None
+    anchor = normalise(anchors[0])
+    whole = normalise(text)
+    if len(anchor) < _MIN_HEADLINE_CHARS or anchor not in whole:
+        return None
+    label = whole.replace(anchor, "", 1).strip()
+    if not label or len(label) > _MAX_LABEL_CHARS or len(label.split()) > _MAX_LABEL_WORDS:
+        return None
+    return _DIGITS.sub("0", label) + LINK
+
+
+def element_slot(element: Any) -> str:
+    """Where an element sits: tag and classes of it and three ancestors, digits removed."""
+    parts: list[str] = []
+    node = element
+    while node is not None and len(parts) < 4 and isinstance(node.tag, str):
+        classes = ".".join(sorted(_DIGITS.sub("", c) for c in (node.get("class") or "").split()))
+        parts.append(f"{node.tag}.{classes}" if classes else node.tag)
+        node = node.getparent()
+    return ">".join(reversed(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class PageObservation:
+    """What one page contributes to its site's model; small and picklable."""
+
+    lines: frozenset[str] = frozenset()
+    shapes: frozenset[str] = frozenset()
+    date_slots: frozenset[str] = frozenset()
+    date_texts: frozenset[str] = frozenset()
+    chars: int = 0  # visible text on the page, to measure how much of it extraction keeps
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateView:
+    """The decisions extraction needs, frozen for one batch of pages."""
+
+    pages: int = 0
+    lines: frozenset[str] = frozenset()
+    shapes: frozenset[str] = frozenset()
+    date_slots: frozenset[str] = frozenset()
+    date_texts: frozenset[str] = frozenset()
+
+    @property
+    def warm(self) -> bool:
+        return self.pages > 0
+
+    def is_template_line(self, text: str) -> bool:
+        return bool(self.lines) and line_key(text) in self.lines
+
+    def is_teaser(self, text: str, anchors: list[str]) -> bool:
+        shape = teaser_shape(text, anchors)
+        return shape is not None and shape in self.shapes
+
+
+COLD = TemplateView()
+
+
+def _in_chrome(element: Any) -> bool:
+    """Inside the site's header, nav, footer or sidebar; an <article>'s own <header> (title,
+    byline, date) is the article's."""
+    tags = {ancestor.tag for ancestor in element.iterancestors()}
+    return "article" not in tags and bool(tags & _CHROME_TAGS)
+
+
+def observe(tree: Any, is_date: Any) -> PageObservation:
+    """Scan a parsed page once. `is_date(text)` returns the date string in a text, if any.
+
+    Dates are counted only where site chrome sits (before the first <h1>, or inside a
+    header, nav, footer or aside): a byline slot recurs on every article too, but its dates
+    are the articles' own."""
+    lines: set[str] = set()
+    shapes: set[str] = set()
+    slots: set[str] = set()
+    dates: set[str] = set()
+    before_title = True
+    chars = 0
+    for element in tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            continue
+        chars += len((element.text or "").strip())
+        if (
+            element.tail
+            and (parent := element.getparent()) is not None
+            and parent.tag not in _SKIP_TAGS
+        ):
+            chars += len(element.tail.strip())
+        if tag == "h1":
+            before_title = False
+        leaf = len(element) == 0
+        if tag in _LINE_TAGS or leaf:
+            text = element.text_content() if tag in _LINE_TAGS else (element.text or "")
+            if text.strip() and len(text) <= _MAX_LINE_CHARS:
+                lines.add(line_key(text))
+                if tag in _LINE_TAGS:
+                    anchors = [a.text_content() for a in element.iter("a")]
+                    if (shape := teaser_shape(text, anchors)) is not None:
+                        shapes.add(shape)
+        chrome = leaf and (before_title or _in_chrome(element))
+        if chrome and element.text and len(element.text) < 80 and (date := is_date(element.text)):
+            slots.add(element_slot(element))
+            dates.add(normalise(date))
+    return PageObservation(
+        frozenset(lines), frozenset(shapes), frozenset(slots), frozenset(dates), chars
+    )
+
+
+@dataclass
+class _Generation:
+    pages: int = 0
+    lines: Counter[str] = field(default_factory=Counter)
+    shapes: Counter[str] = field(default_factory=Counter)
+    date_slots: Counter[str] = field(default_factory=Counter)
+    date_texts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, page: PageObservation) -> None:
+        self.pages += 1
+        self.lines.update(page.lines)
+        self.shapes.update(page.shapes)
+        self.date_slots.update(page.date_slots)
+        self.date_texts.update(page.date_texts)
+
+    def to_json(self) -> dict[str, Any]:
+        # Keys seen once are most of the counters and never decide anything: not kept.
+        def kept(counter: Counter[str]) -> dict[str, int]:
+            return {key: n for key, n in counter.items() if n > 1}
+
+        return {
+            "pages": self.pages,
+            "lines": kept(self.lines),
+            "shapes": kept(self.shapes),
+            "date_slots": kept(self.date_slots),
+            "date_texts": kept(self.date_texts),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> _Generation:
+        return cls(
+            int(data.get("pages", 0)),
+            Counter(data.get("lines", {})),
+            Counter(data.get("shapes", {})),
+            Counter(data.get("date_slots", {})),
+            Counter(data.get("date_texts", {})),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TemplatePolicy:
+    """When something counts as template; every number is a LEVANTCRAWL_TEMPLATE_* setting."""
+
+    min_pages: int = 8  # no decision before this many pages of the site
+    min_support: int = 4  # a line must be on at least this many pages...
+    share: float = 0.3  # ...and on this share of them
+    window: int = 400  # pages per generation: the model remembers the last two
+
+
+class SiteTemplate:
+    """Counts over the site's recent pages (two generations: a sliding window, so a
+    redesign is relearned); `view()` turns them into decisions."""
+
+    def __init__(self, policy: TemplatePolicy | None = None) -> None:
+        self.policy = policy or TemplatePolicy()
+        self._previous = _Generation()
+        self._current = _Generation()
+
+    @property
+    def pages(self) -> int:
+        return self._previous.pages + self._current.pages
+
+    def add(self, page: PageObservation) -> None:
+        if self._current.pages >= self.policy.window:
+            self._previous, self._current = self._current, _Generation()
+        self._current.add(page)
+
+    def reset(self) -> None:
+        """Forget everything: the site changed its template and the old one would strip news."""
+        self._previous, self._current = _Generation(), _Generation()
+
+    def view(self) -> TemplateView:
+        pages = self.pages
+        if pages < self.policy.min_pages:
+            return COLD
+        floor = max(self.policy.min_support, self.policy.share * pages)
+
+        def recurring(name: str) -> frozenset[str]:
+            total: Counter[str] = getattr(self._previous, name) + getattr(self._current, name)
+            return frozenset(key for key, n in total.items() if n >= floor)
+
+        return TemplateView(
+            pages,
+            recurring("lines"),
+            recurring("shapes"),
+            recurring("date_slots"),
+            recurring("date_texts"),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "previous": self._previous.to_json(),
+            "current": self._current.to_json(),
+        }
+
+    @classmethod
+    def from_json(
+        cls, data: dict[str, Any] | None, policy: TemplatePolicy | None = None
+    ) -> SiteTemplate:
+        model = cls(policy)
+        if data and data.get("schema") == SCHEMA:
+            model._previous = _Generation.from_json(data.get("previous", {}))
+            model._current = _Generation.from_json(data.get("current", {}))
+        return model

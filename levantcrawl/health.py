@@ -1,0 +1,74 @@
+"""Extraction health: how complete and how long the clean articles of a crawl are, and
+whether that fell suddenly against the site's earlier crawls (a redesign broke something)."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+FIELDS = ("title", "published", "authors", "section")
+# The figures compared between crawls: a fall of more than `drop` in any is an alert.
+WATCHED = (*(f"fill/{name}" for name in FIELDS), "words/p50", "kept/p50")
+
+
+def _quantile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return float(ordered[min(len(ordered) - 1, int(q * len(ordered)))])
+
+
+@dataclass
+class HealthTally:
+    articles: int = 0
+    filled: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    words: list[float] = field(default_factory=list)
+    kept: list[float] = field(default_factory=list)
+
+    def add(
+        self,
+        *,
+        title: bool,
+        published: bool,
+        authors: bool,
+        section: bool,
+        words: int,
+        kept: float | None,
+    ) -> None:
+        self.articles += 1
+        for name, present in zip(FIELDS, (title, published, authors, section), strict=True):
+            self.filled[name] += int(present)
+        self.words.append(words)
+        if kept is not None:
+            self.kept.append(kept)
+
+    def summary(self) -> dict[str, float]:
+        """Flat figures, stable names: fill rates in 0..1, word-count quantiles, kept share."""
+        if not self.articles:
+            return {"articles": 0}
+        figures: dict[str, float] = {"articles": self.articles}
+        figures.update({f"fill/{k}": round(v / self.articles, 4) for k, v in self.filled.items()})
+        for q in (0.1, 0.5, 0.9):
+            figures[f"words/p{int(q * 100)}"] = _quantile(self.words, q)
+        figures["kept/p50"] = round(statistics.median(self.kept), 4) if self.kept else 0.0
+        return figures
+
+
+def alerts(
+    current: dict[str, float],
+    earlier: list[dict[str, float]],
+    *,
+    drop: float = 0.3,
+    min_articles: int = 10,
+) -> list[str]:
+    """What fell by more than `drop` against the mean of earlier crawls of the same site."""
+    if current.get("articles", 0) < min_articles:
+        return []
+    usable = [e for e in earlier if e.get("articles", 0) >= min_articles]
+    found: list[str] = []
+    for name in WATCHED if usable else ():
+        before = statistics.fmean(e.get(name, 0.0) for e in usable)
+        now = current.get(name, 0.0)
+        if before > 0 and now < before * (1 - drop):
+            found.append(f"{name} fell from {before:.2f} to {now:.2f}")
+    return found

@@ -1,0 +1,105 @@
+"""Re-extraction over stored captures: new revisions only where the clean result changed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from levantcrawl.assemble import attach_dates, attach_extraction, attach_section, seal
+from levantcrawl.extraction.article import extract_article
+from levantcrawl.extraction.site import learn_site
+from levantcrawl.items import ArticleItem, Capture
+from levantcrawl.reextract import Scope, reextract
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.db import open_archive
+from levantcrawl.storage.models import Revision
+from tests.crawl.conftest import levantcrawl
+from tests.synthetic import page
+
+if TYPE_CHECKING:
+    from levantcrawl.extraction.template import TemplateView
+
+pytestmark = pytest.mark.storage
+T0 = datetime(2024, 11, 15, 9, 0, tzinfo=UTC)
+HOST = "site.example"
+PAGES = [page(i) for i in range(12)]
+
+
+def archive_cold(db_url: str) -> int:
+    """Archive the synthetic site as a first crawl would before its model existed."""
+    archive = open_archive(db_url)
+    with archive.sessions.begin() as session:
+        site = repo.site_for_host(session, HOST, None, T0, "UTC")
+        crawl = repo.start_crawl(
+            session, spider="news", start_url=f"https://{HOST}/", site=site, now=T0
+        )
+        for html, url in PAGES:
+            item = ArticleItem(
+                capture=Capture(
+                    url, 200, {"Content-Type": "text/html; charset=utf-8"}, html.encode(), T0
+                ),
+                html="",
+                site_host=HOST,
+                canonical_url=url,
+                discovered_via="test",
+            )
+            attach_extraction(item, extract_article(html, url), frozenset())
+            attach_dates(item, ZoneInfo("UTC"))
+            attach_section(item)
+            seal(item)
+            repo.save_article(session, crawl.id, item)
+        crawl_id = crawl.id
+    archive.close()
+    return crawl_id
+
+
+def test_reextract_with_a_learned_model_revises_only_what_changed(db_url: str) -> None:
+    archive_cold(db_url)
+    archive = open_archive(db_url)
+    model = learn_site(PAGES)
+    with archive.sessions.begin() as session:
+        repo.save_template(session, HOST, model.to_json(), model.pages, T0)
+    result = levantcrawl("reextract", "--db", db_url, "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    assert "new revisions" in result.stdout
+    with archive.sessions() as session:
+        assert session.scalar(select(func.count(Revision.id))) == 2 * len(PAGES)
+        for _, url in PAGES:
+            article = repo.article_by_url(session, url)
+            assert article is not None
+            latest = repo.latest_revision(session, article.id)
+            assert latest is not None
+            assert latest.number == 2
+            assert "Share this article" not in latest.text
+            assert "re-extracted from the stored capture" in latest.warnings
+            assert [link.kind for link in latest.links] == ["related"]
+    again = levantcrawl("reextract", "--db", db_url)
+    assert again.returncode == 0, again.stderr
+    with archive.sessions() as session:
+        assert session.scalar(select(func.count(Revision.id))) == 2 * len(PAGES), "idempotent"
+    archive.close()
+
+
+def test_cold_start_pages_of_the_same_crawl_are_rewritten_in_place(db_url: str) -> None:
+    crawl_id = archive_cold(db_url)
+    view: TemplateView = learn_site(PAGES).view()
+    archive = open_archive(db_url)
+    with archive.sessions.begin() as session:
+        report = reextract(
+            session,
+            Scope(site=HOST, crawl_id=crawl_id, cold_only=True),
+            view_for=lambda _host: view,
+            default_tz=ZoneInfo("UTC"),
+            rewrite_crawl=crawl_id,
+        )
+    assert (report.examined, report.rewritten, report.revised) == (len(PAGES), len(PAGES), 0)
+    with archive.sessions() as session:
+        revisions = session.scalars(select(Revision)).all()
+        assert len(revisions) == len(PAGES)
+        assert all(r.number == 1 and r.template_pages == len(PAGES) for r in revisions)
+        assert not any("Subscribe to our daily newsletter" in r.text for r in revisions)
+    archive.close()
