@@ -4,6 +4,7 @@ whether that fell suddenly against the site's earlier crawls (a redesign broke s
 from __future__ import annotations
 
 import statistics
+from collections import deque
 from dataclasses import dataclass, field
 
 FIELDS = ("title", "published", "authors", "section")
@@ -72,3 +73,26 @@ def alerts(
         if before > 0 and now < before * (1 - drop):
             found.append(f"{name} fell from {before:.2f} to {now:.2f}")
     return found
+
+
+class RedesignWatch:
+    """Notices, page by page, when article text collapses across many recent pages at once:
+    the site changed its template, and a model of the old one would strip the new news."""
+
+    def __init__(self, drop: float, recent: int = 24, usual: int = 200) -> None:
+        self._drop = drop
+        self._recent: deque[int] = deque(maxlen=recent)
+        self._usual: deque[int] = deque(maxlen=usual)
+
+    def add(self, words: int) -> tuple[float, float] | None:
+        """Record one page; (usual median, recent median) when a redesign shows, else None."""
+        self._recent.append(words)
+        enough = len(self._recent) == self._recent.maxlen
+        if enough and len(self._usual) >= 2 * len(self._recent):
+            usual, recent = statistics.median(self._usual), statistics.median(self._recent)
+            if recent < usual * (1 - self._drop):
+                self._usual.clear()
+                self._usual.extend(self._recent)
+                return usual, recent
+        self._usual.append(words)
+        return None

@@ -87,6 +87,8 @@ _TZ_ABBREVIATIONS: dict[str, int] = {
     "EEST": 3 * 3600,
 }
 EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
+# A day of slack: a site a few zones east dates its pages "tomorrow" by our clock.
+FUTURE_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +172,7 @@ def to_utc(
     elif value.tzinfo is None:
         value = value.replace(tzinfo=site_tz)
     value = value.astimezone(UTC)
-    ceiling = (now or datetime.now(UTC)) + timedelta(days=1)
+    ceiling = (now or datetime.now(UTC)) + FUTURE_SLACK
     if value < EARLIEST_PLAUSIBLE or (value > ceiling and not allow_future):
         return None
     return value, parsed.has_time
@@ -187,12 +189,19 @@ def choose_date(
     candidates: Sequence[DateCandidate], *, tz: ZoneInfo, now: datetime, warnings: list[str]
 ) -> ChosenDate | None:
     """The first readable candidate, in the order extraction listed them (most trusted
-    first); each unreadable one is noted in `warnings` instead of being guessed at."""
+    first); each unreadable one is noted in `warnings` instead of being guessed at. A date
+    in the future is flagged and passed over for the next one, used only if none is left."""
+    future: ChosenDate | None = None
     for candidate in candidates:
-        if (parsed := to_utc(candidate.raw, site_tz=tz, now=now)) is not None:
+        parsed = to_utc(candidate.raw, site_tz=tz, now=now, allow_future=True)
+        if parsed is None:
+            warnings.append(f"unreadable or impossible {candidate.source} date {candidate.raw!r}")
+        elif parsed[0] > now + FUTURE_SLACK:
+            warnings.append(f"{candidate.source} date {candidate.raw!r} is in the future")
+            future = future or ChosenDate(parsed[0], parsed[1], candidate.source)
+        else:
             return ChosenDate(parsed[0], parsed[1], candidate.source)
-        warnings.append(f"unreadable or impossible {candidate.source} date {candidate.raw!r}")
-    return None
+    return future
 
 
 def iso_utc(value: datetime) -> str:

@@ -7,8 +7,6 @@ import asyncio
 import logging
 import multiprocessing
 import os
-import statistics
-from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
@@ -19,6 +17,7 @@ from scrapy import signals
 from levantcrawl.assemble import attach_extraction
 from levantcrawl.extraction.article import extract_article
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
+from levantcrawl.health import RedesignWatch
 from levantcrawl.items import ArticleItem, FailureItem
 from levantcrawl.reextract import Scope, reextract
 from levantcrawl.storage import repositories as repo
@@ -34,8 +33,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 # How often the frozen view handed to the workers is recomputed from the counts.
 _VIEW_REFRESH_PAGES = 16
-# Recent pages compared with the site's usual text length to notice a redesign.
-_RECENT_PAGES = 24
 
 
 def _warm_up() -> None:
@@ -65,13 +62,11 @@ class ExtractPipeline:
         self._tracking = tracking
         self._policy = policy
         self._learn = learn
-        self._redesign_drop = redesign_drop
         self._pool: ProcessPoolExecutor | None = None
         self._template = SiteTemplate(policy)
         self._view = self._template.view()
         self._since_refresh = 0
-        self._usual_words: deque[int] = deque(maxlen=200)
-        self._recent_words: deque[int] = deque(maxlen=_RECENT_PAGES)
+        self._watch = RedesignWatch(redesign_drop)
         self._host: str | None = None
 
     @classmethod
@@ -153,31 +148,20 @@ class ExtractPipeline:
         if not self._learn:
             return
         self._template.add(extracted.observation)
-        self._recent_words.append(extracted.word_count)
-        if self._redesigned():
+        if (fall := self._watch.add(extracted.word_count)) is not None:
             logger.warning(
                 "%s: article text fell from a median of %d to %d words; relearning the site "
                 "model from new pages",
                 self._host,
-                statistics.median(self._usual_words),
-                statistics.median(self._recent_words),
+                *fall,
             )
             self._stats.inc_value("levantcrawl/template/relearned")
             self._template.reset()
-            self._usual_words.clear()
             self._view = self._template.view()
-        self._usual_words.append(extracted.word_count)
         self._since_refresh += 1
         if self._since_refresh >= _VIEW_REFRESH_PAGES or not self._view.warm:
             self._since_refresh = 0
             self._view = self._template.view()
-
-    def _redesigned(self) -> bool:
-        """Text collapsing across many recent pages at once means the template changed."""
-        if len(self._recent_words) < _RECENT_PAGES or len(self._usual_words) < 2 * _RECENT_PAGES:
-            return False
-        usual = statistics.median(self._usual_words)
-        return statistics.median(self._recent_words) < usual * (1 - self._redesign_drop)
 
     def _count(self, extracted: ExtractedArticle) -> None:
         stats = self._stats

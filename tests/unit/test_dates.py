@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from levantcrawl.normalize.dates import iso_utc, parse_date, to_utc
+from levantcrawl.extraction.metadata import DateCandidate
+from levantcrawl.normalize.dates import choose_date, iso_utc, parse_date, to_utc
 
 pytestmark = pytest.mark.unit
 BEIRUT = ZoneInfo("Asia/Beirut")
@@ -43,3 +44,34 @@ def test_bare_day_is_marked_without_time() -> None:
 )
 def test_rejects_unreadable_impossible_and_future_dates(raw: str) -> None:
     assert to_utc(raw, site_tz=BEIRUT, now=NOW) is None
+
+
+def test_choose_date_follows_trust_order_and_flags_what_it_passes_over() -> None:
+    candidates = (
+        DateCandidate("not a date", "json-ld"),
+        DateCandidate("2031-01-01T00:00:00Z", "meta"),
+        DateCandidate("Posted on 5 August 2024", "byline"),
+        DateCandidate("2024-08-06", "url"),
+    )
+    warnings: list[str] = []
+    chosen = choose_date(candidates, tz=BEIRUT, now=NOW, warnings=warnings)
+    assert chosen is not None
+    assert (iso_utc(chosen.value), chosen.source, chosen.has_time) == (
+        "2024-08-05T00:00:00Z",
+        "byline",
+        False,
+    )
+    assert warnings == [
+        "unreadable or impossible json-ld date 'not a date'",
+        "meta date '2031-01-01T00:00:00Z' is in the future",
+    ]
+
+
+def test_a_future_date_is_used_only_when_nothing_else_is_left() -> None:
+    warnings: list[str] = []
+    chosen = choose_date(
+        [DateCandidate("2031-01-01", "byline")], tz=BEIRUT, now=NOW, warnings=warnings
+    )
+    assert chosen is not None
+    assert chosen.value.year == 2031
+    assert warnings == ["byline date '2031-01-01' is in the future"]

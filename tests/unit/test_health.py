@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from levantcrawl.health import HealthTally, alerts
+from levantcrawl.health import HealthTally, RedesignWatch, alerts
 
 pytestmark = pytest.mark.unit
 
@@ -37,3 +37,20 @@ def test_a_sudden_drop_is_an_alert_and_a_steady_site_is_not() -> None:
 def test_no_alert_without_enough_articles_or_history() -> None:
     assert alerts(tally(3, words=10), [tally(30, words=400)]) == []
     assert alerts(tally(30, words=10), []) == []
+
+
+def test_redesign_watch_fires_once_when_text_collapses() -> None:
+    watch = RedesignWatch(drop=0.5, recent=10, usual=100)
+    assert all(watch.add(500 + i % 7) is None for i in range(60))
+    falls = [fall for _ in range(10) if (fall := watch.add(40)) is not None]
+    assert len(falls) == 1, "once most recent pages are short"
+    usual, recent = falls[0]
+    assert usual > 400
+    assert recent == 40
+    assert all(watch.add(40) is None for _ in range(30)), "the new length is the new usual"
+
+
+def test_redesign_watch_ignores_a_few_short_pages() -> None:
+    watch = RedesignWatch(drop=0.5, recent=10, usual=100)
+    lengths = [500] * 40 + [30, 30, 30] + [500] * 40
+    assert all(watch.add(n) is None for n in lengths)
