@@ -19,10 +19,15 @@ if TYPE_CHECKING:
     from levantcrawl.items import ArticleItem
 
 
-def attach_extraction(item: ArticleItem, extracted: ExtractedArticle,
-                      tracking: frozenset[str]) -> None:  # fmt: skip
+def attach_extraction(
+    item: ArticleItem,
+    extracted: ExtractedArticle,
+    tracking: frozenset[str],
+    template_lines: frozenset[str] = frozenset(),
+) -> None:
     """Body, body hash and canonicalised links (self-links and duplicates dropped)."""
     item.extracted = extracted
+    item.template_lines = template_lines
     item.site_name = item.site_name or extracted.site_name
     item.body_sha256 = body_sha256(extracted.paragraphs)
     links: dict[tuple[str, str, str], LinkItem] = {}

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from levantcrawl.normalize.dates import iso_utc
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
     from levantcrawl.items import ArticleItem
 
 
@@ -21,17 +24,38 @@ def body_sha256(paragraphs: tuple[str, ...]) -> str:
     return _sha256("\n".join(" ".join(p.split()) for p in paragraphs))
 
 
-def content_sha256(item: ArticleItem) -> str:
+def fingerprint(
+    *,
+    title: str | None,
+    body_sha256: str,
+    authors: Sequence[str],
+    published: datetime | None,
+    modified: datetime | None,
+    section: str | None,
+    tags: Sequence[str],
+) -> str:
     """Hash of everything a revision records: a change in any of it is a new revision."""
-    extracted = item.extracted
-    assert extracted is not None
     fields = {
-        "title": " ".join((extracted.title or "").split()),
-        "body": item.body_sha256,
-        "authors": list(extracted.authors),
-        "published": iso_utc(item.published_at) if item.published_at else None,
-        "modified": iso_utc(item.modified_at) if item.modified_at else None,
-        "section": item.section.name if item.section else None,
-        "tags": sorted(extracted.tags),
+        "title": " ".join((title or "").split()),
+        "body": body_sha256,
+        "authors": list(authors),
+        "published": iso_utc(published) if published else None,
+        "modified": iso_utc(modified) if modified else None,
+        "section": section,
+        "tags": sorted(tags),
     }
     return _sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False))
+
+
+def content_sha256(item: ArticleItem) -> str:
+    extracted = item.extracted
+    assert extracted is not None
+    return fingerprint(
+        title=extracted.title,
+        body_sha256=item.body_sha256,
+        authors=extracted.authors,
+        published=item.published_at,
+        modified=item.modified_at,
+        section=item.section.name if item.section else None,
+        tags=extracted.tags,
+    )

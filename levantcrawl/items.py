@@ -47,6 +47,9 @@ class ArticleItem:
     links: tuple[LinkItem, ...] = ()
     body_sha256: str = ""
     content_sha256: str = ""
+    # Keys of the lines the site model calls template (shared, not copied): an older
+    # revision that differs from this one only by such lines is the same content.
+    template_lines: frozenset[str] = frozenset()
     warnings: list[str] = field(default_factory=list)
 
 

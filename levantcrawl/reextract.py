@@ -33,7 +33,8 @@ _CHUNK = 32
 class ReextractReport:
     examined: int = 0
     revised: int = 0  # a new revision: the clean result changed
-    rewritten: int = 0  # the same crawl's cold-start revision read again, in place
+    rewritten: int = 0  # a cold-start revision read again, in place
+    collapsed: int = 0  # ...which then equalled the revision before it, and was dropped
     unchanged: int = 0
     failed: list[str] = field(default_factory=list)  # URLs whose capture gave no article
 
@@ -96,12 +97,14 @@ def reextract(
     default_tz: ZoneInfo,
     tracking: frozenset[str] = frozenset(),
     min_words: int = 40,
-    rewrite_crawl: int | None = None,
+    in_place: bool = False,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> ReextractReport:
     """Extract each article's latest capture again. A changed clean result becomes a new
-    revision, except that a revision made by `rewrite_crawl` itself is rewritten in place."""
+    revision; with `in_place` (the cold-start pass of a crawl) the revision is rewritten
+    instead, since it is the same capture read better, and dropped if that makes it equal to
+    the revision before it."""
     report = ReextractReport()
     rows = list(_targets(session, scope))
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
@@ -123,10 +126,11 @@ def reextract(
                     capture,
                     site,
                     extracted,
+                    view_for(site.host),
                     default_tz=default_tz,
                     tracking=tracking,
                     min_words=min_words,
-                    rewrite_crawl=rewrite_crawl,
+                    in_place=in_place,
                 )
             if progress:
                 progress(len(chunk))
@@ -144,11 +148,12 @@ def _apply(
     capture: Capture,
     site: Site,
     extracted: ExtractedArticle,
+    view: TemplateView,
     *,
     default_tz: ZoneInfo,
     tracking: frozenset[str],
     min_words: int,
-    rewrite_crawl: int | None,
+    in_place: bool,
 ) -> None:
     report.examined += 1
     if not extracted.is_article or extracted.word_count < min_words:
@@ -165,15 +170,19 @@ def _apply(
         site_tz=site.tz,
         site_name=site.name,
     )
-    attach_extraction(item, extracted, tracking)
+    attach_extraction(item, extracted, tracking, view.lines)
     attach_dates(item, ZoneInfo(site.tz) if site.tz else default_tz)
     attach_section(item)
     seal(item)
     if item.content_sha256 == revision.content_sha256:
         report.unchanged += 1
-    elif rewrite_crawl is not None and revision.crawl_id == rewrite_crawl:
+        if in_place:
+            revision.template_pages = max(revision.template_pages, view.pages)
+    elif in_place:
         repo.replace_revision_content(session, revision, item)
         report.rewritten += 1
+        if repo.drop_if_repeat(session, revision):
+            report.collapsed += 1
     else:
         item.warnings.append("re-extracted from the stored capture")
         repo.save_article(session, revision.crawl_id, item, capture=capture)

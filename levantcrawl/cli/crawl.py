@@ -20,6 +20,7 @@ SUMMARY_ROWS = (
     ("new articles", "levantcrawl/store/new"),
     ("revised articles", "levantcrawl/store/revised"),
     ("unchanged articles", "levantcrawl/store/unchanged"),
+    ("cleaner readings", "levantcrawl/store/cleaned"),
     ("articles back online", "levantcrawl/store/returned"),
     ("removed articles", "levantcrawl/store/removed"),
     ("duplicates dropped", "item_dropped_count"),

@@ -140,7 +140,7 @@ class ExtractPipeline:
             return self._failure(item, f"no article text ({extracted.word_count} words)")
         self._learn_from(extracted)
         self._count(extracted)
-        attach_extraction(item, extracted, self._tracking)
+        attach_extraction(item, extracted, self._tracking, self._view.lines)
         item.html = ""  # the raw bytes stay in the capture; the decoded copy is not needed
         return item
 
@@ -182,10 +182,9 @@ class ExtractPipeline:
         )
 
     def _spider_closed(self, spider: Spider) -> None:
-        """Store the site model, then read this crawl's cold-start pages again with it."""
+        """Store the site model, then read the site's cold-start pages again with it."""
         if not self._learn or not self._host or self._template.pages == 0:
             return
-        crawl_id = self._stats.get_value("levantcrawl/store/crawl_id")
         try:
             archive = open_archive(self._db_url())
         except ArchiveError as exc:
@@ -201,17 +200,17 @@ class ExtractPipeline:
                     self._template.pages,
                     datetime.now(UTC),
                 )
-            if crawl_id is None or not view.warm:
+            if not view.warm:
                 return
             with archive.sessions.begin() as session:
                 report = reextract(
                     session,
-                    Scope(site=self._host, crawl_id=int(crawl_id), cold_only=True),
+                    Scope(site=self._host, cold_only=True),
                     view_for=lambda _host: view,
                     default_tz=self._default_tz(),
                     tracking=self._tracking,
                     min_words=self._min_words,
-                    rewrite_crawl=int(crawl_id),
+                    in_place=True,
                 )
             self._stats.set_value("levantcrawl/template/cold_rewritten", report.rewritten)
             logger.info(

@@ -182,6 +182,14 @@ def _date(post: Post) -> str:
     )
 
 
+# A newsletter plug the theme appends inside every article body, as many WordPress plugins
+# do: one page cannot tell it from the article; the site's template model can.
+NEWSLETTER_PLUG = (
+    "Get the day's most important stories from across the region in your inbox every "
+    "morning: sign up for our free daily briefing."
+)
+
+
 def _body(post: Post, base: str) -> str:
     out: list[str] = []
     for index, paragraph in enumerate(post.paragraphs):
@@ -191,6 +199,7 @@ def _body(post: Post, base: str) -> str:
                 f'<p><strong>Read More :</strong> <a href="{esc(post.teaser.path)}">'
                 f"{esc(post.teaser.text)}</a></p>"
             )
+    out.append(f"<p><em>{esc(NEWSLETTER_PLUG)}</em></p>")
     return "\n".join(out)
 
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from levantcrawl.extraction.template import line_key
+from levantcrawl.fingerprint import body_sha256, fingerprint
 from levantcrawl.normalize.urls import canonical_url
 from levantcrawl.storage.models import (
     Article,
@@ -203,10 +205,28 @@ def _revision_values(item: ArticleItem) -> dict[str, Any]:
     }
 
 
+def _differs_by_template_only(previous: Revision, item: ArticleItem) -> bool:
+    if not item.template_lines:
+        return False
+    kept = [p for p in previous.paragraphs if line_key(p) not in item.template_lines]
+    if len(kept) == len(previous.paragraphs):
+        return False
+    cleaned = fingerprint(
+        title=previous.title,
+        body_sha256=body_sha256(tuple(kept)),
+        authors=previous.authors,
+        published=previous.published_at,
+        modified=previous.modified_at,
+        section=previous.section,
+        tags=previous.tags,
+    )
+    return cleaned == item.content_sha256
+
+
 @dataclass(frozen=True, slots=True)
 class SaveResult:
     article_id: int
-    outcome: str  # new | revised | unchanged | returned
+    outcome: str  # new | revised | unchanged | cleaned | returned
 
 
 def save_article(
@@ -227,6 +247,10 @@ def save_article(
     was_removed = article.removed_at is not None
     if previous is not None and previous.content_sha256 == item.content_sha256 and not was_removed:
         return SaveResult(article.id, "unchanged")
+    if previous is not None and not was_removed and _differs_by_template_only(previous, item):
+        # The same article, read better: the old reading kept lines now known as template.
+        replace_revision_content(session, previous, item)
+        return SaveResult(article.id, "cleaned")
     article.removed_at = None
     revision = Revision(
         article_id=article.id,
@@ -297,6 +321,23 @@ def earlier_health(
         if figures:
             found.append(figures)
     return found
+
+
+def drop_if_repeat(session: Session, revision: Revision) -> bool:
+    """Delete `revision` when it now holds exactly what the revision before it holds (a cold
+    reading that made a revision of its own and was then read again with the site model)."""
+    if revision.number < 2:
+        return False
+    before = session.scalars(
+        select(Revision).where(
+            Revision.article_id == revision.article_id, Revision.number == revision.number - 1
+        )
+    ).first()
+    if before is None or before.content_sha256 != revision.content_sha256:
+        return False
+    session.delete(revision)
+    session.flush()
+    return True
 
 
 def mark_removed(session: Session, crawl_id: int, item: GoneItem) -> bool:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import func, select
 
+from levantcrawl.samplesite.render import NEWSLETTER_PLUG
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article, Body, Capture, Crawl, Link, Revision, UrlAlias
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.crawl
 BOILERPLATE = (
+    NEWSLETTER_PLUG,
     "Dark Mode",
     "Logo",
     "Read More",

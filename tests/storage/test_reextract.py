@@ -94,7 +94,7 @@ def test_cold_start_pages_of_the_same_crawl_are_rewritten_in_place(db_url: str) 
             Scope(site=HOST, crawl_id=crawl_id, cold_only=True),
             view_for=lambda _host: view,
             default_tz=ZoneInfo("UTC"),
-            rewrite_crawl=crawl_id,
+            in_place=True,
         )
     assert (report.examined, report.rewritten, report.revised) == (len(PAGES), len(PAGES), 0)
     with archive.sessions() as session:

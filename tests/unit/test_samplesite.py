@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from levantcrawl.samplesite import SampleSiteServer, build_site, header_date
+from levantcrawl.samplesite.render import NEWSLETTER_PLUG
 
 if TYPE_CHECKING:
     from levantcrawl.samplesite import Response, SampleSite
@@ -28,6 +29,11 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture(scope="module")
+def is_chrome(text: str) -> bool:
+    """Body paragraphs that are the theme's, not the article's."""
+    return text.startswith("Read More :") or text == NEWSLETTER_PLUG
+
+
 def site() -> SampleSite:
     return build_site()
 
@@ -151,7 +157,8 @@ def test_every_article_page_has_chrome_truth_text_and_links(site: SampleSite) ->
         assert page.count(f">{html.escape(a.title)}<") >= 2  # breadcrumb title and <h1>
         assert ("<strong>Read More :</strong>" in page) == (a.related_path is not None)
         texts = body_paragraphs(page)
-        assert [t for t in texts if not t.startswith("Read More :")] == list(a.paragraphs)
+        assert [t for t in texts if not is_chrome(t)] == list(a.paragraphs)
+        assert texts[-1] == NEWSLETTER_PLUG, "the theme's plug closes every body"
         block = page.split('<div class="entry-content">', 1)[1].split("</div>", 1)[0]
         hrefs = [
             html.unescape(h).removeprefix(BASE).split("?utm_", 1)[0]
@@ -197,7 +204,7 @@ def test_url_variants_serve_the_same_article(site: SampleSite) -> None:
     amp = text(site, article.path + "/amp")
     assert f'<link rel="canonical" href="{BASE}{article.path}">' in amp
     assert f'<link rel="amphtml" href="{BASE}{article.path}/amp">' in main.body.decode()
-    assert [t for t in body_paragraphs(amp, "amp-content") if not t.startswith("Read More :")] == (
+    assert [t for t in body_paragraphs(amp, "amp-content") if not is_chrome(t)] == (
         list(article.paragraphs)
     )
     plain = next(a for a in site.articles.values() if not a.variant_paths)

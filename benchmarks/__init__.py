@@ -1,0 +1,1 @@
+"""Benchmarks that measure levantcrawl against plain trafilatura; run `benchmarks/quality.py`."""

@@ -1,0 +1,66 @@
+"""Reader comments: invented handles and remarks, nothing like the article prose."""
+
+from __future__ import annotations
+
+HANDLES = (
+    "Nour H.",
+    "abu_fadi",
+    "Rita from Zahle",
+    "Sami K.",
+    "expat_in_dubai",
+    "Layal",
+    "concerned_citizen",
+    "Joe B.",
+    "Hanan",
+    "karim.t",
+    "Dima S.",
+    "old_beiruti",
+    "Fouad",
+    "Grace M.",
+    "teta_knows_best",
+    "Ramzi 1978",
+    "Maha",
+    "northern_lights",
+    "Elie G.",
+    "ziadinmontreal",
+)
+OPENERS = (
+    "Thank you for this report.",
+    "Finally someone is asking the right questions.",
+    "I grew up near there and this is heartbreaking.",
+    "Good piece, but it leaves out the cost to ordinary families.",
+    "This is the third time this year we read the same promise.",
+    "Honestly I stopped believing these announcements long ago.",
+    "Very balanced article, which is rare these days.",
+    "I disagree with almost everything in this piece.",
+    "My family lives there and nobody asked them anything.",
+    "Great reporting as usual.",
+    "Is anyone surprised by this?",
+    "Can the author share where these numbers come from?",
+)
+MIDDLES = (
+    "My cousin works at the port and says nothing has changed.",
+    "The numbers in the fourth paragraph do not match what we see on the ground.",
+    "Who is going to pay for all of this in the end?",
+    "We had no electricity for nine hours yesterday.",
+    "Prices at our local shop doubled since the spring.",
+    "The young people are all leaving, that is the real story.",
+    "Every politician says the same thing before elections.",
+    "Nobody in my building has heard about any of these plans.",
+    "The roads in our village are still broken from last winter.",
+    "I remember the exact same headline from ten years ago.",
+    "At least someone is finally counting the cost.",
+    "My neighbour waited four months for the same paperwork.",
+    "The municipality does not even answer the phone anymore.",
+    "Schools near us opened two weeks late again.",
+)
+CLOSERS = (
+    "Keep up the good work.",
+    "Let's see if anything happens this time.",
+    "Shame on all of them.",
+    "Stay safe everyone.",
+    "Please do a follow-up in a month.",
+    "God help us.",
+    "Just my two cents.",
+    "",
+)
