@@ -17,13 +17,13 @@ demo: $(STAMP)
 
 # The whole suite: lint and types first (fast, and they catch what tests miss), then pytest.
 test: $(STAMP)
-	$(BIN)/ruff check levantcrawl tests scripts
+	$(BIN)/ruff check levantcrawl tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check levantcrawl tests scripts
-	$(BIN)/ruff format --check levantcrawl tests scripts
+	$(BIN)/ruff check levantcrawl tests scripts benchmarks
+	$(BIN)/ruff format --check levantcrawl tests scripts benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

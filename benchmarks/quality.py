@@ -10,6 +10,7 @@ Every figure is deterministic except pages per second.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from benchmarks.extractors import (
     load_extract_site,
     run_levantcrawl,
     run_trafilatura,
+    time_text_only,
 )
 from benchmarks.metrics import PageScore, score_page, summarise
 from benchmarks.report import Comparison, Figures, json_report, text_report
@@ -34,11 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     if note:
         print(f"note: {note}", file=sys.stderr)
     comparisons: list[Comparison] = []
+    alone: dict[str, Figures] = {}
     totals: dict[str, tuple[list[PageScore], float]] = {"lc": ([], 0.0), "tr": ([], 0.0)}
     for name in names:
         pages = build_template(name, args.seed)
         plain = run_trafilatura(pages)
         ours = run_levantcrawl(pages, extract_site) if extract_site else plain
+        if extract_site:
+            alone[name] = _figures(pages, run_levantcrawl(pages, extract_site, site_model=False))
         comparison = Comparison(name, _figures(pages, ours), _figures(pages, plain))
         comparisons.append(comparison)
         for key, run in (("lc", ours), ("tr", plain)):
@@ -46,10 +51,31 @@ def main(argv: list[str] | None = None) -> int:
             scores.extend(score_page(p, e) for p, e in zip(pages, run.extractions, strict=True))
             totals[key] = (scores, seconds + run.seconds)
     overall = Comparison("overall", *(_overall(*totals[key]) for key in ("lc", "tr")))
+    pages_run = len(totals["lc"][0])
+    text_only = sum(time_text_only(build_template(name, args.seed)) for name in names)
+    speed = {
+        "levantcrawl_ms_per_page": round(1000 * totals["lc"][1] / pages_run, 3),
+        "trafilatura_text_only_ms_per_page": round(1000 * text_only / pages_run, 3),
+        "ratio": round(totals["lc"][1] / text_only, 3),
+    }
     if args.json:
-        print(json_report(comparisons, overall, seed=args.seed, note=note))
+        report = json.loads(json_report(comparisons, overall, seed=args.seed, note=note))
+        report["speed"] = speed
+        report["without_site_model"] = {
+            name: {"f1": f.summary.f1, "leaked": f.summary.leaked} for name, f in alone.items()
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         print(text_report(comparisons, overall, note=note, bold=sys.stdout.isatty()))
+        print(
+            f"\ntime per page: levantcrawl {speed['levantcrawl_ms_per_page']} ms (learning the "
+            f"site model included), trafilatura.extract text only "
+            f"{speed['trafilatura_text_only_ms_per_page']} ms: {speed['ratio']}x"
+        )
+        print("\nlevantcrawl without its site model (each page on its own):")
+        print("template   F1     leaks")
+        for name, figures in alone.items():
+            print(f"{name:<10} {figures.summary.f1:.3f}  {figures.summary.leaked:>5}")
     return 0
 
 

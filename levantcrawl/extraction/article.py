@@ -24,6 +24,7 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _TEASER_MAX_LABEL_WORDS = 4
+_LEARNING_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,21 +89,20 @@ def _is_teaser(text: str, anchors: list[str]) -> bool:
 
 
 def observe_page(html: str) -> PageObservation:
-    """Only what the site model learns from a page: the cheap half of extraction."""
+    """Only what the site model learns from a page: the cheap half of extraction (a plain
+    lxml tree is enough here, and quicker to build than lxml.html's)."""
     try:
-        return observe(parse_html(html), visible_date)
-    except (etree.ParserError, ValueError):
+        tree = etree.fromstring(html.encode("utf-8"), _LEARNING_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return PageObservation()
+    return observe(tree, visible_date) if tree is not None else PageObservation()
 
 
-def _body_blocks(xml: str) -> list[tuple[str, list[tuple[str, str]]]]:
+def _body_blocks(root: Any) -> list[tuple[str, list[tuple[str, str]]]]:
     """(text, [(href, anchor)]) for each block trafilatura kept in the main content."""
-    root = etree.fromstring(xml.encode("utf-8"))
     blocks: list[tuple[str, list[tuple[str, str]]]] = []
     for element in root.iter(*_BODY_TAGS):
-        if element.xpath("ancestor::comments") or (
-            element.tag != "item" and element.xpath("ancestor::item | ancestor::quote")
-        ):
+        if element.tag != "item" and element.xpath("ancestor::item | ancestor::quote"):
             continue
         text = _clean("".join(element.itertext()))
         refs = [(r.get("target") or "", _clean("".join(r.itertext()))) for r in element.iter("ref")]
@@ -149,10 +149,9 @@ def extract_article(
     nav = _nav_links(tree, url)
     # trafilatura takes the tree we already parsed (one parse per page); it prunes it, so
     # everything read from the tree is read above.
-    xml = trafilatura.extract(
+    document = trafilatura.bare_extraction(
         tree,
         url=url,
-        output_format="xml",
         include_links=True,
         include_comments=False,
         include_tables=True,
@@ -166,7 +165,8 @@ def extract_article(
     title = _clean(meta.title)
     # A rubric printed inside the article ("Economy", "اقتصاد") is a label, not prose.
     labels = {_clean(label).casefold() for label in (*meta.breadcrumbs, *meta.section_labels)}
-    for text, refs in _body_blocks(xml) if xml else []:
+    body = getattr(document, "body", None)
+    for text, refs in _body_blocks(body) if body is not None else []:
         anchors = [anchor for _, anchor in refs]
         if _is_teaser(text, anchors) or view.is_teaser(text, anchors):
             href, anchor = refs[0]
@@ -179,7 +179,7 @@ def extract_article(
             continue
         paragraphs.append(text)
         links += [ExtractedLink(href, anchor, "body") for href, anchor in refs]
-    body = "\n".join(paragraphs)
+    text = "\n".join(paragraphs)
     return ExtractedArticle(
         url=url,
         is_article=meta.is_article,
@@ -191,7 +191,7 @@ def extract_article(
         breadcrumbs=meta.breadcrumbs,
         section_labels=meta.section_labels,
         tags=meta.tags,
-        language=meta.language or _guess_language(body),
+        language=meta.language or _guess_language(text),
         lead_image=_absolute(meta.image, url) if meta.image else None,
         description=meta.description,
         canonical=_absolute(meta.canonical, url) if meta.canonical else None,

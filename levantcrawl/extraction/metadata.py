@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 from lxml import html as lxml_html
 
 from levantcrawl.extraction import selectors as sel
-from levantcrawl.extraction.template import COLD, TemplateView, element_slot, normalise
+from levantcrawl.extraction.template import (
+    COLD,
+    TemplateView,
+    element_slot,
+    in_chrome,
+    normalise,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -24,16 +30,44 @@ _VISIBLE_DATE = re.compile(
     rf"(\d{{1,2}}\s+(?:{_EN_MONTHS})\.?,?\s+\d{{4}}"
     rf"|(?:{_EN_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}(?:\s+\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?)?"
     r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"
-    r"|[\d٠-٩]{1,2}\s+[\u0600-\u06FF ]{2,14}\s+[\d٠-٩]{4})",
+    # Arabic: "5 آب 2024", and "5 آب (أغسطس) 2024" with both month names
+    r"|[\d٠-٩]{1,2}\s+[\u0600-\u06FF ]{2,14}(?:\s*\([\u0600-\u06FF ]{2,14}\))?\s+[\d٠-٩]{4})",
     re.IGNORECASE,
 )
-_BYLINE_PREFIX = re.compile(r"^\s*by\s+|^\s*بقلم\s*:?\s*|^\s*كتب\s*:?\s*", re.IGNORECASE)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\s و)\s*", re.IGNORECASE)
-_AUTHOR_ROLES = re.compile(
-    r"^(staff writer|staff|correspondent|reporter|editor|agencies|contributor)$", re.IGNORECASE
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:written|words|reporting|story|text)\s+)?by\b\s*:?\s*|^\s*(?:بقلم|كتب|كتبت)\s*:?\s*",
+    re.IGNORECASE,
 )
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|·|\|| and | و)\s*", re.IGNORECASE)
+# Words of a job title, not of a name: "A, Staff Writer", "B, Economics Editor".
+_ROLE_WORDS = frozenset(
+    {
+        "writer",
+        "staff",
+        "correspondent",
+        "reporter",
+        "editor",
+        "agencies",
+        "agency",
+        "contributor",
+        "columnist",
+        "analyst",
+        "producer",
+        "chief",
+        "senior",
+        "bureau",
+        "desk",
+        "photographer",
+        "مراسل",
+        "محرر",
+    }
+)
+_TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,60}$")
+_MAX_RUBRIC_WORDS = 4
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
-_MAX_BYLINE_NODES = 40
+_MAX_BYLINE_NODES = 60
+# A paragraph this long is the body: a byline date comes before it or not at all.
+_BODY_PARAGRAPH_WORDS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +100,21 @@ def _clean(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
-def _meta(tree: Any, names: tuple[str, ...]) -> list[str]:
-    values: list[str] = []
-    for name in names:
+def _meta_index(tree: Any) -> dict[str, list[str]]:
+    """Every <meta> content by its property, name or itemprop: one pass over the page."""
+    index: dict[str, list[str]] = {}
+    for node in tree.iter("meta"):
+        content = _clean(node.get("content"))
+        if not content:
+            continue
         for attr in ("property", "name", "itemprop"):
-            values += [
-                _clean(v) for v in tree.xpath(f'//meta[@{attr}="{name}"]/@content') if _clean(v)
-            ]
-    return values
+            if key := node.get(attr):
+                index.setdefault(key, []).append(content)
+    return index
+
+
+def _meta(index: dict[str, list[str]], names: tuple[str, ...]) -> list[str]:
+    return [value for name in names for value in index.get(name, ())]
 
 
 def _first(values: list[str]) -> str | None:
@@ -125,7 +166,11 @@ def split_authors(text: str) -> list[str]:
     """ "By A and B", "A, Staff Writer" -> ["A", "B"], ["A"]."""
     text = _BYLINE_PREFIX.sub("", _clean(text))
     parts = [p.strip(" .") for p in _AUTHOR_SPLIT.split(text)]
-    return [p for p in parts if p and not _AUTHOR_ROLES.match(p) and len(p) <= 80]
+    return [p for p in parts if p and len(p) <= 80 and not _is_role(p)]
+
+
+def _is_role(part: str) -> bool:
+    return bool(set(part.casefold().split()) & _ROLE_WORDS)
 
 
 def _article_container(tree: Any) -> Any | None:
@@ -143,31 +188,59 @@ def visible_date(text: str) -> str | None:
     return match.group(0) if match else None
 
 
-def _byline_dates(container: Any, view: TemplateView) -> list[DateCandidate]:
-    """Dates printed after the article's <h1>, before its body: never the site header's,
-    and never one the site's template model knows as site-wide."""
-    headings = container.xpath(".//h1")
+def _following(element: Any) -> Iterator[Any]:
+    """Elements after `element` in document order (not its own descendants)."""
+    node = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from sibling.iter()
+        node = node.getparent()
+
+
+def _direct_text(element: Any) -> str:
+    """An element's own words: its text and its children's tails ("<i></i> Posted on …")."""
+    parts = [element.text or ""] + [child.tail or "" for child in element]
+    return _clean(" ".join(parts))
+
+
+def _is_body_paragraph(element: Any) -> bool:
+    return element.tag == "p" and len(element.text_content().split()) > _BODY_PARAGRAPH_WORDS
+
+
+def _byline_dates(tree: Any, view: TemplateView) -> list[DateCandidate]:
+    """The first date printed after the article's <h1> and before its body text: never the
+    site header's (it comes before the title), never one the site model knows as site-wide."""
+    headings = tree.xpath(sel.TITLE_H1)
     if not headings:
         return []
-    found: list[DateCandidate] = []
-    seen = 0
-    for node in headings[0].itersiblings():
-        for element in node.iter():
-            if not isinstance(element.tag, str) or element.tag in ("p", "script", "style"):
-                continue
-            seen += 1
-            own_text = _clean(element.text)
-            if not own_text or (date := visible_date(own_text)) is None:
-                continue
-            if element_slot(element) in view.date_slots or normalise(date) in view.date_texts:
-                continue
-            found.append(DateCandidate(date, "byline"))
-        if seen > _MAX_BYLINE_NODES or found:
+    for seen, element in enumerate(_following(headings[0])):
+        if seen > _MAX_BYLINE_NODES or not isinstance(element.tag, str):
             break
-    return found
+        if element.tag in ("script", "style") or in_chrome(element):
+            continue
+        if _is_body_paragraph(element):
+            break
+        text = _direct_text(element)
+        if not text or (date := visible_date(text)) is None:
+            continue
+        if element_slot(element) in view.date_slots or normalise(date) in view.date_texts:
+            continue
+        return [DateCandidate(date, "byline")]
+    return []
 
 
-def _byline_authors(container: Any) -> list[str]:
+def _byline_authors(tree: Any, container: Any | None) -> list[str]:
+    """Authors from the byline: a "By …" / "بقلم …" line after the title, else the theme's
+    author elements."""
+    headings = tree.xpath(sel.TITLE_H1)
+    for seen, element in enumerate(_following(headings[0]) if headings else ()):
+        if seen > _MAX_BYLINE_NODES or _is_body_paragraph(element):
+            break
+        is_byline = isinstance(element.tag, str) and _BYLINE_PREFIX.match(_direct_text(element))
+        if is_byline and (names := split_authors(element.text_content())):
+            return names
+    if container is None:
+        return []
     for xpath in sel.BYLINE_AUTHOR:
         names = [
             name for node in container.xpath(xpath) for name in split_authors(node.text_content())
@@ -175,6 +248,33 @@ def _byline_authors(container: Any) -> list[str]:
         if names:
             return names
     return []
+
+
+def _title(tree: Any, metas: dict[str, list[str]], site_name: str | None) -> str | None:
+    """The visible <h1> first; og:title or <title> carry the site's name ("X | Site")."""
+    h1 = tree.xpath(sel.TITLE_H1)
+    visible = _clean(h1[0].text_content()) if h1 else ""
+    if visible and visible != site_name and len(visible.split()) > 1:
+        return visible
+    for candidate in (*_meta(metas, sel.META_TITLE), *tree.xpath("//title/text()")):
+        text = _TITLE_SUFFIX.sub("", _clean(candidate))
+        if text and text != site_name:
+            return text
+    return visible or None
+
+
+def _rubric(tree: Any) -> list[str]:
+    """A section label printed next to the title ("kicker"): a short link or label in the
+    title's own block whose class names a section or category."""
+    headings = tree.xpath(sel.TITLE_H1)
+    if not headings or (block := headings[0].getparent()) is None:
+        return []
+    labels = []
+    for node in block.xpath(sel.RUBRIC):
+        text = _clean(node.text_content())
+        if text and len(text.split()) <= _MAX_RUBRIC_WORDS:
+            labels.append(text)
+    return labels[:1]
 
 
 def _breadcrumbs(tree: Any, json_ld: list[dict[str, Any]]) -> list[str]:
@@ -201,6 +301,7 @@ def _unique(values: list[str]) -> tuple[str, ...]:
 def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadata:
     """Collect every machine-readable and visible hint; choosing between them is for later."""
     json_ld = list(_json_ld_objects(tree))
+    metas = _meta_index(tree)
     articles = [o for o in json_ld if _types(o) & sel.ARTICLE_TYPES]
     main = articles[0] if articles else {}
     container = _article_container(tree)
@@ -210,11 +311,11 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
         for o in articles
         if o.get("datePublished")
     ]
-    published += [DateCandidate(v, "meta") for v in _meta(tree, sel.META_PUBLISHED)]
+    published += [DateCandidate(v, "meta") for v in _meta(metas, sel.META_PUBLISHED)]
     modified = [
         DateCandidate(str(o["dateModified"]), "json-ld") for o in articles if o.get("dateModified")
     ]
-    modified += [DateCandidate(v, "meta") for v in _meta(tree, sel.META_MODIFIED)]
+    modified += [DateCandidate(v, "meta") for v in _meta(metas, sel.META_MODIFIED)]
     # A listing has <time> elements too; only the page's own metadata says "article".
     declares_date = bool(published)
     if container is not None:
@@ -223,43 +324,41 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
             for t in container.xpath(sel.TIME_ELEMENTS)
             if "updated" not in (t.get("class") or "")
         ]
-        published += _byline_dates(container, view)
+        published += _byline_dates(tree, view)
     if match := _URL_DATE.search(url):
         published.append(DateCandidate("-".join(match.groups()), "url"))
 
     authors = [n for o in articles for n in _names(o.get("author"))]
     if not authors:
-        authors = [n for v in _meta(tree, sel.META_AUTHOR) for n in split_authors(v)]
-    if not authors and container is not None:
-        authors = _byline_authors(container)
+        authors = [n for v in _meta(metas, sel.META_AUTHOR) for n in split_authors(v)]
+    if not authors:
+        authors = _byline_authors(tree, container)
 
-    tags = _meta(tree, sel.META_TAGS)
-    keywords = main.get("keywords") or _first(_meta(tree, sel.META_KEYWORDS)) or []
+    tags = _meta(metas, sel.META_TAGS)
+    keywords = main.get("keywords") or _first(_meta(metas, sel.META_KEYWORDS)) or []
     if isinstance(keywords, str):
         keywords = keywords.split(",")
     tags += [_clean(k) for k in keywords if isinstance(k, str)]
 
-    sections = _names(main.get("articleSection")) + _meta(tree, sel.META_SECTION)
-    og_type = _first(_meta(tree, sel.META_TYPE))
+    declared = _names(main.get("articleSection")) + _meta(metas, sel.META_SECTION)
+    # "News" first in a list of sections says nothing; the visible rubric comes last.
+    sections = [s for s in declared if s.casefold() not in sel.GENERIC_SECTIONS] + _rubric(tree)
+    og_type = _first(_meta(metas, sel.META_TYPE))
     lang = (
         _first(tree.xpath(sel.HTML_LANG))
         or main.get("inLanguage")
-        or _first(_meta(tree, sel.META_LOCALE))
+        or _first(_meta(metas, sel.META_LOCALE))
     )
-    h1 = tree.xpath(sel.TITLE_H1)
-    title = (
-        _clean(main.get("headline"))
-        or _first(_meta(tree, sel.META_TITLE))
-        or (_clean(h1[0].text_content()) if h1 else None)
-    )
+    site_name = _first(_meta(metas, sel.META_SITE_NAME))
+    title = _clean(main.get("headline")) or _title(tree, metas, site_name)
     return PageMetadata(
         title=title or None,
-        description=_clean(main.get("description")) or _first(_meta(tree, sel.META_DESCRIPTION)),
-        image=_image_url(main.get("image")) or _first(_meta(tree, sel.META_IMAGE)),
+        description=_clean(main.get("description")) or _first(_meta(metas, sel.META_DESCRIPTION)),
+        image=_image_url(main.get("image")) or _first(_meta(metas, sel.META_IMAGE)),
         canonical=_first([_clean(h) for h in tree.xpath(sel.CANONICAL)]),
         amphtml=_first([_clean(h) for h in tree.xpath(sel.AMPHTML)]),
         language=str(lang).replace("_", "-").split("-")[0].lower() if lang else None,
-        site_name=_first(_meta(tree, sel.META_SITE_NAME)),
+        site_name=site_name,
         is_article=bool(articles) or og_type == "article" or declares_date,
         authors=_unique([_clean(a) for a in authors]),
         tags=_unique(tags),

@@ -69,3 +69,9 @@ TEASER_LABELS = (
     "إقرأ أيضا",
     "مواضيع ذات صلة",
 )
+# A section label printed in the title's block ("kicker"), by the class themes give it.
+RUBRIC = (
+    './*[contains(@class, "cat") or contains(@class, "section") or contains(@class, "kicker")'
+    ' or contains(@class, "rubric")][not(self::h1)]'
+)
+GENERIC_SECTIONS = frozenset({"news", "home", "article", "articles", "أخبار", "الرئيسية"})

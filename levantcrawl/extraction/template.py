@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-_SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+|[٠-٩]+")
 _LINE_TAGS = frozenset(
     {
@@ -42,6 +41,7 @@ _LINE_TAGS = frozenset(
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
 _CHROME_TAGS = frozenset({"header", "nav", "footer", "aside"})
 _MAX_LINE_CHARS = 600
+_MAX_DATE_CHARS = 80
 _MAX_LABEL_CHARS = 40
 _MAX_LABEL_WORDS = 5
 _MIN_HEADLINE_CHARS = 8
@@ -50,7 +50,7 @@ SCHEMA = 1
 
 
 def normalise(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 def line_key(text: str) -> str:
@@ -122,7 +122,7 @@ class TemplateView:
 COLD = TemplateView()
 
 
-def _in_chrome(element: Any) -> bool:
+def in_chrome(element: Any) -> bool:
     """Inside the site's header, nav, footer or sidebar; an <article>'s own <header> (title,
     byline, date) is the article's."""
     tags = {ancestor.tag for ancestor in element.iterancestors()}
@@ -156,15 +156,15 @@ def observe(tree: Any, is_date: Any) -> PageObservation:
             before_title = False
         leaf = len(element) == 0
         if tag in _LINE_TAGS or leaf:
-            text = element.text_content() if tag in _LINE_TAGS else (element.text or "")
+            text = "".join(element.itertext()) if tag in _LINE_TAGS else (element.text or "")
             if text.strip() and len(text) <= _MAX_LINE_CHARS:
                 lines.add(line_key(text))
                 if tag in _LINE_TAGS:
-                    anchors = [a.text_content() for a in element.iter("a")]
+                    anchors = ["".join(a.itertext()) for a in element.iter("a")]
                     if (shape := teaser_shape(text, anchors)) is not None:
                         shapes.add(shape)
-        chrome = leaf and (before_title or _in_chrome(element))
-        if chrome and element.text and len(element.text) < 80 and (date := is_date(element.text)):
+        short = leaf and element.text and len(element.text) < _MAX_DATE_CHARS
+        if short and (date := is_date(element.text)) and (before_title or in_chrome(element)):
             slots.add(element_slot(element))
             dates.add(normalise(date))
     return PageObservation(

@@ -63,6 +63,7 @@ _BYLINE_NOISE = re.compile(
     r"|^\s*(نشر|نشر في|تاريخ النشر)\s*:?\s*",
     re.IGNORECASE,
 )
+_BRACKETED_ARABIC = re.compile(r"\(\s*[\u0600-\u06FF][\u0600-\u06FF ]*\)")
 _AM_PM = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
 _MONTH_ABBR_DOT = re.compile(
     r"\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.", re.IGNORECASE
@@ -101,6 +102,8 @@ class ParsedDate:
 
 def _prepare(raw: str) -> str:
     text = raw.translate(_DIGITS).strip()
+    # "آب (أغسطس)": the Levantine name with the Egyptian one in brackets; one is enough.
+    text = _BRACKETED_ARABIC.sub(" ", text)
     text = _BYLINE_NOISE.sub("", text)
     text = _ARABIC_MONTH_RE.sub(lambda m: f" {ARABIC_MONTHS[m.group(0)]:02d} ", text)
     text = _AM_PM.sub(lambda m: f"{m.group(1)}m", text)

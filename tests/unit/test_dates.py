@@ -24,6 +24,7 @@ NOW = datetime(2024, 11, 15, 12, 0, tzinfo=UTC)
         ("Posted on 5 August 2024", "2024-08-05T00:00:00Z"),  # a bare day stays that day
         ("5 آب 2024", "2024-08-05T00:00:00Z"),  # Levantine month name
         ("٥ أغسطس ٢٠٢٤", "2024-08-05T00:00:00Z"),  # Egyptian month, Arabic-Indic digits
+        ("نشر في 24 آب (أغسطس) 2024", "2024-08-24T00:00:00Z"),  # both month names
         ("2 hours ago", "2024-11-15T10:00:00Z"),
     ],
 )

@@ -28,12 +28,12 @@ BASE = "http://127.0.0.1:8765"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-@pytest.fixture(scope="module")
 def is_chrome(text: str) -> bool:
     """Body paragraphs that are the theme's, not the article's."""
     return text.startswith("Read More :") or text == NEWSLETTER_PLUG
 
 
+@pytest.fixture(scope="module")
 def site() -> SampleSite:
     return build_site()
 
