@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from levantcrawl.extraction.metadata import split_authors
+from levantcrawl.extraction.metadata import PageMetadata, parse_html, read_metadata, split_authors
 
 pytestmark = pytest.mark.unit
 
@@ -18,3 +18,59 @@ pytestmark = pytest.mark.unit
 )
 def test_bylines_become_author_lists(byline: str, authors: list[str]) -> None:
     assert split_authors(byline) == authors
+
+
+def meta_of(html: str, url: str = "https://site.example/a/story") -> PageMetadata:
+    return read_metadata(parse_html(html), url)
+
+
+def test_byline_date_after_a_title_outside_the_article_and_in_an_icon_tail() -> None:
+    page = meta_of(
+        "<html><body><header><span>Friday, 15 November 2024</span></header>"
+        "<div class='page-title'><h1>Lawmakers split over mine clearance</h1></div>"
+        "<article><div class='meta'><span><i class='icon'></i> Posted on 4 July 2024</span>"
+        "</div><p>" + "Body words. " * 40 + "</p></article></body></html>"
+    )
+    assert [(c.raw, c.source) for c in page.published] == [("4 July 2024", "byline")]
+
+
+def test_no_byline_date_is_taken_from_the_body_or_before_the_title() -> None:
+    page = meta_of(
+        "<html><body><span>15 November 2024</span><h1>A title of words</h1>"
+        "<p>" + "On 3 March 2021 the council met and talked for hours. " * 5 + "</p>"
+        "<p>Later, 5 May 2022.</p></body></html>"
+    )
+    assert page.published == ()
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("Written by <a href='/u/1'>Reza Sadeghi</a>", ("Reza Sadeghi",)),
+        ("بقلم: فادي شامي", ("فادي شامي",)),
+        ("By Henrik Rossi, Economics Editor", ("Henrik Rossi",)),
+    ],
+)
+def test_byline_authors_after_the_title(byline: str, authors: tuple[str, ...]) -> None:
+    page = meta_of(f"<html><body><h1>The title here</h1><div>{byline}</div><p>x</p></body></html>")
+    assert page.authors == authors
+
+
+def test_title_is_the_visible_heading_not_the_og_title_with_the_site_name() -> None:
+    page = meta_of(
+        "<html><head><meta property='og:title' content='Talks resume | The Ledger'></head>"
+        "<body><h1>Talks resume</h1></body></html>"
+    )
+    assert page.title == "Talks resume"
+    no_heading = meta_of("<html><head><title>Talks resume - The Ledger</title></head></html>")
+    assert no_heading.title == "Talks resume"
+
+
+def test_sections_skip_generic_labels_and_read_the_kicker() -> None:
+    page = meta_of(
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"articleSection": ["News", "Opinion"]}</script></head><body>'
+        "<div class='article-header'><a class='section-tag' href='/russia-iran'>Russia/Iran</a>"
+        "<h1>A title of words</h1></div></body></html>"
+    )
+    assert page.section_labels == ("Opinion", "Russia/Iran")
