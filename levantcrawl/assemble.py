@@ -13,6 +13,7 @@ from levantcrawl.normalize.sections import choose_section
 from levantcrawl.normalize.urls import canonical_url
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from zoneinfo import ZoneInfo
 
     from levantcrawl.extraction.article import ExtractedArticle
@@ -55,12 +56,13 @@ def attach_dates(item: ArticleItem, tz: ZoneInfo) -> None:
         item.published_at = published.value
         item.published_has_time = published.has_time
         item.published_source = published.source
+        item.published_offset = published.offset_minutes
     modified = choose_date(item.extracted.modified, tz=tz, now=now, warnings=item.warnings)
     if modified is not None:
         item.modified_at, item.modified_source = modified.value, modified.source
 
 
-def attach_section(item: ArticleItem) -> None:
+def attach_section(item: ArticleItem, aliases: Mapping[str, str] | None = None) -> None:
     assert item.extracted is not None
     extracted = item.extracted
     item.section = choose_section(
@@ -68,6 +70,7 @@ def attach_section(item: ArticleItem) -> None:
         extracted.section_labels,
         title=extracted.title,
         url_path=urlsplit(item.canonical_url).path,
+        aliases=aliases,
     )
 
 

@@ -41,6 +41,8 @@ class ArticleItem:
     published_at: datetime | None = None
     published_source: str | None = None
     published_has_time: bool = True
+    published_offset: int | None = None  # minutes east of UTC, as the source printed it
+    signature: bytes | None = None  # MinHash of the clean text (dedupe/minhash.py)
     modified_at: datetime | None = None
     modified_source: str | None = None
     section: Section | None = None

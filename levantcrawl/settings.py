@@ -64,12 +64,19 @@ LEVANTCRAWL_EXTRACT_MIN_WORDS = 40
 LEVANTCRAWL_DATES_DEFAULT_TZ = "UTC"
 # Normalise section labels (breadcrumbs, article:section, URL) to one name and path.
 LEVANTCRAWL_SECTIONS_ENABLED = True
+# Per-site renames, applied before normalising: {"host": {"label": "canonical label"}},
+# e.g. {"news.example.org": {"Syrie": "Syria", "Intl": "World"}}.
+LEVANTCRAWL_SECTIONS_ALIASES: dict[str, dict[str, str]] = {}
 # Extra query parameters to strip from URLs, besides utm_* and the usual click ids.
 LEVANTCRAWL_URLS_TRACKING_PARAMS: list[str] = []
 
 # --- Dedupe -----------------------------------------------------------------------------------
-# Drop a second copy of an article met in the same crawl (same canonical URL).
+# Drop a second copy of an article met in the same crawl (same canonical URL), and record
+# near-duplicates of earlier articles (another site's copy of a wire story, a republished
+# piece): recorded as duplicate_of with the similarity, never dropped.
 LEVANTCRAWL_DEDUPE_ENABLED = True
+# Estimated Jaccard similarity of word 3-shingles at or above which an article is a copy.
+LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD = 0.5
 
 # --- Discovery --------------------------------------------------------------------------------
 # Re-request the articles already archived for the site, so edits and removals are seen.

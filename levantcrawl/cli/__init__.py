@@ -7,7 +7,17 @@ import sys
 from typing import TYPE_CHECKING
 
 from levantcrawl import __version__
-from levantcrawl.cli import archive, crawl, db, diff, export, extraction, health, sample_site
+from levantcrawl.cli import (
+    archive,
+    crawl,
+    db,
+    diff,
+    duplicates,
+    export,
+    extraction,
+    health,
+    sample_site,
+)
 from levantcrawl.cli._common import CliError
 from levantcrawl.storage.db import ArchiveError
 
@@ -15,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-COMMANDS = (crawl, sample_site, archive, diff, export, extraction, health, db)
+COMMANDS = (crawl, sample_site, archive, diff, duplicates, export, extraction, health, db)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

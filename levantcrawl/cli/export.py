@@ -31,6 +31,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--with-removed", action="store_true", help="include articles the site has removed"
     )
+    parser.add_argument(
+        "--with-duplicates",
+        action="store_true",
+        help="include articles recorded as copies of earlier ones",
+    )
     parser.set_defaults(func=run)
 
 
@@ -41,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         since=args.since,
         until=args.until,
         include_removed=args.with_removed,
+        include_duplicates=args.with_duplicates,
     )
     writer = WRITERS[args.format]
     with archive_session(args) as session:

@@ -32,6 +32,9 @@ FIELDS: tuple[str, ...] = (
     "revision_fetched_at",
     "content_sha256",
     "removed_at",
+    "duplicate_of",
+    "duplicate_similarity",
+    "source_agency",
 )
 
 
@@ -61,4 +64,7 @@ def article_record(article: Article, revision: Revision) -> dict[str, Any]:
         "revision_fetched_at": _iso(revision.fetched_at),
         "content_sha256": revision.content_sha256,
         "removed_at": _iso(article.removed_at),
+        "duplicate_of": article.duplicate_of_id,
+        "duplicate_similarity": article.duplicate_similarity,
+        "source_agency": revision.source_agency,
     }

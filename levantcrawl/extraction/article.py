@@ -11,7 +11,13 @@ import trafilatura
 from lxml import etree
 
 from levantcrawl.extraction import selectors as sel
-from levantcrawl.extraction.metadata import DateCandidate, parse_html, read_metadata, visible_date
+from levantcrawl.extraction.metadata import (
+    DateCandidate,
+    agency_of,
+    parse_html,
+    read_metadata,
+    visible_date,
+)
 from levantcrawl.extraction.template import COLD, PageObservation, TemplateView, observe
 
 _SPACE = re.compile(r"\s+")
@@ -24,6 +30,7 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _TEASER_MAX_LABEL_WORDS = 4
+_DATELINE = re.compile(r"^[^\s()]{2,}(?: [^\s()]+){0,3},? \(([^)]{2,40})\)\s*[-–—]")
 _LEARNING_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 
@@ -58,6 +65,7 @@ class ExtractedArticle:
     observation: PageObservation = field(default_factory=PageObservation)
     template_pages: int = 0  # pages behind the site model used; 0 = extracted cold
     template_lines_stripped: int = 0
+    agencies: tuple[str, ...] = ()  # news agencies the byline or dateline names
 
     @property
     def kept_ratio(self) -> float | None:
@@ -109,6 +117,16 @@ def _body_blocks(root: Any) -> list[tuple[str, list[tuple[str, str]]]]:
         if text:
             blocks.append((text, [(href, anchor) for href, anchor in refs if href]))
     return blocks
+
+
+def _agencies(from_byline: tuple[str, ...], paragraphs: list[str]) -> tuple[str, ...]:
+    """Byline agencies, then a dateline's: "BEIRUT (Reuters) - ..." opening the body."""
+    found = list(from_byline)
+    if paragraphs and (match := _DATELINE.match(paragraphs[0])):
+        agency = agency_of(match.group(1))
+        if agency and agency not in found:
+            found.append(agency)
+    return tuple(found)
 
 
 def _guess_language(text: str) -> str | None:
@@ -186,6 +204,7 @@ def extract_article(
         title=title or None,
         paragraphs=tuple(paragraphs),
         authors=meta.authors,
+        agencies=_agencies(meta.agencies, paragraphs),
         published=meta.published,
         modified=meta.modified,
         breadcrumbs=meta.breadcrumbs,

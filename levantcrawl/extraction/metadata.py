@@ -89,6 +89,7 @@ class PageMetadata:
     site_name: str | None
     is_article: bool
     authors: tuple[str, ...]
+    agencies: tuple[str, ...]
     tags: tuple[str, ...]
     breadcrumbs: tuple[str, ...]
     section_labels: tuple[str, ...]  # article:section / JSON-LD articleSection
@@ -167,6 +168,11 @@ def split_authors(text: str) -> list[str]:
     text = _BYLINE_PREFIX.sub("", _clean(text))
     parts = [p.strip(" .") for p in _AUTHOR_SPLIT.split(text)]
     return [p for p in parts if p and len(p) <= 80 and not _is_role(p)]
+
+
+def agency_of(name: str) -> str | None:
+    """ "Reuters", "(AFP)", "رويترز" -> the agency's usual name; None for a person."""
+    return sel.AGENCIES.get(name.strip(" ()[]").casefold())
 
 
 def _is_role(part: str) -> bool:
@@ -334,6 +340,8 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
     if not authors:
         authors = _byline_authors(tree, container)
 
+    people = [a for a in authors if agency_of(a) is None]
+    agencies = [agency for a in authors if (agency := agency_of(a)) is not None]
     tags = _meta(metas, sel.META_TAGS)
     keywords = main.get("keywords") or _first(_meta(metas, sel.META_KEYWORDS)) or []
     if isinstance(keywords, str):
@@ -360,7 +368,8 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
         language=str(lang).replace("_", "-").split("-")[0].lower() if lang else None,
         site_name=site_name,
         is_article=bool(articles) or og_type == "article" or declares_date,
-        authors=_unique([_clean(a) for a in authors]),
+        authors=_unique([_clean(a) for a in people]),
+        agencies=_unique(agencies),
         tags=_unique(tags),
         breadcrumbs=tuple(_breadcrumbs(tree, json_ld)),
         section_labels=_unique([_clean(s) for s in sections]),

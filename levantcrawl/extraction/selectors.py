@@ -75,3 +75,28 @@ RUBRIC = (
     ' or contains(@class, "rubric")][not(self::h1)]'
 )
 GENERIC_SECTIONS = frozenset({"news", "home", "article", "articles", "أخبار", "الرئيسية"})
+# News agencies: in a byline they are the story's source, not its authors.
+AGENCIES = {
+    name.casefold(): label
+    for label, names in {
+        "Reuters": ("Reuters", "رويترز"),
+        "AFP": ("AFP", "Agence France-Presse", "Agence France Presse", "فرانس برس", "أ ف ب"),
+        "AP": ("AP", "Associated Press", "The Associated Press"),
+        "Interfax": ("Interfax",),
+        "TASS": ("TASS",),
+        "Xinhua": ("Xinhua",),
+        "dpa": ("dpa",),
+        "EFE": ("EFE",),
+        "Anadolu": ("Anadolu", "Anadolu Agency", "الأناضول"),
+        "Bloomberg": ("Bloomberg",),
+        "NNA": ("NNA", "National News Agency", "الوكالة الوطنية للإعلام"),
+        "SANA": ("SANA", "سانا"),
+        "WAFA": ("WAFA", "وفا"),
+        "IRNA": ("IRNA", "إرنا"),
+        "KUNA": ("KUNA", "كونا"),
+        "WAM": ("WAM", "وام"),
+        "SPA": ("SPA", "واس"),
+        "QNA": ("QNA", "قنا"),
+    }.items()
+    for name in names
+}

@@ -157,6 +157,42 @@ def parse_date(raw: str, *, now: datetime | None = None) -> ParsedDate | None:
     return ParsedDate(parsed, has_time=_has_clock(text) or "T" in text)
 
 
+@dataclass(frozen=True, slots=True)
+class Instant:
+    """A publisher date read: aware UTC, whether it had a time of day, and the UTC offset
+    (minutes) the source printed, when it printed one."""
+
+    value: datetime
+    has_time: bool
+    offset_minutes: int | None
+
+
+def read_instant(
+    raw: str | None,
+    *,
+    site_tz: ZoneInfo | timezone,
+    now: datetime | None = None,
+    allow_future: bool = False,
+) -> Instant | None:
+    """A naive time is taken in the site's zone; a bare day stays that calendar day (00:00
+    UTC), since shifting it by the zone would print the wrong day. None when unreadable,
+    before 1990, or (unless allowed) in the future."""
+    if not raw or (parsed := parse_date(raw, now=now)) is None:
+        return None
+    value = parsed.value
+    offset = value.utcoffset() if value.tzinfo is not None else None
+    if not parsed.has_time:
+        value, offset = datetime(value.year, value.month, value.day, tzinfo=UTC), None
+    elif value.tzinfo is None:
+        value = value.replace(tzinfo=site_tz)
+    value = value.astimezone(UTC)
+    ceiling = (now or datetime.now(UTC)) + FUTURE_SLACK
+    if value < EARLIEST_PLAUSIBLE or (value > ceiling and not allow_future):
+        return None
+    minutes = int(offset.total_seconds() // 60) if offset is not None else None
+    return Instant(value, parsed.has_time, minutes)
+
+
 def to_utc(
     raw: str | None,
     *,
@@ -164,21 +200,9 @@ def to_utc(
     now: datetime | None = None,
     allow_future: bool = False,
 ) -> tuple[datetime, bool] | None:
-    """A publisher date as aware UTC plus whether it had a time of day. A naive time is taken
-    in the site's zone; a bare day stays that calendar day (00:00 UTC), since shifting it by
-    the zone would print the wrong day. None when unreadable, before 1990, or in the future."""
-    if not raw or (parsed := parse_date(raw, now=now)) is None:
-        return None
-    value = parsed.value
-    if not parsed.has_time:
-        value = datetime(value.year, value.month, value.day, tzinfo=UTC)
-    elif value.tzinfo is None:
-        value = value.replace(tzinfo=site_tz)
-    value = value.astimezone(UTC)
-    ceiling = (now or datetime.now(UTC)) + FUTURE_SLACK
-    if value < EARLIEST_PLAUSIBLE or (value > ceiling and not allow_future):
-        return None
-    return value, parsed.has_time
+    """A publisher date as aware UTC plus whether it had a time of day (see read_instant)."""
+    instant = read_instant(raw, site_tz=site_tz, now=now, allow_future=allow_future)
+    return (instant.value, instant.has_time) if instant else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +210,7 @@ class ChosenDate:
     value: datetime  # aware, UTC
     has_time: bool
     source: str  # where on the page it came from: json-ld | meta | time | byline | url
+    offset_minutes: int | None = None
 
 
 def choose_date(
@@ -196,14 +221,17 @@ def choose_date(
     in the future is flagged and passed over for the next one, used only if none is left."""
     future: ChosenDate | None = None
     for candidate in candidates:
-        parsed = to_utc(candidate.raw, site_tz=tz, now=now, allow_future=True)
-        if parsed is None:
+        instant = read_instant(candidate.raw, site_tz=tz, now=now, allow_future=True)
+        if instant is None:
             warnings.append(f"unreadable or impossible {candidate.source} date {candidate.raw!r}")
-        elif parsed[0] > now + FUTURE_SLACK:
-            warnings.append(f"{candidate.source} date {candidate.raw!r} is in the future")
-            future = future or ChosenDate(parsed[0], parsed[1], candidate.source)
-        else:
-            return ChosenDate(parsed[0], parsed[1], candidate.source)
+            continue
+        chosen = ChosenDate(
+            instant.value, instant.has_time, candidate.source, instant.offset_minutes
+        )
+        if instant.value <= now + FUTURE_SLACK:
+            return chosen
+        warnings.append(f"{candidate.source} date {candidate.raw!r} is in the future")
+        future = future or chosen
     return future
 
 

@@ -38,41 +38,50 @@ def from_label(label: str, aliases: Mapping[str, str] | None = None) -> Section 
     """Normalise one label; a site's alias map may rename it first (slug -> canonical label)."""
     if not label or not label.strip():
         return None
-    if aliases and (mapped := aliases.get(slugify(label))):
-        label = mapped
-    path = tuple(_part(p) for p in _SEPARATORS.split(label.strip()) if p.strip())
+    renames = {slugify(k): v for k, v in (aliases or {}).items()}
+    label = renames.get(slugify(label), label)
+    parts = [p for p in _SEPARATORS.split(label.strip()) if p.strip()]
+    path = tuple(_part(renames.get(slugify(p), p)) for p in parts)
     if not path:
         return None
     return Section(name="/".join(path), path=path, slug=slugify("-".join(path)))
 
 
-def from_breadcrumbs(crumbs: Sequence[str], title: str | None = None) -> Section | None:
+def from_breadcrumbs(
+    crumbs: Sequence[str], title: str | None = None, aliases: Mapping[str, str] | None = None
+) -> Section | None:
     """The section from breadcrumbs: drop "Home" and the article's own title at the end."""
     kept = [c for c in crumbs if c.strip() and c.strip().lower() not in _GENERIC_CRUMBS]
     if kept and title and kept[-1].strip() == title.strip():
         kept.pop()
     if not kept:
         return None
-    return from_label("/".join(kept))
+    return from_label("/".join(kept), aliases)
 
 
-def from_url_path(path: str) -> Section | None:
+def from_url_path(path: str, aliases: Mapping[str, str] | None = None) -> Section | None:
     """A last resort: `/category/russia-iran/...` or `/lebanon/2024/...`."""
     segments = [s for s in path.split("/") if s]
     if segments and segments[0] in ("category", "section", "topics"):
         segments = segments[1:]
     if not segments or segments[0].isdigit():
         return None
-    return from_label(segments[0].replace("-", " ").title())
+    return from_label(segments[0].replace("-", " ").title(), aliases)
 
 
 def choose_section(
-    breadcrumbs: Sequence[str], labels: Sequence[str], *, title: str | None, url_path: str
+    breadcrumbs: Sequence[str],
+    labels: Sequence[str],
+    *,
+    title: str | None,
+    url_path: str,
+    aliases: Mapping[str, str] | None = None,
 ) -> Section | None:
-    """Breadcrumbs first, then article:section / JSON-LD articleSection, then the URL."""
-    section = from_breadcrumbs(breadcrumbs, title)
+    """Breadcrumbs first, then article:section / JSON-LD articleSection, then the URL; a
+    site's alias map renames labels ("Syrie" -> "Syria") before they are normalised."""
+    section = from_breadcrumbs(breadcrumbs, title, aliases)
     for label in labels:
         if section is not None:
             break
-        section = from_label(label)
-    return section or from_url_path(url_path)
+        section = from_label(label, aliases)
+    return section or from_url_path(url_path, aliases)

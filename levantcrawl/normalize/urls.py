@@ -85,3 +85,25 @@ def variant_of(
         return None if target == page_url else target
     fetched = {canonicalize_url(u, keep_fragments=False) for u in (page_url, *redirected_from)}
     return None if canonicalize_url(target, keep_fragments=False) in fetched else target
+
+
+# A numeric article id in the last path segment: "/2024/08/1234-some-slug", "/1234567/",
+# "/news/some-slug-123456.html". Four digits at least, so a year is never taken for one.
+_ID_FIRST = re.compile(r"^(\d{4,})(?:[-_].*)?$")
+_ID_LAST = re.compile(r"^.*[-_](\d{5,})(?:\.[a-z]{2,5})?$")
+
+
+def article_key(url: str) -> str | None:
+    """The part of a canonical URL that names the article whatever its slug says, or None.
+
+    An edited headline that changes the slug ("/2024/08/1234-old" then "/2024/08/1234-new")
+    keeps the key, so the archive sees one article with a new revision, not two."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    if not segments:
+        return None
+    last = segments[-1].lower()
+    match = _ID_FIRST.match(last) or _ID_LAST.match(last)
+    if match is None or (last.isdigit() and len(segments) == 1 and len(last) == 4):
+        return None
+    return f"{(parts.hostname or '').lower()}/{'/'.join(segments[:-1])}#{match.group(1)}"

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from scrapy import signals
 
 from levantcrawl.assemble import attach_extraction
-from levantcrawl.extraction.article import extract_article
-from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
+from levantcrawl.dedupe.minhash import signature
+from levantcrawl.extraction.article import ExtractedArticle, extract_article
+from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy, TemplateView
 from levantcrawl.health import RedesignWatch
 from levantcrawl.items import ArticleItem, FailureItem
 from levantcrawl.reextract import Scope, reextract
@@ -28,11 +29,16 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-    from levantcrawl.extraction.article import ExtractedArticle
 
 logger = logging.getLogger(__name__)
 # How often the frozen view handed to the workers is recomputed from the counts.
 _VIEW_REFRESH_PAGES = 16
+
+
+def extract_and_sign(html: str, url: str, view: TemplateView) -> tuple[ExtractedArticle, bytes]:
+    """The worker's job: the clean article and its MinHash signature, both CPU work."""
+    extracted = extract_article(html, url, view)
+    return extracted, signature(extracted.title or "", extracted.paragraphs)
 
 
 def _warm_up() -> None:
@@ -128,8 +134,8 @@ class ExtractPipeline:
         assert self._pool is not None
         loop = asyncio.get_running_loop()
         try:
-            extracted = await loop.run_in_executor(
-                self._pool, extract_article, item.html, item.capture.url, self._view
+            extracted, item.signature = await loop.run_in_executor(
+                self._pool, extract_and_sign, item.html, item.capture.url, self._view
             )
         except Exception as exc:  # a worker crash must cost one page, not the crawl
             logger.warning("extraction crashed on %s: %r", item.capture.url, exc)

@@ -15,19 +15,23 @@ if TYPE_CHECKING:
 
 
 class SectionsPipeline:
-    def __init__(self, stats: StatsCollector) -> None:
+    def __init__(self, stats: StatsCollector, aliases: dict[str, dict[str, str]]) -> None:
         self._stats = stats
+        self._aliases = aliases
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("LEVANTCRAWL_SECTIONS_ENABLED"):
             raise NotConfigured("LEVANTCRAWL_SECTIONS_ENABLED is off")
-        return cls(crawler.stats)
+        aliases = crawler.settings.getdict("LEVANTCRAWL_SECTIONS_ALIASES")
+        if not all(isinstance(v, dict) for v in aliases.values()):
+            raise ValueError("LEVANTCRAWL_SECTIONS_ALIASES must map a host to {label: name}")
+        return cls(crawler.stats, aliases)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem) or item.extracted is None:
             return item
-        attach_section(item)
+        attach_section(item, self._aliases.get(item.site_host))
         if item.section is None:
             self._stats.inc_value("levantcrawl/sections/missing")
         return item

@@ -36,9 +36,15 @@ class StorePipeline:
     the reactor never waits on the database and SQLite never sees two writers."""
 
     def __init__(
-        self, crawler: Crawler, db_url: str, batch_size: int, flush_seconds: float
+        self,
+        crawler: Crawler,
+        db_url: str,
+        batch_size: int,
+        flush_seconds: float,
+        near_threshold: float | None,
     ) -> None:
         self._crawler = crawler
+        self._near_threshold = near_threshold
         self._stats: StatsCollector = crawler.stats
         self._db_url = db_url
         self._batch_size = max(1, batch_size)
@@ -58,6 +64,10 @@ class StorePipeline:
             settings.get("LEVANTCRAWL_DB_URL"),
             settings.getint("LEVANTCRAWL_STORE_BATCH_SIZE"),
             settings.getfloat("LEVANTCRAWL_STORE_FLUSH_SECONDS"),
+            # Near-duplicates are recorded (never dropped) unless dedupe is switched off.
+            settings.getfloat("LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD")
+            if settings.getbool("LEVANTCRAWL_DEDUPE_ENABLED")
+            else None,
         )
         crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -127,7 +137,15 @@ class StorePipeline:
     def _write_one(self, session: Session, item: StoredItem) -> str:
         assert self._crawl_id is not None
         if isinstance(item, ArticleItem):
-            return repo.save_article(session, self._crawl_id, item).outcome
+            result = repo.save_article(session, self._crawl_id, item)
+            changed = result.outcome in ("new", "revised", "returned", "cleaned")
+            if changed and item.signature and self._near_threshold is not None:
+                match = repo.mark_near_duplicate(
+                    session, result.article_id, item.signature, self._near_threshold
+                )
+                if match is not None:
+                    self._stats.inc_value("levantcrawl/dedupe/near_duplicates")
+            return result.outcome
         if isinstance(item, GoneItem):
             return "removed" if repo.mark_removed(session, self._crawl_id, item) else "gone_unknown"
         if isinstance(item, FailureItem):

@@ -58,6 +58,11 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
     canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    # "host/2024/08#1234" for URLs that carry a numeric id: a new slug is the same article.
+    url_key: Mapped[str | None] = mapped_column(String(512), index=True)
+    # The earlier article this one is a near or exact copy of, and how similar (0..1).
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"), index=True)
+    duplicate_similarity: Mapped[float | None]
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]
@@ -117,9 +122,11 @@ class Revision(Base):
     text: Mapped[str] = mapped_column(Text)
     word_count: Mapped[int]
     authors: Mapped[list[str]] = mapped_column(default=list)
+    source_agency: Mapped[str | None] = mapped_column(String(64))  # "Reuters" in a byline
     published_at: Mapped[datetime | None]
     published_source: Mapped[str | None] = mapped_column(String(32))
     published_has_time: Mapped[bool] = mapped_column(default=True)
+    published_offset: Mapped[int | None]  # the source's own UTC offset, minutes, if it gave one
     modified_at: Mapped[datetime | None]
     modified_source: Mapped[str | None] = mapped_column(String(32))
     section: Mapped[str | None] = mapped_column(String(255))
@@ -165,6 +172,24 @@ class SiteTemplate(Base):
     pages: Mapped[int]
     model: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
+
+
+class ArticleSignature(Base):
+    """The MinHash signature of an article's latest text (dedupe/minhash.py)."""
+
+    __tablename__ = "article_signature"
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id"), primary_key=True)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MinhashBand(Base):
+    """One band key of a signature: articles sharing a key are compared. The index lives in
+    the database, so finding near copies costs the same memory however large the archive."""
+
+    __tablename__ = "minhash_band"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    band_key: Mapped[str] = mapped_column(String(32), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id"), index=True)
 
 
 class Failure(Base):

@@ -8,19 +8,22 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from levantcrawl.dedupe.minhash import band_keys, similarity
 from levantcrawl.extraction.template import line_key
 from levantcrawl.fingerprint import body_sha256, fingerprint
-from levantcrawl.normalize.urls import canonical_url
+from levantcrawl.normalize.urls import article_key, canonical_url
 from levantcrawl.storage.models import (
     Article,
+    ArticleSignature,
     Body,
     Capture,
     Crawl,
     Failure,
     Link,
+    MinhashBand,
     Revision,
     Site,
     SiteTemplate,
@@ -112,10 +115,30 @@ def article_by_url(session: Session, url: str) -> Article | None:
 
 
 def _article_for(session: Session, site: Site, url: str, now: datetime) -> Article:
+    """The article at `url`; or the one whose URL carries the same numeric id under an older
+    slug (its canonical URL moves to the new one, the old stays an alias); or a new one."""
+    found = session.scalars(select(Article).where(Article.canonical_url == url)).first()
+    key = article_key(url)
+    if found is None and key is not None:
+        found = session.scalars(
+            select(Article).where(Article.site_id == site.id, Article.url_key == key)
+        ).first()
+        if found is not None:
+            add_aliases(session, found.id, [found.canonical_url], now)
+            found.canonical_url = url
+            session.flush()
+    if found is not None:
+        return found
     _insert_ignore(
         session,
         Article,
-        {"site_id": site.id, "canonical_url": url, "first_seen_at": now, "last_seen_at": now},
+        {
+            "site_id": site.id,
+            "canonical_url": url,
+            "url_key": key,
+            "first_seen_at": now,
+            "last_seen_at": now,
+        },
         "canonical_url",
     )
     return session.scalars(select(Article).where(Article.canonical_url == url)).one()
@@ -190,6 +213,8 @@ def _revision_values(item: ArticleItem) -> dict[str, Any]:
         "published_at": item.published_at,
         "published_source": item.published_source,
         "published_has_time": item.published_has_time,
+        "published_offset": item.published_offset,
+        "source_agency": extracted.agencies[0] if extracted.agencies else None,
         "modified_at": item.modified_at,
         "modified_source": item.modified_source,
         "section": item.section.name if item.section else None,
@@ -340,6 +365,68 @@ def drop_if_repeat(session: Session, revision: Revision) -> bool:
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class NearDuplicate:
+    article_id: int  # the earliest article of the story
+    similarity: float
+
+
+def mark_near_duplicate(
+    session: Session, article_id: int, signature: bytes, threshold: float
+) -> NearDuplicate | None:
+    """Store the article's signature and bands, and record whether it copies an earlier
+    article (never itself, never a later one): the most similar candidate at or above
+    `threshold`, followed to the original of its story."""
+    session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
+    row = session.get(ArticleSignature, article_id)
+    if row is None:
+        session.add(ArticleSignature(article_id=article_id, signature=signature))
+    else:
+        row.signature = signature
+    keys = band_keys(signature)
+    candidates = set(
+        session.scalars(
+            select(MinhashBand.article_id)
+            .where(MinhashBand.band_key.in_(keys), MinhashBand.article_id < article_id)
+            .distinct()
+        )
+    )
+    session.add_all(MinhashBand(band_key=key, article_id=article_id) for key in keys)
+    best: NearDuplicate | None = None
+    if candidates:
+        stmt = select(ArticleSignature).where(ArticleSignature.article_id.in_(candidates))
+        for other in session.scalars(stmt):
+            score = similarity(signature, other.signature)
+            if score >= threshold and (best is None or score > best.similarity):
+                best = NearDuplicate(other.article_id, score)
+    article = session.get(Article, article_id)
+    assert article is not None
+    if best is not None:
+        original = session.get(Article, best.article_id)
+        if original is not None and original.duplicate_of_id is not None:
+            best = NearDuplicate(original.duplicate_of_id, best.similarity)
+    article.duplicate_of_id = best.article_id if best else None
+    article.duplicate_similarity = round(best.similarity, 4) if best else None
+    session.flush()
+    return best
+
+
+def duplicate_clusters(
+    session: Session, site: str | None = None
+) -> list[tuple[Article, list[Article]]]:
+    """Each original with the articles recorded as its copies, largest clusters first."""
+    stmt = select(Article).where(Article.duplicate_of_id.is_not(None))
+    if site:
+        stmt = stmt.join(Site, Site.id == Article.site_id).where(Site.host == site)
+    copies: dict[int, list[Article]] = {}
+    for copy in session.scalars(stmt.order_by(Article.id)):
+        assert copy.duplicate_of_id is not None
+        copies.setdefault(copy.duplicate_of_id, []).append(copy)
+    originals = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(copies)))}
+    clusters = [(originals[i], members) for i, members in copies.items() if i in originals]
+    return sorted(clusters, key=lambda c: (-len(c[1]), c[0].id))
+
+
 def mark_removed(session: Session, crawl_id: int, item: GoneItem) -> bool:
     """Mark a known article removed (kept, never deleted). False when it was unknown."""
     article = article_by_url(session, item.canonical_url)
@@ -377,6 +464,7 @@ class ArticleFilter:
     since: datetime | None = None
     until: datetime | None = None
     include_removed: bool = True
+    include_duplicates: bool = True
 
 
 def _latest_revision_ids() -> Any:
@@ -403,6 +491,8 @@ def latest_revisions(
         conditions.append(Revision.published_at < filters.until)
     if not filters.include_removed:
         conditions.append(Article.removed_at.is_(None))
+    if not filters.include_duplicates:
+        conditions.append(Article.duplicate_of_id.is_(None))
     stmt = (
         select(Article, Revision)
         .join(latest, latest.c.article_id == Article.id)

@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from levantcrawl.dedupe.minhash import signature
 from levantcrawl.extraction.article import ExtractedArticle
 from levantcrawl.fingerprint import body_sha256, content_sha256
 from levantcrawl.items import ArticleItem, Capture, GoneItem, LinkItem
 from levantcrawl.normalize.sections import from_label
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
-from levantcrawl.storage.models import Body, Link, Revision, UrlAlias
+from levantcrawl.storage.models import Article, Body, Link, Revision, UrlAlias
 from levantcrawl.storage.models import Capture as CaptureRow
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def test_links_resolve_to_articles_once_known(session: Session, crawl_id: int) -
 
 def test_latest_revisions_filters_by_section_and_date(session: Session, crawl_id: int) -> None:
     repo.save_article(session, crawl_id, make_item())
-    other = replace(make_item(url=URL + "-2"), section=from_label("Lebanon"))
+    other = replace(make_item(url=URL.replace("1234", "1235")), section=from_label("Lebanon"))
     other.content_sha256 = content_sha256(other)
     repo.save_article(session, crawl_id, other)
     in_section = list(repo.latest_revisions(session, repo.ArticleFilter(section="russia/iran")))
@@ -195,3 +196,53 @@ def test_aliases_are_unique_per_url(session: Session, crawl_id: int) -> None:
     saved = repo.save_article(session, crawl_id, make_item())
     repo.add_aliases(session, saved.article_id, [URL + "/amp", URL + "/amp"], T0)
     assert count(session, UrlAlias) == 2
+
+
+def test_new_slug_with_the_same_numeric_id_is_the_same_article(
+    session: Session, crawl_id: int
+) -> None:
+    first = repo.save_article(session, crawl_id, make_item())
+    renamed = "http://127.0.0.1:9/2024/08/1234-talks-in-tehran-postponed"
+    again = repo.save_article(
+        session, crawl_id, make_item(url=renamed, title="Talks in Tehran postponed")
+    )
+    assert again.article_id == first.article_id
+    assert again.outcome == "revised"
+    article = repo.article_by_url(session, URL)
+    assert article is not None
+    assert article.canonical_url == renamed, "the site's current URL is the canonical one"
+    assert count(session, Article) == 1
+
+
+def test_near_copy_on_another_site_points_at_the_original(session: Session, crawl_id: int) -> None:
+    body = tuple(
+        f"Paragraph {i} says the talks in Tehran went on past midnight with no deal on the port."
+        for i in range(8)
+    )
+    original = repo.save_article(session, crawl_id, make_item(paragraphs=body))
+    copy_url = "http://127.0.0.1:9/2024/08/5555-wire-copy"
+    edited = (*body[:-1], "A last paragraph that another site wrote for itself, at some length.")
+    copy = repo.save_article(session, crawl_id, make_item(url=copy_url, paragraphs=edited))
+    unrelated = repo.save_article(
+        session,
+        crawl_id,
+        make_item(
+            url="http://127.0.0.1:9/2024/08/7777-other",
+            paragraphs=("Grain prices rose in Amman.",) * 3,
+        ),
+    )
+    for result, text in (
+        (original, body),
+        (copy, edited),
+        (unrelated, ("Grain prices rose in Amman.",) * 3),
+    ):
+        repo.mark_near_duplicate(session, result.article_id, signature("T", text), 0.5)
+    by_id = {a.id: a for a in session.scalars(select(Article))}
+    assert by_id[original.article_id].duplicate_of_id is None
+    assert by_id[copy.article_id].duplicate_of_id == original.article_id
+    assert (by_id[copy.article_id].duplicate_similarity or 0) >= 0.5
+    assert by_id[unrelated.article_id].duplicate_of_id is None
+    clusters = repo.duplicate_clusters(session)
+    assert [(o.id, [c.id for c in copies]) for o, copies in clusters] == [
+        (original.article_id, [copy.article_id])
+    ]

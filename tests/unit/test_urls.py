@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from levantcrawl.normalize.urls import canonical_url, pick_canonical, strip_tracking, variant_of
+from levantcrawl.normalize.urls import (
+    article_key,
+    canonical_url,
+    pick_canonical,
+    strip_tracking,
+    variant_of,
+)
 
 pytestmark = pytest.mark.unit
 BASE = "http://127.0.0.1:8000/2024/08/1234-shoigu-in-tehran"
@@ -69,3 +75,19 @@ def test_variant_of_points_at_the_page_to_archive() -> None:
     assert variant_of(BASE, None, "127.0.0.1") is None
     # A site that redirects its declared canonical address to this page: this is the page.
     assert variant_of(BASE + "/", BASE, "127.0.0.1", redirected_from=(BASE,)) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("http://h.example/2024/08/1234-old-slug", "h.example/2024/08#1234"),
+        ("http://h.example/2024/08/1234-new-headline", "h.example/2024/08#1234"),
+        ("https://h.example/news/story-title-123456.html", "h.example/news#123456"),
+        ("https://h.example/a/9876543", "h.example/a#9876543"),
+        ("https://h.example/2024/", None),
+        ("https://h.example/about-us", None),
+        ("https://h.example/", None),
+    ],
+)
+def test_article_key_survives_a_new_slug(url: str, key: str | None) -> None:
+    assert article_key(url) == key

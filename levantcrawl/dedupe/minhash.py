@@ -1,0 +1,78 @@
+"""MinHash signatures of an article's words, and the band keys that find its near copies.
+
+Shingles are runs of three words of the normalised title and body: short enough that a
+copy with a rewritten paragraph or a handful of changed words keeps most of them, long
+enough that two separate stories on the same topic share few. The signature estimates the
+Jaccard similarity of two articles' shingle sets; 42 bands of 3 rows make any pair above
+about 0.3 a candidate, and candidates are then compared on the whole signature."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+import numpy as np
+from datasketch import MinHash
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+SHINGLE_WORDS = 3
+NUM_PERM = 128
+BANDS = 42
+ROWS = 3
+SEED = 1
+_WORD = re.compile(r"\w+", re.UNICODE)
+# "Opinion | X - Levant News": the story is the longest part between separators.
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+_DIACRITICS = re.compile(r"[\u064B-\u0652\u0640]")  # Arabic harakat and tatweel
+
+
+def story_title(title: str) -> str:
+    """A title without its site-name and rubric parts."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
+    return max(parts, key=len) if parts else ""
+
+
+def words(text: str) -> list[str]:
+    folded = _DIACRITICS.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall(folded)
+
+
+def shingles(title: str, paragraphs: Sequence[str]) -> set[bytes]:
+    """Word 3-grams of the story title and body; a tiny text gives its words alone."""
+    tokens = words(story_title(title)) + [w for p in paragraphs for w in words(p)]
+    if len(tokens) < SHINGLE_WORDS:
+        return {t.encode() for t in tokens}
+    return {
+        " ".join(tokens[i : i + SHINGLE_WORDS]).encode()
+        for i in range(len(tokens) - SHINGLE_WORDS + 1)
+    }
+
+
+def signature(title: str, paragraphs: Sequence[str]) -> bytes:
+    """The MinHash signature as bytes (512), ready to store."""
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash.update_batch(list(shingles(title, paragraphs)))
+    # MinHash values are below 2**32 (datasketch hashes to 32 bits): four bytes each.
+    return np.asarray(minhash.hashvalues, dtype=np.uint64).astype("<u4").tobytes()
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of the two articles' shingle sets."""
+    left = np.frombuffer(a, dtype="<u4")
+    right = np.frombuffer(b, dtype="<u4")
+    return float(np.count_nonzero(left == right)) / len(left)
+
+
+def band_keys(sig: bytes) -> list[str]:
+    """One key per band: two articles sharing any key are compared."""
+    values = np.frombuffer(sig, dtype="<u4")
+    keys = []
+    for band in range(BANDS):
+        chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=10, person=band.to_bytes(2, "big")).hexdigest()
+        keys.append(f"{band:02d}{digest}")
+    return keys
