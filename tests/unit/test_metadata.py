@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from levantcrawl.extraction.article import extract_article
 from levantcrawl.extraction.metadata import PageMetadata, parse_html, read_metadata, split_authors
 
 pytestmark = pytest.mark.unit
@@ -74,3 +75,18 @@ def test_sections_skip_generic_labels_and_read_the_kicker() -> None:
         "<h1>A title of words</h1></div></body></html>"
     )
     assert page.section_labels == ("Opinion", "Russia/Iran")
+
+
+def test_news_agencies_are_the_source_not_the_authors() -> None:
+    page = meta_of(
+        "<html><body><h1>Talks in Tehran</h1><div>By Rana Haddad and Reuters</div>"
+        "<p>x</p></body></html>"
+    )
+    assert (page.authors, page.agencies) == (("Rana Haddad",), ("Reuters",))
+    body = "BEIRUT (AFP) - " + "The talks went on past midnight with no deal in sight. " * 6
+    html = (
+        f"<html><head><meta property='og:type' content='article'></head><body><article>"
+        f"<h1>Talks in Tehran go on</h1><p>{body}</p><p>{body}</p></article></body></html>"
+    )
+    extracted = extract_article(html, "https://site.example/2024/08/1234-talks")
+    assert extracted.agencies == ("AFP",)

@@ -35,3 +35,31 @@ def test_url_path_is_a_last_resort() -> None:
     assert section is not None
     assert section.name == "Economy"
     assert from_url_path("/2024/08/1234-slug") is None
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "path"),
+    [
+        ("World > Middle East", "World/Middle East", ("World", "Middle East")),
+        ("World » Middle East", "World/Middle East", ("World", "Middle East")),
+        ("World | Europe", "World/Europe", ("World", "Europe")),
+        ("Gulf / Yemen", "Gulf/Yemen", ("Gulf", "Yemen")),
+        ("LEBANON", "Lebanon", ("Lebanon",)),
+        ("  Economy  ", "Economy", ("Economy",)),
+        ("Opinion", "Opinion", ("Opinion",)),
+        ("عربي ودولي", "عربي ودولي", ("عربي ودولي",)),
+        ("لبنان / سياسة", "لبنان/سياسة", ("لبنان", "سياسة")),
+        ("", None, None),
+    ],
+)
+def test_section_labels_table(label: str, name: str | None, path: tuple[str, ...] | None) -> None:
+    section = from_label(label)
+    assert ((section.name, section.path) if section else (None, None)) == (name, path)
+
+
+def test_site_aliases_merge_spellings_of_one_section() -> None:
+    aliases = {"Syrie": "Syria", "Intl": "World"}
+    assert [from_label(x, aliases).name for x in ("Syrie", "Syria", "SYRIE")] == ["Syria"] * 3  # type: ignore[union-attr]
+    nested = from_label("Intl > Syrie", aliases)
+    assert nested is not None
+    assert nested.path == ("World", "Syria")
