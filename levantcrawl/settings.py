@@ -76,7 +76,7 @@ LEVANTCRAWL_URLS_TRACKING_PARAMS: list[str] = []
 # piece): recorded as duplicate_of with the similarity, never dropped.
 LEVANTCRAWL_DEDUPE_ENABLED = True
 # Estimated Jaccard similarity of word 3-shingles at or above which an article is a copy.
-LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD = 0.5
+LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD = 0.4
 
 # --- Discovery --------------------------------------------------------------------------------
 # Re-request the articles already archived for the site, so edits and removals are seen.

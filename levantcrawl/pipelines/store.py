@@ -50,7 +50,8 @@ class StorePipeline:
         self._batch_size = max(1, batch_size)
         self._flush_seconds = flush_seconds
         self._buffer: list[StoredItem] = []
-        self._pending_aliases: list[AliasItem] = []
+        # Aliases whose article is not stored yet, by URL (a link seen a hundred times waits once).
+        self._pending_aliases: dict[str, AliasItem] = {}
         self._last_flush = time.monotonic()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="levantcrawl-store")
         self._archive: Archive | None = None
@@ -155,14 +156,13 @@ class StorePipeline:
 
     def _attach_aliases(self, session: Session, aliases: list[AliasItem]) -> None:
         """Aliases name articles that may be stored in a later batch: keep those for later."""
-        waiting, self._pending_aliases = self._pending_aliases + aliases, []
+        self._pending_aliases.update((alias.url, alias) for alias in aliases)
         now = datetime.now(UTC)
-        for alias in waiting:
+        for url, alias in list(self._pending_aliases.items()):
             article = repo.article_by_url(session, alias.canonical_url)
-            if article is None:
-                self._pending_aliases.append(alias)
-            else:
+            if article is not None:
                 repo.add_aliases(session, article.id, [alias.url], now)
+                del self._pending_aliases[url]
 
     async def close_spider(self) -> None:
         await self._flush()

@@ -293,10 +293,14 @@ class NewsSiteSpider(scrapy.Spider):
         hint = response.meta.get("hint_published")
         return (DateCandidate(str(hint[0]), str(hint[1])),) if hint else ()
 
-    def _follow(self, response: HtmlResponse) -> Iterator[scrapy.Request]:
+    def _follow(self, response: HtmlResponse) -> Iterator[scrapy.Request | AliasItem]:
         for link in self.link_extractor.extract_links(response):
             if not self._in_scope(link.url):
                 continue
+            if (cleaned := self._clean(link.url)) != link.url:
+                # The tracking variant is never fetched, but it was seen: keep it as an alias.
+                target = canonical_url(cleaned, self.tracking)
+                yield AliasItem(url=link.url, site_host=self.params.host, canonical_url=target)
             yield scrapy.Request(
                 self._clean(link.url), callback=self.parse_page, meta={"discovered_via": "link"}
             )

@@ -8,8 +8,9 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from w3lib.url import canonicalize_url as w3lib_canonical
 
 from levantcrawl.dedupe.minhash import band_keys, similarity
 from levantcrawl.extraction.template import line_key
@@ -145,8 +146,10 @@ def _article_for(session: Session, site: Site, url: str, now: datetime) -> Artic
 
 
 def add_aliases(session: Session, article_id: int, urls: Sequence[str], now: datetime) -> None:
-    """Record URLs the article was seen under (canonicalised); a known URL is left as it is."""
-    for url in dict.fromkeys(canonical_url(u) for u in urls):
+    """Record URLs the article was seen under: each as seen (tracking parameters, trailing
+    slash and all) and in canonical form, which is what lookups use. A known URL stays."""
+    seen = [w3lib_canonical(u, keep_fragments=False) for u in urls]
+    for url in dict.fromkeys([*(canonical_url(u) for u in urls), *seen]):
         _insert_ignore(
             session, UrlAlias, {"article_id": article_id, "url": url, "first_seen_at": now}, "url"
         )
@@ -376,38 +379,39 @@ def mark_near_duplicate(
 ) -> NearDuplicate | None:
     """Store the article's signature and bands, and record whether it copies an earlier
     article (never itself, never a later one): the most similar candidate at or above
-    `threshold`, followed to the original of its story."""
-    session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
-    row = session.get(ArticleSignature, article_id)
-    if row is None:
-        session.add(ArticleSignature(article_id=article_id, signature=signature))
-    else:
-        row.signature = signature
+    `threshold`, followed to the original of its story. Core statements throughout: this
+    runs once per stored article."""
+    session.flush()  # the article row must exist before rows that point at it
     keys = band_keys(signature)
-    candidates = set(
-        session.scalars(
-            select(MinhashBand.article_id)
-            .where(MinhashBand.band_key.in_(keys), MinhashBand.article_id < article_id)
-            .distinct()
-        )
-    )
-    session.add_all(MinhashBand(band_key=key, article_id=article_id) for key in keys)
+    candidates = session.scalars(
+        select(MinhashBand.article_id)
+        .where(MinhashBand.band_key.in_(keys), MinhashBand.article_id < article_id)
+        .distinct()
+    ).all()
     best: NearDuplicate | None = None
     if candidates:
-        stmt = select(ArticleSignature).where(ArticleSignature.article_id.in_(candidates))
-        for other in session.scalars(stmt):
-            score = similarity(signature, other.signature)
+        rows = session.execute(
+            select(ArticleSignature.article_id, ArticleSignature.signature, Article.duplicate_of_id)
+            .join(Article, Article.id == ArticleSignature.article_id)
+            .where(ArticleSignature.article_id.in_(candidates))
+        )
+        for other_id, other_signature, other_original in rows:
+            score = similarity(signature, other_signature)
             if score >= threshold and (best is None or score > best.similarity):
-                best = NearDuplicate(other.article_id, score)
-    article = session.get(Article, article_id)
-    assert article is not None
-    if best is not None:
-        original = session.get(Article, best.article_id)
-        if original is not None and original.duplicate_of_id is not None:
-            best = NearDuplicate(original.duplicate_of_id, best.similarity)
-    article.duplicate_of_id = best.article_id if best else None
-    article.duplicate_similarity = round(best.similarity, 4) if best else None
-    session.flush()
+                best = NearDuplicate(other_original or other_id, score)
+    session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
+    session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
+    session.execute(insert(ArticleSignature), [{"article_id": article_id, "signature": signature}])
+    session.execute(insert(MinhashBand), [{"band_key": k, "article_id": article_id} for k in keys])
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(
+            duplicate_of_id=best.article_id if best else None,
+            duplicate_similarity=round(best.similarity, 4) if best else None,
+        )
+        .execution_options(synchronize_session="fetch")
+    )
     return best
 
 

@@ -78,6 +78,8 @@ def test_every_article_is_stored_exactly_once_despite_url_variants(
         assert article.canonical_url == crawled.base_url + path
     amp_aliases = first.scalars(select(UrlAlias.url).where(UrlAlias.url.like("%/amp"))).all()
     assert amp_aliases, "AMP pages were seen and recorded as aliases"
+    tracking = first.scalars(select(UrlAlias.url).where(UrlAlias.url.like("%utm_source=%"))).all()
+    assert tracking, "links with tracking parameters are kept as aliases, though never fetched"
 
 
 def test_stored_text_is_the_body_and_nothing_else(crawled: CrawlSequence, first: Session) -> None:

@@ -195,7 +195,8 @@ def test_naive_datetimes_never_reach_the_archive(session: Session, crawl_id: int
 def test_aliases_are_unique_per_url(session: Session, crawl_id: int) -> None:
     saved = repo.save_article(session, crawl_id, make_item())
     repo.add_aliases(session, saved.article_id, [URL + "/amp", URL + "/amp"], T0)
-    assert count(session, UrlAlias) == 2
+    stored = set(session.scalars(select(UrlAlias.url)))
+    assert stored == {URL, URL + "/", URL + "/amp"}, "as seen and canonical, each once"
 
 
 def test_new_slug_with_the_same_numeric_id_is_the_same_article(
