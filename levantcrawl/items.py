@@ -94,3 +94,13 @@ class AliasItem:
     url: str
     site_host: str
     canonical_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotModifiedItem:
+    """A known article that answered 304 to a conditional request: seen, unchanged."""
+
+    url: str
+    site_host: str
+    canonical_url: str
+    fetched_at: datetime

@@ -52,6 +52,19 @@ LEVANTCRAWL_DB_URL = os.environ.get("LEVANTCRAWL_DB_URL", "sqlite:///levantcrawl
 LEVANTCRAWL_STORE_BATCH_SIZE = 50
 # Longest wait before a partly filled batch is written anyway, so a kill loses little.
 LEVANTCRAWL_STORE_FLUSH_SECONDS = 5.0
+# A capture whose clean text lost this share of its words (still a 200) is recorded as a
+# failure for review, not as a revision.
+LEVANTCRAWL_STORE_COLLAPSE_SHARE = 0.5
+# A "running" crawl of the same site whose last batch is older than this was killed; a
+# younger one blocks a second crawl of the site.
+LEVANTCRAWL_STORE_LOCK_STALE_SECONDS = 120.0
+
+# --- Revisits ---------------------------------------------------------------------------------
+# Young articles are checked often (1 h, 6 h, 1 day, 3 days, 7 days, then 30 days), never
+# later than this share of their age, and each unchanged check multiplies the wait.
+LEVANTCRAWL_REVISIT_AGE_FRACTION = 0.2
+LEVANTCRAWL_REVISIT_BACKOFF = 2.0
+LEVANTCRAWL_REVISIT_LONGEST_DAYS = 90
 
 # --- Extraction -------------------------------------------------------------------------------
 # Worker processes for trafilatura; 0 means one per CPU core.
@@ -79,8 +92,10 @@ LEVANTCRAWL_DEDUPE_ENABLED = True
 LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD = 0.4
 
 # --- Discovery --------------------------------------------------------------------------------
-# Re-request the articles already archived for the site, so edits and removals are seen.
-LEVANTCRAWL_DISCOVERY_REVISIT_KNOWN = True
+# Which archived articles of the site to request again (conditionally), so edits and
+# removals are seen: "due" by the revisit schedule, "all", or "none". Discovery skips
+# archived articles otherwise, unless a sitemap's lastmod says they changed.
+LEVANTCRAWL_DISCOVERY_REVISIT = "due"
 # Follow links from listing and article pages (off: sitemaps and feeds only).
 LEVANTCRAWL_DISCOVERY_FOLLOW_LINKS = True
 # Paths never worth a request on a news site: feeds of comments, print and share endpoints.

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from rich.table import Table
 
 from levantcrawl.cli._common import CliError, add_db_option, console, resolved_db
 from levantcrawl.spiders.base import SpiderArgumentError, SpiderParams
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.db import open_archive
 
 if TYPE_CHECKING:
     import argparse
@@ -20,6 +24,8 @@ SUMMARY_ROWS = (
     ("new articles", "levantcrawl/store/new"),
     ("revised articles", "levantcrawl/store/revised"),
     ("unchanged articles", "levantcrawl/store/unchanged"),
+    ("not modified (304)", "levantcrawl/store/not_modified"),
+    ("text collapsed (for review)", "levantcrawl/store/collapsed"),
     ("cleaner readings", "levantcrawl/store/cleaned"),
     ("articles back online", "levantcrawl/store/returned"),
     ("removed articles", "levantcrawl/store/removed"),
@@ -40,7 +46,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--no-follow", action="store_true", help="use sitemaps and feeds only, follow no links"
     )
     parser.add_argument(
-        "--no-revisit", action="store_true", help="do not re-request articles already archived"
+        "--revisit",
+        choices=("due", "all", "none"),
+        default=None,
+        help="archived articles to request again: due by the schedule (default), all, none",
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="only revisit archived articles that are due; discover nothing new",
     )
     parser.add_argument(
         "--fast",
@@ -83,10 +97,21 @@ def run(args: argparse.Namespace) -> int:
     from levantcrawl.spiders.news import NewsSpider
 
     try:
-        SpiderParams.parse(args.start_url, tz=args.tz, follow_links=True, revisit_known=True)
+        SpiderParams.parse(
+            args.start_url,
+            tz=args.tz,
+            follow_links=True,
+            revisit=args.revisit or "due",
+            refresh=args.refresh,
+        )
     except SpiderArgumentError as exc:
         raise CliError(str(exc)) from exc
     settings = build_settings(args)
+    _refuse_a_second_crawl(
+        settings.get("LEVANTCRAWL_DB_URL"),
+        args.start_url,
+        settings.getfloat("LEVANTCRAWL_STORE_LOCK_STALE_SECONDS"),
+    )
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(
@@ -94,7 +119,8 @@ def run(args: argparse.Namespace) -> int:
         start_url=args.start_url,
         tz=args.tz or None,
         follow_links=not args.no_follow,
-        revisit_known=not args.no_revisit,
+        revisit=args.revisit or "",
+        refresh=args.refresh,
     )
     started = time.monotonic()
     process.start()
@@ -102,6 +128,23 @@ def run(args: argparse.Namespace) -> int:
     print_summary(stats, time.monotonic() - started, settings.get("LEVANTCRAWL_DB_URL"))
     reason = stats.get("finish_reason")
     return 0 if reason == "finished" else 1
+
+
+def _refuse_a_second_crawl(db_url: str, start_url: str, stale_seconds: float) -> None:
+    host = urlsplit(start_url).hostname or ""
+    archive = open_archive(db_url)
+    try:
+        with archive.sessions.begin() as session:
+            now = datetime.now(UTC)
+            live = repo.live_crawl(session, host, now, timedelta(seconds=stale_seconds))
+    finally:
+        archive.close()
+    if live is not None:
+        raise CliError(
+            f"crawl {live.id} of {host} is still running (started "
+            f"{live.started_at:%Y-%m-%d %H:%M} UTC, last active "
+            f"{(live.heartbeat_at or live.started_at):%H:%M:%S}); wait for it or stop it first"
+        )
 
 
 def print_summary(stats: dict[str, Any], seconds: float, db_url: str) -> None:

@@ -7,15 +7,18 @@ import json
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from sqlalchemy.exc import SQLAlchemyError
+from twisted.internet import task
 
 from levantcrawl.assemble import seal
-from levantcrawl.items import AliasItem, ArticleItem, FailureItem, GoneItem
+from levantcrawl.items import AliasItem, ArticleItem, FailureItem, GoneItem, NotModifiedItem
+from levantcrawl.schedule import RevisitPolicy
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
 
@@ -28,27 +31,39 @@ if TYPE_CHECKING:
     from levantcrawl.storage.db import Archive
 
 logger = logging.getLogger(__name__)
-StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem
+StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem | NotModifiedItem
+_HEARTBEAT_SECONDS = 30.0
+# Outcomes of save_article that are a change of content, for the revisit schedule.
+CHANGED = frozenset({"new", "revised", "returned"})
+
+
+class CrawlLocked(RuntimeError):
+    """Another crawl of the same site is running: two would fetch and write everything twice."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreOptions:
+    """Every number is a LEVANTCRAWL_* setting read in from_crawler."""
+
+    batch_size: int = 50
+    flush_seconds: float = 5.0
+    near_threshold: float | None = 0.4  # None: near-duplicates not looked for
+    collapse: float = 0.5  # a capture losing this share of its words is a failure, not news
+    lock_stale_seconds: float = 120.0
+    revisits: RevisitPolicy = field(default_factory=RevisitPolicy)
 
 
 class StorePipeline:
     """Batches items and writes each batch in one transaction on a single writer thread, so
     the reactor never waits on the database and SQLite never sees two writers."""
 
-    def __init__(
-        self,
-        crawler: Crawler,
-        db_url: str,
-        batch_size: int,
-        flush_seconds: float,
-        near_threshold: float | None,
-    ) -> None:
+    def __init__(self, crawler: Crawler, db_url: str, options: StoreOptions) -> None:
         self._crawler = crawler
-        self._near_threshold = near_threshold
+        self._options = options
         self._stats: StatsCollector = crawler.stats
         self._db_url = db_url
-        self._batch_size = max(1, batch_size)
-        self._flush_seconds = flush_seconds
+        self._batch_size = max(1, options.batch_size)
+        self._flush_seconds = options.flush_seconds
         self._buffer: list[StoredItem] = []
         # Aliases whose article is not stored yet, by URL (a link seen a hundred times waits once).
         self._pending_aliases: dict[str, AliasItem] = {}
@@ -56,20 +71,27 @@ class StorePipeline:
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="levantcrawl-store")
         self._archive: Archive | None = None
         self._crawl_id: int | None = None
+        self._heart: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        pipeline = cls(
-            crawler,
-            settings.get("LEVANTCRAWL_DB_URL"),
-            settings.getint("LEVANTCRAWL_STORE_BATCH_SIZE"),
-            settings.getfloat("LEVANTCRAWL_STORE_FLUSH_SECONDS"),
+        options = StoreOptions(
+            batch_size=settings.getint("LEVANTCRAWL_STORE_BATCH_SIZE"),
+            flush_seconds=settings.getfloat("LEVANTCRAWL_STORE_FLUSH_SECONDS"),
             # Near-duplicates are recorded (never dropped) unless dedupe is switched off.
-            settings.getfloat("LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD")
+            near_threshold=settings.getfloat("LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD")
             if settings.getbool("LEVANTCRAWL_DEDUPE_ENABLED")
             else None,
+            collapse=settings.getfloat("LEVANTCRAWL_STORE_COLLAPSE_SHARE"),
+            lock_stale_seconds=settings.getfloat("LEVANTCRAWL_STORE_LOCK_STALE_SECONDS"),
+            revisits=RevisitPolicy(
+                age_fraction=settings.getfloat("LEVANTCRAWL_REVISIT_AGE_FRACTION"),
+                backoff=settings.getfloat("LEVANTCRAWL_REVISIT_BACKOFF"),
+                longest=int(settings.getfloat("LEVANTCRAWL_REVISIT_LONGEST_DAYS") * 86400),
+            ),
         )
+        pipeline = cls(crawler, settings.get("LEVANTCRAWL_DB_URL"), options)
         crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -85,12 +107,21 @@ class StorePipeline:
         host = urlsplit(start_url).hostname
         now = datetime.now(UTC)
         with self._archive.sessions.begin() as session:
+            stale = timedelta(seconds=self._options.lock_stale_seconds)
+            if host and (live := repo.live_crawl(session, host, now, stale)) is not None:
+                raise CrawlLocked(
+                    f"crawl {live.id} of {host} is still running (started "
+                    f"{live.started_at:%Y-%m-%d %H:%M} UTC); wait for it or stop it first"
+                )
             site = repo.site_for_host(session, host, None, now) if host else None
             crawl = repo.start_crawl(
                 session, spider=spider.name, start_url=start_url, site=site, now=now
             )
             self._crawl_id = crawl.id
         self._stats.set_value("levantcrawl/store/crawl_id", self._crawl_id)
+        # Batches beat too, but a crawl walking listings may store nothing for minutes.
+        self._heart = task.LoopingCall(self._writer.submit, self._beat)
+        self._heart.start(_HEARTBEAT_SECONDS, now=False)
         logger.info("archiving into %s as crawl %s", self._archive.engine.url, self._crawl_id)
 
     async def process_item(self, item: Any) -> Any:
@@ -132,27 +163,70 @@ class StorePipeline:
                 event = self._write_one(session, item)
                 counts[event] = counts.get(event, 0) + 1
             self._attach_aliases(session, [a for a in batch if isinstance(a, AliasItem)])
+            repo.heartbeat(session, self._crawl_id, datetime.now(UTC))
         for event, count in counts.items():
             self._stats.inc_value(f"levantcrawl/store/{event}", count)
 
     def _write_one(self, session: Session, item: StoredItem) -> str:
         assert self._crawl_id is not None
+        options = self._options
         if isinstance(item, ArticleItem):
-            result = repo.save_article(session, self._crawl_id, item)
-            changed = result.outcome in ("new", "revised", "returned", "cleaned")
-            if changed and item.signature and self._near_threshold is not None:
-                match = repo.mark_near_duplicate(
-                    session, result.article_id, item.signature, self._near_threshold
-                )
-                if match is not None:
-                    self._stats.inc_value("levantcrawl/dedupe/near_duplicates")
-            return result.outcome
+            return self._write_article(session, item)
+        if isinstance(item, NotModifiedItem):
+            article_id = repo.mark_not_modified(session, item.canonical_url, item.fetched_at)
+            if article_id is None:
+                return "not_modified_unknown"
+            repo.schedule_next_check(
+                session, article_id, changed=False, now=item.fetched_at, policy=options.revisits
+            )
+            return "not_modified"
         if isinstance(item, GoneItem):
-            return "removed" if repo.mark_removed(session, self._crawl_id, item) else "gone_unknown"
+            if not repo.mark_removed(session, self._crawl_id, item):
+                return "gone_unknown"
+            if (gone := repo.article_by_url(session, item.canonical_url)) is not None:
+                repo.schedule_next_check(
+                    session,
+                    gone.id,
+                    changed=False,
+                    now=item.capture.fetched_at,
+                    policy=options.revisits,
+                )
+            return "removed"
         if isinstance(item, FailureItem):
             repo.record_failure(session, self._crawl_id, item.url, item.reason, item.fetched_at)
             return "failures"
         return "aliases_seen"
+
+    def _write_article(self, session: Session, item: ArticleItem) -> str:
+        assert self._crawl_id is not None
+        options = self._options
+        previous_words = repo.latest_word_count(session, item.canonical_url)
+        assert item.extracted is not None
+        words = item.extracted.word_count
+        if previous_words and words < previous_words * (1 - options.collapse):
+            # Still a 200, but most of the text is gone: a broken page or extraction, for a
+            # person to review, not a new version of the news.
+            reason = f"clean text collapsed from {previous_words} to {words} words"
+            repo.record_failure(
+                session, self._crawl_id, item.capture.url, reason, item.capture.fetched_at
+            )
+            return "collapsed"
+        result = repo.save_article(session, self._crawl_id, item)
+        changed = result.outcome in CHANGED
+        if result.outcome != "unchanged" and item.signature and options.near_threshold is not None:
+            match = repo.mark_near_duplicate(
+                session, result.article_id, item.signature, options.near_threshold
+            )
+            if match is not None:
+                self._stats.inc_value("levantcrawl/dedupe/near_duplicates")
+        repo.schedule_next_check(
+            session,
+            result.article_id,
+            changed=changed,
+            now=item.capture.fetched_at,
+            policy=options.revisits,
+        )
+        return result.outcome
 
     def _attach_aliases(self, session: Session, aliases: list[AliasItem]) -> None:
         """Aliases name articles that may be stored in a later batch: keep those for later."""
@@ -164,7 +238,15 @@ class StorePipeline:
                 repo.add_aliases(session, article.id, [alias.url], now)
                 del self._pending_aliases[url]
 
+    def _beat(self) -> None:
+        assert self._archive is not None
+        assert self._crawl_id is not None
+        with self._archive.sessions.begin() as session:
+            repo.heartbeat(session, self._crawl_id, datetime.now(UTC))
+
     async def close_spider(self) -> None:
+        if self._heart is not None and self._heart.running:
+            self._heart.stop()
         await self._flush()
 
     def _spider_closed(self, spider: Spider, reason: str) -> None:

@@ -19,10 +19,11 @@ from scrapy.linkextractors import LinkExtractor
 from levantcrawl.discovery import DiscoveryError, parse_listing, sitemaps_from_robots
 from levantcrawl.extraction import selectors as sel
 from levantcrawl.extraction.metadata import DateCandidate
-from levantcrawl.items import AliasItem, ArticleItem, Capture, GoneItem
+from levantcrawl.items import AliasItem, ArticleItem, Capture, GoneItem, NotModifiedItem
+from levantcrawl.normalize.dates import to_utc
 from levantcrawl.normalize.urls import canonical_url, pick_canonical, strip_tracking, variant_of
 from levantcrawl.storage.db import ArchiveError, open_archive
-from levantcrawl.storage.repositories import known_article_urls
+from levantcrawl.storage.repositories import KnownArticle, known_articles
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = (404, 410)
+NOT_MODIFIED = 304
+REVISIT_MODES = ("due", "all", "none")
 _ARTICLE_JSON_LD = re.compile(
     r'"@type"\s*:\s*(?:\[[^\]]*)?"(?:' + "|".join(sorted(sel.ARTICLE_TYPES)) + r')"'
 )
@@ -62,7 +65,8 @@ class SpiderParams:
     host: str
     tz: str | None
     follow_links: bool
-    revisit_known: bool
+    revisit: str  # due | all | none: which archived articles to request again
+    refresh: bool  # only the revisits, no discovery
 
     @classmethod
     def parse(
@@ -71,7 +75,8 @@ class SpiderParams:
         *,
         tz: str | None,
         follow_links: str | bool,
-        revisit_known: str | bool,
+        revisit: str,
+        refresh: str | bool = False,
     ) -> SpiderParams:
         if not start_url:
             raise SpiderArgumentError("missing start URL: scrapy crawl news -a start_url=URL")
@@ -83,12 +88,15 @@ class SpiderParams:
                 ZoneInfo(tz)
             except (ZoneInfoNotFoundError, ValueError) as exc:
                 raise SpiderArgumentError(f"unknown time zone {tz!r}") from exc
+        if revisit not in REVISIT_MODES:
+            raise SpiderArgumentError(f"revisit must be one of {', '.join(REVISIT_MODES)}")
         return cls(
             start_url=start_url.strip(),
             host=parts.hostname.lower(),
             tz=tz or None,
             follow_links=_flag(follow_links),
-            revisit_known=_flag(revisit_known),
+            revisit=revisit,
+            refresh=_flag(refresh),
         )
 
 
@@ -100,17 +108,18 @@ class NewsSiteSpider(scrapy.Spider):
         start_url: str | None = None,
         tz: str | None = None,
         follow_links: str | bool = "",
-        revisit_known: str | bool = "",
+        revisit: str = "",
+        refresh: str | bool = False,
         *args: Any,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self._raw_args = (start_url, tz, follow_links, revisit_known)
+        self._raw_args = (start_url, tz, follow_links, revisit, refresh)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSiteSpider:
         spider: NewsSiteSpider = super().from_crawler(crawler, *args, **kwargs)
-        start_url, tz, follow, revisit = spider._raw_args
+        start_url, tz, follow, revisit, refresh = spider._raw_args
         settings = crawler.settings
         spider.params = SpiderParams.parse(
             start_url,
@@ -118,10 +127,10 @@ class NewsSiteSpider(scrapy.Spider):
             follow_links=follow
             if follow != ""
             else settings.getbool("LEVANTCRAWL_DISCOVERY_FOLLOW_LINKS"),
-            revisit_known=revisit
-            if revisit != ""
-            else settings.getbool("LEVANTCRAWL_DISCOVERY_REVISIT_KNOWN"),
+            revisit=revisit or settings.get("LEVANTCRAWL_DISCOVERY_REVISIT"),
+            refresh=refresh,
         )
+        spider.known = {}
         spider.start_url = spider.params.start_url
         spider.allowed_domains = [spider.params.host]
         spider.db_url = settings.get("LEVANTCRAWL_DB_URL")
@@ -136,6 +145,7 @@ class NewsSiteSpider(scrapy.Spider):
         return spider
 
     params: SpiderParams
+    known: dict[str, KnownArticle]
     allowed_domains: list[str]
     start_url: str
     db_url: str
@@ -145,45 +155,76 @@ class NewsSiteSpider(scrapy.Spider):
     # --- Start ---------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
-        base = self.params.start_url
-        yield scrapy.Request(
-            urljoin(base, "/robots.txt"),
-            callback=self.parse_robots,
-            errback=self.robots_failed,
-            priority=30,
-            meta={"discovered_via": "robots"},
-        )
-        yield scrapy.Request(
-            base, callback=self.parse_page, priority=20, meta={"discovered_via": "start"}
-        )
-        for url in self._known_urls():
+        self.known = self._load_known()
+        if not self.params.refresh:
+            base = self.params.start_url
             yield scrapy.Request(
-                url,
-                callback=self.parse_page,
-                priority=5,
-                meta={
-                    "discovered_via": "revisit",
-                    "known": True,
-                    "handle_httpstatus_list": list(GONE_STATUSES),
-                },
+                urljoin(base, "/robots.txt"),
+                callback=self.parse_robots,
+                errback=self.robots_failed,
+                priority=30,
+                meta={"discovered_via": "robots"},
             )
+            yield scrapy.Request(
+                base, callback=self.parse_page, priority=20, meta={"discovered_via": "start"}
+            )
+        revisits = [k for k in self.known.values() if self._should_revisit(k)]
+        self.crawler.stats.set_value("levantcrawl/discovery/revisits", len(revisits))
+        logger.info(
+            "revisiting %d of %d archived articles of %s (%s)",
+            len(revisits),
+            len(self.known),
+            self.params.host,
+            self.params.revisit,
+        )
+        for known in revisits:
+            yield self._revisit_request(known)
 
-    def _known_urls(self) -> list[str]:
-        if not self.params.revisit_known:
-            return []
+    def _should_revisit(self, known: KnownArticle) -> bool:
+        return self.params.revisit == "all" or (self.params.revisit == "due" and known.due)
+
+    def _revisit_request(self, known: KnownArticle) -> scrapy.Request:
+        """A conditional GET: an unchanged page costs the server a 304 and us nothing."""
+        headers = {}
+        if known.etag:
+            headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        return scrapy.Request(
+            known.url,
+            callback=self.parse_page,
+            priority=5,
+            headers=headers,
+            meta={
+                "discovered_via": "revisit",
+                "known": True,
+                "handle_httpstatus_list": [NOT_MODIFIED, *GONE_STATUSES],
+            },
+        )
+
+    def _load_known(self) -> dict[str, KnownArticle]:
+        if self.params.revisit == "none" and not self.params.refresh:
+            return {}
         try:
             archive = open_archive(self.db_url)
         except ArchiveError as exc:
             logger.warning("no revisits: %s", exc)
-            return []
+            return {}
         try:
             with archive.sessions() as session:
-                urls = known_article_urls(session, self.params.host)
+                return known_articles(session, self.params.host, datetime.now(UTC))
         finally:
             archive.close()
-        self.crawler.stats.inc_value("levantcrawl/discovery/revisits", len(urls))
-        logger.info("revisiting %d archived articles of %s", len(urls), self.params.host)
-        return urls
+
+    def _skip_known(self, url: str, lastmod: str | None = None) -> bool:
+        """Discovery leaves archived articles to the revisit schedule, unless a sitemap
+        says the page changed after the archive last saw it."""
+        known = self.known.get(canonical_url(url, self.tracking))
+        if known is None:
+            return False
+        if lastmod and (changed := to_utc(lastmod, site_tz=UTC)) is not None:
+            return changed[0] <= known.last_seen_at
+        return True
 
     # --- Discovery -----------------------------------------------------------------------------
 
@@ -232,7 +273,7 @@ class NewsSiteSpider(scrapy.Spider):
             url = urljoin(response.url, entry.url)
             if listing.kind == "sitemapindex":
                 yield self._listing_request(url, "sitemap")
-            elif self._in_scope(url):
+            elif self._in_scope(url) and not self._skip_known(url, entry.lastmod):
                 meta: dict[str, Any] = {"discovered_via": via}
                 if entry.published:  # a news sitemap's or a feed's publication date
                     meta["hint_published"] = (
@@ -247,6 +288,14 @@ class NewsSiteSpider(scrapy.Spider):
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         fetched_at = datetime.now(UTC)
+        if response.status == NOT_MODIFIED:
+            yield NotModifiedItem(
+                url=response.url,
+                site_host=self.params.host,
+                canonical_url=canonical_url(response.url, self.tracking),
+                fetched_at=fetched_at,
+            )
+            return
         if response.status in GONE_STATUSES:
             yield GoneItem(
                 capture=self._capture(response, fetched_at),
@@ -257,7 +306,7 @@ class NewsSiteSpider(scrapy.Spider):
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("levantcrawl/pages/not_html")
             return
-        if self.params.follow_links:
+        if self.params.follow_links and not self.params.refresh:
             yield from self._follow(response)
         declared = response.xpath(sel.CANONICAL).get()
         canonical = pick_canonical(response.url, declared, self.params.host)
@@ -301,6 +350,8 @@ class NewsSiteSpider(scrapy.Spider):
                 # The tracking variant is never fetched, but it was seen: keep it as an alias.
                 target = canonical_url(cleaned, self.tracking)
                 yield AliasItem(url=link.url, site_host=self.params.host, canonical_url=target)
+            if self._skip_known(link.url):
+                continue
             yield scrapy.Request(
                 self._clean(link.url), callback=self.parse_page, meta={"discovered_via": "link"}
             )

@@ -49,6 +49,11 @@ class Crawl(Base):
     start_url: Mapped[str] = mapped_column(Text)
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+    # Written with every batch: a "running" crawl whose heartbeat is old was killed.
+    heartbeat_at: Mapped[datetime | None]
+    # "hostname:pid" of the process running it: on the same machine, a dead pid means the
+    # crawl was killed, whatever its heartbeat says.
+    owner: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(32))  # running | finished | <close reason>
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
@@ -66,6 +71,10 @@ class Article(Base):
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]
+    # The revisit schedule (schedule.py): when it is due, and how often in a row it was found
+    # unchanged (each one stretches the wait).
+    next_check_at: Mapped[datetime | None] = mapped_column(index=True)
+    unchanged_checks: Mapped[int] = mapped_column(default=0)
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="article", order_by="Revision.number"
     )

@@ -4,6 +4,8 @@ the caller owns the transaction."""
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -34,12 +36,13 @@ from levantcrawl.version import EXTRACTOR
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
-    from datetime import datetime
+    from datetime import datetime, timedelta
 
     from sqlalchemy.orm import Session
 
     from levantcrawl.items import ArticleItem, GoneItem
     from levantcrawl.items import Capture as CaptureItem
+    from levantcrawl.schedule import RevisitPolicy
 
 
 def _insert_ignore(session: Session, model: type[Any], values: dict[str, Any], key: str) -> None:
@@ -70,6 +73,7 @@ def start_crawl(
     session: Session, *, spider: str, start_url: str, site: Site | None, now: datetime
 ) -> Crawl:
     crawl = Crawl(
+        owner=process_owner(),
         site_id=site.id if site else None,
         spider=spider,
         start_url=start_url,
@@ -92,15 +96,130 @@ def finish_crawl(
     )
 
 
-def known_article_urls(session: Session, host: str) -> list[str]:
-    """Canonical URLs of the site's live articles, oldest first: the revisit list."""
+@dataclass(frozen=True, slots=True)
+class KnownArticle:
+    """What the spider needs to revisit an archived article politely."""
+
+    url: str
+    last_seen_at: datetime
+    due: bool
+    etag: str | None
+    last_modified: str | None
+
+
+def known_articles(session: Session, host: str, now: datetime) -> dict[str, KnownArticle]:
+    """The site's live articles by canonical URL, with whether each is due and the
+    validators of its last full capture (for If-None-Match / If-Modified-Since)."""
+    last_capture = (
+        select(Capture.article_id, func.max(Capture.id).label("id"))
+        .where(Capture.status == 200)
+        .group_by(Capture.article_id)
+        .subquery()
+    )
     stmt = (
-        select(Article.canonical_url)
+        select(Article.canonical_url, Article.last_seen_at, Article.next_check_at, Capture.headers)
         .join(Site, Site.id == Article.site_id)
+        .outerjoin(last_capture, last_capture.c.article_id == Article.id)
+        .outerjoin(Capture, Capture.id == last_capture.c.id)
         .where(Site.host == host, Article.removed_at.is_(None))
         .order_by(Article.id)
     )
-    return list(session.scalars(stmt))
+    known = {}
+    for url, last_seen, next_check, headers in session.execute(stmt):
+        lowered = {k.lower(): v for k, v in (headers or {}).items()}
+        known[url] = KnownArticle(
+            url,
+            last_seen,
+            next_check is None or next_check <= now,
+            lowered.get("etag"),
+            lowered.get("last-modified"),
+        )
+    return known
+
+
+def schedule_next_check(
+    session: Session, article_id: int, *, changed: bool, now: datetime, policy: RevisitPolicy
+) -> None:
+    """After a check: unchanged stretches the wait, a change starts it over."""
+    article = session.get(Article, article_id)
+    if article is None:
+        return
+    article.unchanged_checks = 0 if changed else article.unchanged_checks + 1
+    published = session.scalar(
+        select(Revision.published_at)
+        .where(Revision.article_id == article_id)
+        .order_by(Revision.number.desc())
+        .limit(1)
+    )
+    born = published if published and published <= now else article.first_seen_at
+    article.next_check_at = policy.next_check(now, born, article.unchanged_checks)
+
+
+def latest_word_count(session: Session, url: str) -> int | None:
+    """Words in the latest revision of the article at `url`, if archived."""
+    article = article_by_url(session, url)
+    if article is None or article.removed_at is not None:
+        return None
+    stmt = select(Revision.word_count).where(Revision.article_id == article.id)
+    return session.scalar(stmt.order_by(Revision.number.desc()).limit(1))
+
+
+def mark_not_modified(session: Session, url: str, fetched_at: datetime) -> int | None:
+    """A 304 for an archived article: seen again, unchanged. Returns its id."""
+    article = article_by_url(session, url)
+    if article is None:
+        return None
+    article.last_seen_at = max(article.last_seen_at, fetched_at)
+    latest = session.scalars(
+        select(Capture)
+        .where(Capture.article_id == article.id, Capture.status == 200)
+        .order_by(Capture.id.desc())
+        .limit(1)
+    ).first()
+    if latest is not None:
+        latest.last_seen_at = max(latest.last_seen_at, fetched_at)
+    return article.id
+
+
+def live_crawl(session: Session, host: str, now: datetime, stale_after: timedelta) -> Crawl | None:
+    """A crawl of `host` still running (its heartbeat is recent). Older "running" crawls
+    were killed: they are marked interrupted on the way."""
+    stmt = (
+        select(Crawl)
+        .join(Site, Site.id == Crawl.site_id)
+        .where(Site.host == host, Crawl.status == "running")
+        .order_by(Crawl.id)
+    )
+    live = None
+    for crawl in session.scalars(stmt):
+        beat = crawl.heartbeat_at or crawl.started_at
+        if now - beat > stale_after or _owner_is_dead(crawl.owner):
+            crawl.status = "interrupted"
+        else:
+            live = crawl
+    return live
+
+
+def process_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_is_dead(owner: str | None) -> bool:
+    """True when the crawl's process ran on this machine and is gone."""
+    host, _, pid = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, someone else's
+    return False
+
+
+def heartbeat(session: Session, crawl_id: int, now: datetime) -> None:
+    session.execute(update(Crawl).where(Crawl.id == crawl_id).values(heartbeat_at=now))
 
 
 def article_by_url(session: Session, url: str) -> Article | None:

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2024, 11, 15)
 HEADER_DATE = header_date(TODAY)
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
+REVISIT_ALL = ("-a", "revisit=all")
 
 
 def scrapy_command(base_url: str, db_url: str, *extra: str) -> list[str]:
@@ -95,9 +96,14 @@ def crawled(
     live = folder / "live.db"
     url = f"sqlite:///{live}"
     stages: list[Stage] = []
-    for name, edition in (("first", 1), ("again", 1), ("second", 2)):
+    # Later crawls revisit every archived article ("revisit=all"), as if all were due.
+    for name, edition, extra in (
+        ("first", 1, ()),
+        ("again", 1, REVISIT_ALL),
+        ("second", 2, REVISIT_ALL),
+    ):
         sample_server.set_edition(edition)
-        log = scrapy_crawl(sample_server.base_url, url)
+        log = scrapy_crawl(sample_server.base_url, url, *extra)
         copy = folder / f"{name}.db"
         shutil.copyfile(live, copy)
         stages.append(Stage(f"sqlite:///{copy}", build_site(edition=edition), log))

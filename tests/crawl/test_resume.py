@@ -67,7 +67,7 @@ def test_crawl_killed_mid_way_resumes_without_duplicates(sqlite_url: str) -> Non
             select(func.count(func.distinct(UrlAlias.url)))
         )
         statuses = list(connection.scalars(select(Crawl.status).order_by(Crawl.id)))
-        assert statuses == ["running", "finished"], "the killed crawl's record is kept as it was"
+        assert statuses == ["interrupted", "finished"], "the killed crawl is kept, marked"
         assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     engine.dispose()
 

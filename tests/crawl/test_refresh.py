@@ -1,0 +1,84 @@
+"""Incremental recrawls: only due articles are revisited, conditionally; a second crawl of a
+site is refused while one runs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from levantcrawl.samplesite import SampleSiteServer
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.db import open_archive
+from levantcrawl.storage.models import Article, Crawl
+from tests.crawl.conftest import TODAY, levantcrawl, scrapy_crawl
+
+pytestmark = pytest.mark.crawl
+
+
+def test_refresh_revisits_only_due_articles_with_conditional_requests(sqlite_url: str) -> None:
+    with SampleSiteServer(port=0, today=lambda: TODAY) as server:
+        base = server.base_url
+        scrapy_crawl(base, sqlite_url, "-a", "tz=Asia/Beirut")
+        edition2 = server.set_edition(2)
+        edited = {base + path for path in edition2.edited}
+        gone = {base + path for path in edition2.gone_paths}
+        untouched = sorted({base + p for p in edition2.articles} - edited)[:12]
+        due = edited | gone | set(untouched)
+        archive = open_archive(sqlite_url)
+        with archive.sessions.begin() as session:
+            # A month passes for these articles only.
+            past = datetime.now(UTC) - timedelta(days=1)
+            session.execute(
+                update(Article).where(Article.canonical_url.in_(due)).values(next_check_at=past)
+            )
+        server.clear_requests()
+        scrapy_crawl(base, sqlite_url, "-a", "refresh=yes")
+        seen = {(r.path, r.status) for r in server.requests if r.path != "/robots.txt"}
+        with archive.sessions() as session:
+            assert {base + path for path, _ in seen} == due, "only due articles are fetched"
+            statuses = {base + path: status for path, status in seen}
+            assert {statuses[url] for url in untouched} == {304}, "unchanged pages cost a 304"
+            assert {statuses[url] for url in edited} == {200}
+            assert {statuses[url] for url in gone} == {410}
+            for url in edited:
+                article = repo.article_by_url(session, url)
+                assert article is not None
+                assert [r.number for r in repo.revisions_of(session, article.id)] == [1, 2]
+            for url in untouched:
+                article = repo.article_by_url(session, url)
+                assert article is not None
+                assert len(repo.revisions_of(session, article.id)) == 1
+                assert article.unchanged_checks == 1
+                assert article.next_check_at is not None
+                assert article.next_check_at > datetime.now(UTC), "the wait starts again, longer"
+            (gone_url,) = gone
+            removed = repo.article_by_url(session, gone_url)
+            assert removed is not None
+            assert removed.removed_at is not None
+        archive.close()
+
+
+def test_a_second_crawl_of_a_running_site_is_refused(sqlite_url: str) -> None:
+    archive = open_archive(sqlite_url)
+    now = datetime.now(UTC)
+    with archive.sessions.begin() as session:
+        site = repo.site_for_host(session, "127.0.0.1", None, now)
+        running = repo.start_crawl(
+            session, spider="news", start_url="http://127.0.0.1:9/", site=site, now=now
+        )
+        running.heartbeat_at = now
+    refused = levantcrawl("crawl", "http://127.0.0.1:9/", "--db", sqlite_url)
+    assert refused.returncode == 2
+    assert f"crawl {running.id} of 127.0.0.1 is still running" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    with archive.sessions.begin() as session:  # the process was killed long ago
+        session.execute(update(Crawl).values(heartbeat_at=now - timedelta(hours=1)))
+    with SampleSiteServer(port=0, today=lambda: TODAY) as server:
+        result = levantcrawl("crawl", server.base_url + "/", "--db", sqlite_url, "--fast")
+    assert result.returncode == 0, result.stderr
+    with archive.sessions() as session:
+        statuses = list(session.scalars(select(Crawl.status).order_by(Crawl.id)))
+    assert statuses == ["interrupted", "finished"]
+    archive.close()
