@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".demo"
 DB = WORK / "levantcrawl.db"
 EXPORT = WORK / "articles.jsonl"
+WARC = WORK / "captures.warc.gz"
+DIFF_HTML = WORK / "diff.html"
+DIFF_PNG = WORK / "diff.png"
+CHROMIUM = Path("/usr/bin/chromium")
 CLI = [sys.executable, "-m", "levantcrawl"]
 
 
@@ -61,6 +66,36 @@ def sample_site(edition: int, port: int = 0) -> Iterator[str]:
         server.wait(timeout=10)
 
 
+def screenshot(page: Path, png: Path) -> None:
+    """The diff page as a person sees it, when Debian's chromium is installed."""
+    if not CHROMIUM.exists():
+        print(f"(no {CHROMIUM}: open {page} in a browser to see the diff page)")
+        return
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                str(CHROMIUM),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--hide-scrollbars",
+                "--window-size=1200,1400",
+                f"--screenshot={png}",
+                page.resolve().as_uri(),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=60,
+        )
+    print(f"screenshot of the diff page: {png}" if png.exists() else "(screenshot failed)")
+
+
 def main() -> int:
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir()
@@ -85,11 +120,17 @@ def main() -> int:
     cli("show", revised[0]["url"], "--db", db)
     cli("history", revised[0]["url"], "--db", db)
     cli("diff", revised[0]["url"], "--db", db)
-    step("5. A clean corpus")
+    cli("diff", revised[0]["url"], "--db", db, "--format", "html", "-o", str(DIFF_HTML))
+    screenshot(DIFF_HTML, DIFF_PNG)
+    step("5. What changed since the first crawl")
+    cli("changes", "--db", db, "--since", "2000-01-01")
+    step("6. A clean corpus and the raw captures as WARC")
     cli("export", "--db", db, "--format", "jsonl", "-o", str(EXPORT))
+    cli("export", "--db", db, "--format", "warc", "-o", str(WARC))
     first = json.loads(EXPORT.read_text(encoding="utf-8").splitlines()[0])
     print(f"first record: {first['title']!r} ({first['published']}, {first['section']})")
-    print(f"\nDemo done. Archive: {DB}\nJSONL export: {EXPORT}")
+    print(f"\nDemo done. Archive: {DB}\nJSONL export: {EXPORT}\nWARC: {WARC}")
+    print(f"Diff page: {DIFF_HTML}" + (f" (screenshot {DIFF_PNG})" if DIFF_PNG.exists() else ""))
     return 0
 
 

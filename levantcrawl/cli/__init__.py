@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from levantcrawl import __version__
 from levantcrawl.cli import (
     archive,
+    changes,
     crawl,
     db,
     diff,
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-COMMANDS = (crawl, sample_site, archive, diff, duplicates, export, extraction, health, db)
+COMMANDS = (crawl, sample_site, archive, diff, changes, duplicates, export, extraction, health, db)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from levantcrawl.cli._common import CliError, add_db_option, archive_session, find_article
-from levantcrawl.diff.render import as_json, render_text
+from levantcrawl.diff.html import render_html
+from levantcrawl.diff.render import as_json, render_text, render_unified
 from levantcrawl.diff.text import diff_revisions
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.storage.repositories import revisions_of
@@ -17,6 +19,8 @@ if TYPE_CHECKING:
 
     from levantcrawl.storage.models import Revision
 
+FORMATS = ("text", "json", "unified", "html")
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("diff", help="word-level diff of two revisions")
@@ -24,14 +28,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("url")
     parser.add_argument("--from", dest="from_rev", type=int, help="older revision number")
     parser.add_argument("--to", dest="to_rev", type=int, help="newer revision number")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text: word diff (default); json: for programs; unified: like diff -u, one line "
+        "per paragraph; html: a self-contained page with the revisions side by side",
+    )
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout"
+    )
     parser.set_defaults(func=run)
 
 
 def snapshot(revision: Revision) -> dict[str, Any]:
     return {
         "number": revision.number,
+        "fetched_at": revision.fetched_at,
         "title": revision.title,
         "text": revision.text,
         "authors": list(revision.authors),
@@ -54,10 +68,28 @@ def run(args: argparse.Namespace) -> int:
         if missing:
             raise CliError(f"no revision {missing[0]} (this article has 1..{max(by_number)})")
         diff = diff_revisions(snapshot(by_number[from_rev]), snapshot(by_number[to_rev]))
+        language = by_number[to_rev].language
+    url = article.canonical_url
+    to_file: Path | None = args.output
+    on_terminal = to_file is None and sys.stdout.isatty()
+    colour = args.color == "always" or (args.color == "auto" and on_terminal)
     if args.format == "json":
-        json.dump(as_json(diff, article.canonical_url), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        out = json.dumps(as_json(diff, url), ensure_ascii=False, indent=2)
+    elif args.format == "html":
+        out = render_html(diff, url, language=language).removesuffix("\n")
+    elif args.format == "unified":
+        out = render_unified(diff, colour=colour)
+    else:
+        out = render_text(diff, url, colour=colour)
+    if to_file is None:
+        if args.format == "html":  # the page says UTF-8, whatever the terminal's encoding
+            sys.stdout.flush()
+            sys.stdout.buffer.write(f"{out}\n".encode())
+        elif out:
+            print(out)
         return 0
-    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    print(render_text(diff, article.canonical_url, colour=colour))
+    try:
+        to_file.write_text(out + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot write {to_file}: {exc.strerror or exc}") from exc
     return 0

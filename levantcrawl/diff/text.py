@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
@@ -41,13 +42,16 @@ class ParagraphChange:
 
 @dataclass(frozen=True, slots=True)
 class RevisionDiff:
-    """What changed between two revisions: title, body paragraphs, and other fields."""
+    """What changed between two revisions: title, body paragraphs, and other fields, with
+    when each revision was captured (None when the snapshots did not say)."""
 
     from_number: int
     to_number: int
     title: tuple[Chunk, ...]
     body: tuple[ParagraphChange, ...]
     fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    from_fetched_at: datetime | None = None
+    to_fetched_at: datetime | None = None
 
     @property
     def words_added(self) -> int:
@@ -64,6 +68,22 @@ class RevisionDiff:
     @property
     def changed(self) -> bool:
         return bool(self.fields) or self.title_changed or any(p.op != "equal" for p in self.body)
+
+    @property
+    def old_title(self) -> str:
+        return "".join(c.text for c in self.title if c.op != "insert")
+
+    @property
+    def new_title(self) -> str:
+        return "".join(c.text for c in self.title if c.op != "delete")
+
+    @property
+    def old_paragraphs(self) -> tuple[str, ...]:
+        return tuple(p.old for p in self.body if p.old is not None)
+
+    @property
+    def new_paragraphs(self) -> tuple[str, ...]:
+        return tuple(p.new for p in self.body if p.new is not None)
 
 
 def word_diff(old: str, new: str) -> tuple[Chunk, ...]:
@@ -115,8 +135,16 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in text.split("\n\n") if p.strip()]
 
 
+def _when(value: Any) -> datetime | None:
+    """A snapshot's fetched_at: an aware datetime or ISO 8601 text (`…Z` allowed)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
 def diff_revisions(old: dict[str, Any], new: dict[str, Any]) -> RevisionDiff:
-    """Diff two revision snapshots (dicts with number, title, text and other fields)."""
+    """Diff two revision snapshots (dicts with number, title, text, optionally fetched_at,
+    and other fields, each compared as a whole)."""
     ignored = {"number", "title", "text", "fetched_at"}
     fields = {
         key: (old.get(key), new.get(key))
@@ -129,4 +157,6 @@ def diff_revisions(old: dict[str, Any], new: dict[str, Any]) -> RevisionDiff:
         title=word_diff(old.get("title") or "", new.get("title") or ""),
         body=paragraph_diff(_paragraphs(old.get("text") or ""), _paragraphs(new.get("text") or "")),
         fields=fields,
+        from_fetched_at=_when(old.get("fetched_at")),
+        to_fetched_at=_when(new.get("fetched_at")),
     )

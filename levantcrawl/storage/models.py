@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from levantcrawl.storage.packing import pack, unpack
 from levantcrawl.storage.types import NAMING_CONVENTION, UTCDateTime
 
 SCHEMA_VERSION = 1
@@ -128,7 +129,11 @@ class Revision(Base):
     body_sha256: Mapped[str] = mapped_column(String(64))
     fetched_at: Mapped[datetime]
     title: Mapped[str] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
+    # The body, paragraphs separated by a blank line. Only the latest revision keeps it
+    # whole; an older one keeps a delta against the next newer one (storage/packing.py),
+    # and `text` puts it back together, so readers never see the difference.
+    stored_text: Mapped[str] = mapped_column("text", Text)
+    text_delta: Mapped[bytes | None] = mapped_column(LargeBinary)
     word_count: Mapped[int]
     authors: Mapped[list[str]] = mapped_column(default=list)
     source_agency: Mapped[str | None] = mapped_column(String(64))  # "Reuters" in a byline
@@ -156,8 +161,28 @@ class Revision(Base):
     )
 
     @property
+    def text(self) -> str:
+        if self.text_delta is None:
+            return self.stored_text
+        newer = next((r for r in self.article.revisions if r.number == self.number + 1), None)
+        if newer is None:
+            raise LookupError(f"revision {self.id} is stored against a revision that is gone")
+        return "\n\n".join(unpack(self.text_delta, newer.text.split("\n\n")))
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.stored_text = value
+        self.text_delta = None
+
+    def pack_against(self, newer_text: str) -> None:
+        """Keep only a delta against the next newer revision's text."""
+        self.text_delta = pack(self.text.split("\n\n"), newer_text.split("\n\n"))
+        self.stored_text = ""
+
+    @property
     def paragraphs(self) -> list[str]:
-        return self.text.split("\n\n") if self.text else []
+        text = self.text
+        return text.split("\n\n") if text else []
 
 
 class Link(Base):

@@ -407,10 +407,13 @@ def save_article(
         fetched_at=now,
         **_revision_values(item),
     )
+    revision.article = article  # in article.revisions too, where older revisions unpack from
     revision.links = [
         Link(target_url=link.target_url, anchor=link.anchor, kind=link.kind) for link in item.links
     ]
     session.add(revision)
+    if previous is not None:
+        previous.pack_against(revision.text)
     session.flush()
     if previous is None:
         return SaveResult(article.id, "new")
@@ -434,16 +437,23 @@ def save_template(
 
 
 def replace_revision_content(session: Session, revision: Revision, item: ArticleItem) -> None:
-    """Rewrite a revision made in this same crawl from the same capture (a cold-start page
-    re-extracted once the site model is learned): a better reading, not a new version."""
-    extracted = item.extracted
-    assert extracted is not None
-    values = _revision_values(item)
-    for key, value in values.items():
+    """Rewrite a revision with a better reading of the same capture (a cold-start page read
+    again with the site model, or template lines now known): not a new version. An older
+    revision stored as a delta against this one is re-packed against the new text."""
+    older = session.scalars(
+        select(Revision).where(
+            Revision.article_id == revision.article_id, Revision.number == revision.number - 1
+        )
+    ).first()
+    older_text = older.text if older is not None and older.text_delta is not None else None
+    for key, value in _revision_values(item).items():
         setattr(revision, key, value)
     revision.links = [
         Link(target_url=link.target_url, anchor=link.anchor, kind=link.kind) for link in item.links
     ]
+    if older is not None and older_text is not None:
+        older.text = older_text
+        older.pack_against(revision.text)
     session.flush()
 
 
@@ -482,6 +492,7 @@ def drop_if_repeat(session: Session, revision: Revision) -> bool:
     ).first()
     if before is None or before.content_sha256 != revision.content_sha256:
         return False
+    before.text = before.text  # whole again: the revision it was packed against goes
     session.delete(revision)
     session.flush()
     return True

@@ -247,3 +247,27 @@ def test_near_copy_on_another_site_points_at_the_original(session: Session, craw
     assert [(o.id, [c.id for c in copies]) for o, copies in clusters] == [
         (original.article_id, [copy.article_id])
     ]
+
+
+def test_ten_revisions_with_small_edits_cost_little_more_than_one(
+    session: Session, crawl_id: int
+) -> None:
+    base = [
+        f"Paragraph {i} of the story, with enough words in it to look like news." * 4
+        for i in range(12)
+    ]
+    versions = []
+    for n in range(10):
+        body = [*base[:n], base[n].replace("story", f"report {n}", 1), *base[n + 1 :]]
+        versions.append(tuple(body))
+        when = T0 + timedelta(hours=n)
+        repo.save_article(session, crawl_id, make_item(paragraphs=tuple(body), fetched_at=when))
+    article = repo.article_by_url(session, URL)
+    assert article is not None
+    revisions = repo.revisions_of(session, article.id)
+    assert [r.number for r in revisions] == list(range(1, 11))
+    assert [tuple(r.paragraphs) for r in revisions] == versions, "every revision reads back"
+    stored = sum(len(r.stored_text.encode()) + len(r.text_delta or b"") for r in revisions)
+    one = len(revisions[-1].text.encode())
+    assert stored < 2 * one, f"{stored} bytes for ten revisions of a {one}-byte text"
+    assert all(r.text_delta is not None for r in revisions[:-1])
