@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from datetime import date, datetime
+from levantcrawl.samplesite import _dates as _site
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+if TYPE_CHECKING:
+    from datetime import datetime
+
 MONTHS = (
     "January",
     "February",
@@ -40,19 +41,10 @@ _AP_MONTHS = (
 )
 
 
-def header_date(day: date) -> str:
-    """ "Friday, 15 November 2024"."""
-    return f"{WEEKDAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def long_date(day: date) -> str:
-    """ "5 August 2024"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def us_date(day: date) -> str:
-    """ "August 5, 2024"."""
-    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+# The sample site prints dates the same ways; one definition of each.
+header_date = _site.header_date  # "Friday, 15 November 2024"
+long_date = _site.byline_date  # "5 August 2024"
+us_date = _site.display_date  # "August 5, 2024"
 
 
 def clock(moment: datetime) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+from benchmarks.corpus.model import LabelledPage
 
 if TYPE_CHECKING:
     import random
@@ -43,6 +45,25 @@ class Draft:
     @property
     def texts(self) -> tuple[str, ...]:
         return tuple(text_of(p) for p in self.paragraphs)
+
+    def labelled(
+        self, template: str, url: str, html: str, template_lines: tuple[str, ...], **truth: Any
+    ) -> LabelledPage:
+        """The page with its truth; `truth` overrides a field the template draws differently."""
+        fields: dict[str, Any] = {
+            "title": self.title,
+            "paragraphs": self.texts,
+            "published": self.published.date(),
+            "authors": self.authors,
+            "section": self.section,
+        }
+        return LabelledPage(
+            template=template,
+            url=url,
+            html=html,
+            template_lines=template_lines,
+            **{**fields, **truth},
+        )
 
 
 def published_at(rng: random.Random, *, hours: tuple[int, int] = (6, 23)) -> datetime:

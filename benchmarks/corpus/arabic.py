@@ -15,13 +15,13 @@ from benchmarks.corpus import _arabic_vocab as w
 from benchmarks.corpus._arabic import STYLES, drafts, header_date, staff
 from benchmarks.corpus._dates import iso_local
 from benchmarks.corpus._draft import TODAY, esc, paragraphs_html
-from benchmarks.corpus.model import LabelledPage
 
 if TYPE_CHECKING:
     import random
 
     from benchmarks.corpus._arabic import DateStyle
     from benchmarks.corpus._draft import Draft
+    from benchmarks.corpus.model import LabelledPage
 
 NAME = "arabic"
 SITE = "صدى المشرق"
@@ -113,14 +113,4 @@ def _page(rng: random.Random, d: Draft, *, style: DateStyle, machine_date: bool)
 </html>
 """
     lines = (_TOGGLE, header_date(TODAY), teaser, _TELEGRAM, _SHARE, _MOST_READ, *d.popular)
-    return LabelledPage(
-        template=NAME,
-        url=url,
-        html=html,
-        title=d.title,
-        paragraphs=d.texts,
-        published=d.published.date(),
-        authors=d.authors,
-        section=d.section,
-        template_lines=(*lines, SITE, rights),
-    )
+    return d.labelled(NAME, url, html, (*lines, SITE, rights))

@@ -14,7 +14,6 @@ from benchmarks.corpus import _comments_vocab as cv
 from benchmarks.corpus._dates import MONTHS, iso_local, us_date
 from benchmarks.corpus._draft import esc, paragraphs_html
 from benchmarks.corpus._english import SPACED, drafts, staff
-from benchmarks.corpus.model import LabelledPage
 from levantcrawl.samplesite.content import slugify
 
 if TYPE_CHECKING:
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from benchmarks.corpus._draft import Draft
+    from benchmarks.corpus.model import LabelledPage
 
 NAME = "comments"
 SITE = "Orontes Review"
@@ -159,14 +159,4 @@ def _page(rng: random.Random, d: Draft, *, machine_date: bool) -> LabelledPage:
 </html>
 """
     lines = (SITE, teaser, title_line, *remarks, _SAYS, _REPLY, _LEAVE, _EMAIL_NOTE, _FOOTER)
-    return LabelledPage(
-        template=NAME,
-        url=url,
-        html=html,
-        title=d.title,
-        paragraphs=d.texts,
-        published=d.published.date(),
-        authors=d.authors,
-        section=d.section,
-        template_lines=lines,
-    )
+    return d.labelled(NAME, url, html, lines)

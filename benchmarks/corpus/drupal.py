@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from benchmarks.corpus._dates import ap_datetime, iso_utc
 from benchmarks.corpus._draft import esc, paragraphs_html
 from benchmarks.corpus._english import drafts, staff
-from benchmarks.corpus.model import LabelledPage
 from levantcrawl.samplesite import _vocab as v
 from levantcrawl.samplesite.content import slugify
 
@@ -20,6 +19,7 @@ if TYPE_CHECKING:
     import random
 
     from benchmarks.corpus._draft import Draft
+    from benchmarks.corpus.model import LabelledPage
 
 NAME = "drupal"
 SITE = "The Levant Ledger"
@@ -150,14 +150,4 @@ Privacy policy</a></nav>
 </html>
 """
     lines = (_SKIP, SITE, _SLOGAN, teaser, _NEWSLETTER, _NEWSLETTER_PITCH, _SHARE, _FOOTER)
-    return LabelledPage(
-        template=NAME,
-        url=url,
-        html=html,
-        title=d.title,
-        paragraphs=d.texts,
-        published=d.published.date(),
-        authors=d.authors,
-        section=d.section,
-        template_lines=lines,
-    )
+    return d.labelled(NAME, url, html, lines)

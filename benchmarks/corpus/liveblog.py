@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from benchmarks.corpus._dates import iso_local, long_date
 from benchmarks.corpus._draft import esc, inline_html
 from benchmarks.corpus._english import drafts, staff
-from benchmarks.corpus.model import LabelledPage
 from levantcrawl.samplesite import _vocab as v
 from levantcrawl.samplesite.content import slugify
 
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from benchmarks.corpus._draft import Draft
+    from benchmarks.corpus.model import LabelledPage
 
 NAME = "liveblog"
 SITE = "Meridian Live"
@@ -132,14 +132,6 @@ def _page(rng: random.Random, d: Draft) -> LabelledPage:
 </html>
 """
     lines = (_BADGE, _KEY_EVENTS, *key_events, _REFRESH, _AUTO, _SHOW_MORE, _COPY, _FOOTER)
-    return LabelledPage(
-        template=NAME,
-        url=url,
-        html=html,
-        title=d.title,
-        paragraphs=tuple(d.texts[i] for i, _, _ in entries),
-        published=d.published.date(),
-        authors=authors,
-        section=d.section,
-        template_lines=lines,
+    return d.labelled(
+        NAME, url, html, lines, paragraphs=tuple(d.texts[i] for i, _, _ in entries), authors=authors
     )

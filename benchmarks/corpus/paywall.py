@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 from benchmarks.corpus._dates import iso_local, long_date, us_date
 from benchmarks.corpus._draft import esc, paragraphs_html
 from benchmarks.corpus._english import drafts, staff
-from benchmarks.corpus.model import LabelledPage
 from levantcrawl.samplesite.content import slugify
 
 if TYPE_CHECKING:
     import random
 
     from benchmarks.corpus._draft import Draft
+    from benchmarks.corpus.model import LabelledPage
 
 NAME = "paywall"
 SITE = "The Mashriq Standard"
@@ -107,14 +107,4 @@ def _page(rng: random.Random, d: Draft, *, machine_date: bool) -> LabelledPage:
 </html>
 """
     lines = (SITE, teaser, *_BOX, _SUBSCRIBE, _FOOTER)
-    return LabelledPage(
-        template=NAME,
-        url=url,
-        html=html,
-        title=d.title,
-        paragraphs=d.texts,
-        published=d.published.date(),
-        authors=d.authors,
-        section=d.section,
-        template_lines=lines,
-    )
+    return d.labelled(NAME, url, html, lines)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from benchmarks.corpus._dates import header_date, iso_local, long_date, us_date
 from benchmarks.corpus._draft import TODAY, esc, paragraphs_html
 from benchmarks.corpus._english import SPACED, drafts, staff
-from benchmarks.corpus.model import LabelledPage
 from levantcrawl.samplesite import _vocab as v
 from levantcrawl.samplesite.content import slugify
 
@@ -19,6 +18,7 @@ if TYPE_CHECKING:
     import random
 
     from benchmarks.corpus._draft import Draft
+    from benchmarks.corpus.model import LabelledPage
 
 NAME = "wordpress"
 SITE = "Cedar Gazette"
@@ -145,14 +145,4 @@ href="/category/{section_slug}/" rel="category tag">{esc(d.section)}</a></div>
 </html>
 """
     lines = (_TOGGLE, header_date(TODAY), teaser, _TELEGRAM, _SHARE, _MOST_READ, *d.popular)
-    return LabelledPage(
-        template=NAME,
-        url=url,
-        html=html,
-        title=d.title,
-        paragraphs=d.texts,
-        published=d.published.date(),
-        authors=d.authors,
-        section=d.section,
-        template_lines=(*lines, SITE, _COPYRIGHT),
-    )
+    return d.labelled(NAME, url, html, (*lines, SITE, _COPYRIGHT))
