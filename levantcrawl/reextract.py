@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, select
-from w3lib.encoding import html_to_unicode
 
 from levantcrawl.assemble import attach_dates, attach_extraction, attach_section, seal
 from levantcrawl.extraction.article import ExtractedArticle, extract_article
 from levantcrawl.items import ArticleItem
 from levantcrawl.items import Capture as CaptureItem
+from levantcrawl.normalize.encoding import decode_html
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.models import Article, Capture, Revision, Site
 
@@ -52,9 +52,9 @@ class Scope:
 
 
 def decode(body: bytes, headers: dict[str, str]) -> str:
-    """The page as text, by the same rules a browser (and Scrapy) use: BOM, header, meta."""
+    """The page as text, by the same rules the crawl used (normalize/encoding.py)."""
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    return html_to_unicode(content_type, body)[1]
+    return decode_html(body, content_type)[0]
 
 
 def _targets(session: Session, scope: Scope) -> Iterator[tuple[Article, Revision, Capture, Site]]:

@@ -217,22 +217,19 @@ def choose_date(
     candidates: Sequence[DateCandidate], *, tz: ZoneInfo, now: datetime, warnings: list[str]
 ) -> ChosenDate | None:
     """The first readable candidate, in the order extraction listed them (most trusted
-    first); each unreadable one is noted in `warnings` instead of being guessed at. A date
-    in the future is flagged and passed over for the next one, used only if none is left."""
-    future: ChosenDate | None = None
+    first). An unreadable, impossible or future date is noted in `warnings` and passed
+    over, never coerced: no date is better than a wrong one."""
     for candidate in candidates:
         instant = read_instant(candidate.raw, site_tz=tz, now=now, allow_future=True)
         if instant is None:
             warnings.append(f"unreadable or impossible {candidate.source} date {candidate.raw!r}")
-            continue
-        chosen = ChosenDate(
-            instant.value, instant.has_time, candidate.source, instant.offset_minutes
-        )
-        if instant.value <= now + FUTURE_SLACK:
-            return chosen
-        warnings.append(f"{candidate.source} date {candidate.raw!r} is in the future")
-        future = future or chosen
-    return future
+        elif instant.value > now + FUTURE_SLACK:
+            warnings.append(f"{candidate.source} date {candidate.raw!r} is in the future")
+        else:
+            return ChosenDate(
+                instant.value, instant.has_time, candidate.source, instant.offset_minutes
+            )
+    return None
 
 
 def iso_utc(value: datetime) -> str:

@@ -18,7 +18,10 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 def strip_tracking(url: str, extra: frozenset[str] = frozenset()) -> str:
     """Drop click-tracking query parameters, keeping every other one in order."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[" and friends: nothing to strip from an unreadable URL
+        return url
     if not parts.query:
         return url
     blocked = DEFAULT_TRACKING_PARAMS | extra
@@ -32,8 +35,16 @@ def strip_tracking(url: str, extra: frozenset[str] = frozenset()) -> str:
 
 def canonical_url(url: str, extra_tracking: frozenset[str] = frozenset()) -> str:
     """The archive key of a URL: no tracking, no fragment, sorted query, lower-case host,
-    no default port, no trailing slash on a path that is not the root."""
-    url = canonicalize_url(strip_tracking(url.strip(), extra_tracking), keep_fragments=False)
+    no default port, no trailing slash on a path that is not the root. A URL too broken to
+    parse is returned as written, so it can be recorded rather than crash the crawl."""
+    try:
+        return _canonical(url.strip(), extra_tracking)
+    except ValueError:
+        return url.strip()
+
+
+def _canonical(url: str, extra_tracking: frozenset[str]) -> str:
+    url = canonicalize_url(strip_tracking(url, extra_tracking), keep_fragments=False)
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().rstrip(".")
     netloc = host
@@ -53,7 +64,10 @@ def without_amp(url: str) -> str:
 
 def same_site(url: str, host: str) -> bool:
     """True when `url` is on `host` or one of its subdomains."""
-    url_host = (urlsplit(url).hostname or "").lower()
+    try:
+        url_host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
     host = host.lower()
     return url_host == host or url_host.endswith("." + host)
 
@@ -61,7 +75,10 @@ def same_site(url: str, host: str) -> bool:
 def _usable_canonical(page_url: str, declared: str | None, site_host: str) -> str | None:
     if not declared or not declared.strip():
         return None
-    target = strip_tracking(urljoin(page_url, declared.strip()))
+    try:
+        target = strip_tracking(urljoin(page_url, declared.strip()))
+    except ValueError:
+        return None  # a canonical link too broken to follow is no canonical link
     key = canonical_url(target)
     return target if same_site(key, site_host) and urlsplit(key).path not in ("", "/") else None
 
@@ -98,7 +115,11 @@ def article_key(url: str) -> str | None:
 
     An edited headline that changes the slug ("/2024/08/1234-old" then "/2024/08/1234-new")
     keeps the key, so the archive sees one article with a new revision, not two."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        return None
     segments = [s for s in parts.path.split("/") if s]
     if not segments:
         return None
@@ -106,4 +127,4 @@ def article_key(url: str) -> str | None:
     match = _ID_FIRST.match(last) or _ID_LAST.match(last)
     if match is None or (last.isdigit() and len(segments) == 1 and len(last) == 4):
         return None
-    return f"{(parts.hostname or '').lower()}/{'/'.join(segments[:-1])}#{match.group(1)}"
+    return f"{(hostname or '').lower()}/{'/'.join(segments[:-1])}#{match.group(1)}"

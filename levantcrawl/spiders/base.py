@@ -21,6 +21,7 @@ from levantcrawl.extraction import selectors as sel
 from levantcrawl.extraction.metadata import DateCandidate
 from levantcrawl.items import AliasItem, ArticleItem, Capture, GoneItem, NotModifiedItem
 from levantcrawl.normalize.dates import to_utc
+from levantcrawl.normalize.encoding import decode_html
 from levantcrawl.normalize.urls import canonical_url, pick_canonical, strip_tracking, variant_of
 from levantcrawl.storage.db import ArchiveError, open_archive
 from levantcrawl.storage.repositories import KnownArticle, known_articles
@@ -324,9 +325,13 @@ class NewsSiteSpider(scrapy.Spider):
             return
         if not self._looks_like_article(response):
             return
+        content_type = response.headers.get("Content-Type")
+        html, _ = decode_html(
+            response.body, content_type.decode("latin-1") if content_type else None
+        )
         yield ArticleItem(
             capture=self._capture(response, fetched_at),
-            html=response.text,
+            html=html,
             site_host=self.params.host,
             canonical_url=canonical,
             discovered_via=response.meta.get("discovered_via", "link"),
@@ -369,8 +374,13 @@ class NewsSiteSpider(scrapy.Spider):
         return strip_tracking(url, self.tracking)
 
     def _in_scope(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and (parts.hostname or "") == self.params.host
+        """http(s) on the crawl's own host, nothing else: no file://, no other site."""
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+        except ValueError:
+            return False
+        return parts.scheme in ("http", "https") and host == self.params.host
 
     @staticmethod
     def _capture(response: Response, fetched_at: datetime) -> Capture:

@@ -68,11 +68,17 @@ def test_choose_date_follows_trust_order_and_flags_what_it_passes_over() -> None
     ]
 
 
-def test_a_future_date_is_used_only_when_nothing_else_is_left() -> None:
+def test_a_future_date_alone_is_stored_as_missing() -> None:
     warnings: list[str] = []
-    chosen = choose_date(
-        [DateCandidate("2031-01-01", "byline")], tz=BEIRUT, now=NOW, warnings=warnings
-    )
-    assert chosen is not None
-    assert chosen.value.year == 2031
+    candidates = [DateCandidate("2031-01-01", "byline")]
+    assert choose_date(candidates, tz=BEIRUT, now=NOW, warnings=warnings) is None
     assert warnings == ["byline date '2031-01-01' is in the future"]
+
+
+@pytest.mark.parametrize(
+    "raw", ["31 February 2024", "2024-08-05T25:10:00", "0000-01-01", "30/02/2024"]
+)
+def test_impossible_dates_are_missing_with_a_warning(raw: str) -> None:
+    warnings: list[str] = []
+    assert choose_date([DateCandidate(raw, "meta")], tz=BEIRUT, now=NOW, warnings=warnings) is None
+    assert warnings == [f"unreadable or impossible meta date {raw!r}"]
