@@ -40,6 +40,16 @@ ITEM_PIPELINES = {
     "levantcrawl.pipelines.health.HealthPipeline": 450,
     "levantcrawl.pipelines.store.StorePipeline": 500,
 }
+DOWNLOADER_MIDDLEWARES = {
+    # Before Scrapy's RetryMiddleware (550), so Retry-After is honoured, not hammered.
+    "levantcrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
+    "levantcrawl.middlewares.politeness.CrawlDelayMiddleware": 590,
+}
+# 429 and 503 reach the spider once retries are spent, to be recorded as failures.
+HTTPERROR_ALLOWED_CODES = [429, 503]
+# Budgets: a crawl that runs away (a trap no rule knew) still ends by itself.
+CLOSESPIDER_TIMEOUT = 6 * 3600
+CLOSESPIDER_PAGECOUNT = 200_000
 EXTENSIONS = {
     "levantcrawl.progress.ProgressExtension": 500,
 }
@@ -110,6 +120,16 @@ LEVANTCRAWL_DISCOVERY_DENY = [
     r"/xmlrpc\.php",
     r"\.(?:jpe?g|png|gif|webp|svg|ico|css|js|pdf|zip|mp3|mp4|woff2?)(?:\?|$)",
 ]
+
+# Longest Retry-After (429/503) waited for within a crawl; a longer one postpones the URL.
+LEVANTCRAWL_RETRY_AFTER_MAX_SECONDS = 60.0
+# robots.txt Crawl-delay is obeyed up to this many seconds between requests.
+LEVANTCRAWL_CRAWL_DELAY_MAX_SECONDS = 30.0
+# Link-discovered URLs of one shape (digits folded: /calendar/0/0/0/, /archive/page/0/) a
+# crawl follows at most; sitemaps, feeds and revisits are not counted.
+LEVANTCRAWL_DISCOVERY_PATTERN_BUDGET = 200
+# A path repeating a segment this often (/a/b/a/b/a/b) is a relative-link trap.
+LEVANTCRAWL_DISCOVERY_MAX_SEGMENT_REPEATS = 2
 
 # --- Progress ---------------------------------------------------------------------------------
 # Seconds between progress lines; 0 turns the progress line off.

@@ -32,3 +32,15 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     if best is not None and best.encoding:
         return str(best), best.encoding
     return body.decode(declared or "utf-8", "replace"), declared or "utf-8"
+
+
+def looks_binary(body: bytes) -> bool:
+    """A PDF, an image or random bytes whatever the Content-Type says: NUL bytes or many
+    control characters in the first kilobytes, which no HTML page has."""
+    head = body[:4096]
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls > len(head) * 0.05

@@ -9,8 +9,29 @@ from w3lib.url import canonicalize_url
 
 # Parameters that say where a click came from, never what page it is.
 DEFAULT_TRACKING_PARAMS: frozenset[str] = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_ga", "ref_src"}
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "yclid",
+        "_ga",
+        "ref_src",
+        # Session ids: a new URL on every visit is a trap, never a different page. ("sid"
+        # is not one of them: old PHP news sites name their stories with it.)
+        "sessionid",
+        "session_id",
+        "phpsessid",
+        "jsessionid",
+        "sessid",
+        "oscsid",
+    }
 )
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sessionid)=[^/?#]*", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
 TRACKING_PREFIXES: tuple[str, ...] = ("utm_",)
 _AMP_SUFFIX = re.compile(r"/amp/?$")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -22,6 +43,9 @@ def strip_tracking(url: str, extra: frozenset[str] = frozenset()) -> str:
         parts = urlsplit(url)
     except ValueError:  # "http://[" and friends: nothing to strip from an unreadable URL
         return url
+    if _PATH_SESSION.search(parts.path):
+        parts = parts._replace(path=_PATH_SESSION.sub("", parts.path))
+        url = urlunsplit(parts)
     if not parts.query:
         return url
     blocked = DEFAULT_TRACKING_PARAMS | extra
@@ -128,3 +152,19 @@ def article_key(url: str) -> str | None:
     if match is None or (last.isdigit() and len(segments) == 1 and len(last) == 4):
         return None
     return f"{(hostname or '').lower()}/{'/'.join(segments[:-1])}#{match.group(1)}"
+
+
+def trap_reason(url: str, counts: dict[str, int], *, budget: int, max_repeats: int) -> str | None:
+    """Why following `url` would be a trap ("repeated-segments", "pattern-budget"), counting
+    it against its pattern's budget if not. `counts` is the crawl's running tally."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "unreadable"
+    segments = [s for s in parts.path.split("/") if s]
+    if segments and max(segments.count(s) for s in segments) > max_repeats:
+        return "repeated-segments"
+    keys = sorted(k for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+    pattern = _DIGITS.sub("0", parts.path) + ("?" + "&".join(keys) if keys else "")
+    counts[pattern] = counts.get(pattern, 0) + 1
+    return "pattern-budget" if counts[pattern] > budget else None

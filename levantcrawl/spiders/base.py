@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
+from protego import Protego
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
@@ -19,10 +20,23 @@ from scrapy.linkextractors import LinkExtractor
 from levantcrawl.discovery import DiscoveryError, parse_listing, sitemaps_from_robots
 from levantcrawl.extraction import selectors as sel
 from levantcrawl.extraction.metadata import DateCandidate
-from levantcrawl.items import AliasItem, ArticleItem, Capture, GoneItem, NotModifiedItem
+from levantcrawl.items import (
+    AliasItem,
+    ArticleItem,
+    Capture,
+    FailureItem,
+    GoneItem,
+    NotModifiedItem,
+)
 from levantcrawl.normalize.dates import to_utc
-from levantcrawl.normalize.encoding import decode_html
-from levantcrawl.normalize.urls import canonical_url, pick_canonical, strip_tracking, variant_of
+from levantcrawl.normalize.encoding import decode_html, looks_binary
+from levantcrawl.normalize.urls import (
+    canonical_url,
+    pick_canonical,
+    strip_tracking,
+    trap_reason,
+    variant_of,
+)
 from levantcrawl.storage.db import ArchiveError, open_archive
 from levantcrawl.storage.repositories import KnownArticle, known_articles
 
@@ -35,6 +49,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = (404, 410)
+BUSY_STATUSES = (429, 503)
 NOT_MODIFIED = 304
 REVISIT_MODES = ("due", "all", "none")
 _ARTICLE_JSON_LD = re.compile(
@@ -132,6 +147,10 @@ class NewsSiteSpider(scrapy.Spider):
             refresh=refresh,
         )
         spider.known = {}
+        spider.crawl_delay = 0.0
+        spider.pattern_budget = settings.getint("LEVANTCRAWL_DISCOVERY_PATTERN_BUDGET")
+        spider.max_segment_repeats = settings.getint("LEVANTCRAWL_DISCOVERY_MAX_SEGMENT_REPEATS")
+        spider._pattern_counts = {}
         spider.start_url = spider.params.start_url
         spider.allowed_domains = [spider.params.host]
         spider.db_url = settings.get("LEVANTCRAWL_DB_URL")
@@ -147,6 +166,10 @@ class NewsSiteSpider(scrapy.Spider):
 
     params: SpiderParams
     known: dict[str, KnownArticle]
+    crawl_delay: float  # from robots.txt, obeyed by CrawlDelayMiddleware
+    pattern_budget: int
+    max_segment_repeats: int
+    _pattern_counts: dict[str, int]
     allowed_domains: list[str]
     start_url: str
     db_url: str
@@ -231,6 +254,11 @@ class NewsSiteSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         text = response.text if isinstance(response, TextResponse) else ""
+        user_agent = str(self.crawler.settings.get("USER_AGENT"))
+        delay = Protego.parse(text).crawl_delay(user_agent)
+        if delay:
+            self.crawl_delay = float(delay)
+            logger.info("robots.txt asks for %ss between requests", delay)
         sitemaps = sitemaps_from_robots(text) or [
             urljoin(response.url, p) for p in _FALLBACK_SITEMAPS
         ]
@@ -297,6 +325,15 @@ class NewsSiteSpider(scrapy.Spider):
                 fetched_at=fetched_at,
             )
             return
+        if response.status in BUSY_STATUSES:
+            wait = response.meta.get("retry_after")
+            reason = f"HTTP {response.status}" + (
+                f", retry after {wait:.0f}s: postponed" if wait is not None else ": server busy"
+            )
+            yield FailureItem(
+                url=response.url, site_host=self.params.host, reason=reason, fetched_at=fetched_at
+            )
+            return
         if response.status in GONE_STATUSES:
             yield GoneItem(
                 capture=self._capture(response, fetched_at),
@@ -306,6 +343,15 @@ class NewsSiteSpider(scrapy.Spider):
             return
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("levantcrawl/pages/not_html")
+            return
+        if looks_binary(response.body):
+            self.crawler.stats.inc_value("levantcrawl/pages/binary_as_html")
+            yield FailureItem(
+                url=response.url,
+                site_host=self.params.host,
+                reason="binary content served as HTML",
+                fetched_at=fetched_at,
+            )
             return
         if self.params.follow_links and not self.params.refresh:
             yield from self._follow(response)
@@ -355,7 +401,7 @@ class NewsSiteSpider(scrapy.Spider):
                 # The tracking variant is never fetched, but it was seen: keep it as an alias.
                 target = canonical_url(cleaned, self.tracking)
                 yield AliasItem(url=link.url, site_host=self.params.host, canonical_url=target)
-            if self._skip_known(link.url):
+            if self._skip_known(link.url) or self._trapped(link.url):
                 continue
             yield scrapy.Request(
                 self._clean(link.url), callback=self.parse_page, meta={"discovered_via": "link"}
@@ -372,6 +418,20 @@ class NewsSiteSpider(scrapy.Spider):
 
     def _clean(self, url: str) -> str:
         return strip_tracking(url, self.tracking)
+
+    def _trapped(self, url: str) -> bool:
+        """Calendars, endless pagination and relative-link loops: a path repeating its
+        segments, or more link-found URLs of one shape than the budget allows."""
+        reason = trap_reason(
+            url,
+            self._pattern_counts,
+            budget=self.pattern_budget,
+            max_repeats=self.max_segment_repeats,
+        )
+        if reason is not None:
+            self.crawler.stats.inc_value(f"levantcrawl/discovery/trap/{reason}")
+            return True
+        return False
 
     def _in_scope(self, url: str) -> bool:
         """http(s) on the crawl's own host, nothing else: no file://, no other site."""
