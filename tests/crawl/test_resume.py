@@ -30,46 +30,63 @@ def _count_articles(db_url: str) -> int:
         engine.dispose()
 
 
-def test_crawl_killed_mid_way_resumes_without_duplicates(sqlite_url: str) -> None:
-    with SampleSiteServer(port=0, today=lambda: TODAY) as server:
-        small_batches = ("-s", "LEVANTCRAWL_STORE_BATCH_SIZE=10")
-        command = scrapy_command(server.base_url, sqlite_url, *small_batches)
-        crawler = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 120
-        while _count_articles(sqlite_url) < 30 and crawler.poll() is None:
-            assert time.monotonic() < deadline, "the crawl stored nothing in two minutes"
-            time.sleep(0.2)
-        assert crawler.poll() is None, "the crawl finished before it could be killed"
-        os.killpg(crawler.pid, signal.SIGKILL)  # the crawler and its extraction workers
-        crawler.wait(timeout=10)
-        stored_before = _count_articles(sqlite_url)
-        assert 30 <= stored_before < len(server.site.articles)
+def _kill_after(command: list[str], db_url: str, articles: int) -> None:
+    """Start a crawl and SIGKILL it (and its extraction workers) once `articles` are stored."""
+    crawler = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while _count_articles(db_url) < articles and crawler.poll() is None:
+        assert time.monotonic() < deadline, f"the crawl stored fewer than {articles} in 2 min"
+        time.sleep(0.1)
+    assert crawler.poll() is None, "the crawl finished before it could be killed"
+    os.killpg(crawler.pid, signal.SIGKILL)
+    crawler.wait(timeout=10)
 
-        scrapy_crawl(server.base_url, sqlite_url)
-        truth = {server.base_url + path for path in server.site.articles}
 
-    engine = create_engine(sqlite_url)
+def _check_consistent(db_url: str) -> list[str]:
+    """Integrity, no duplicate, no half-written article; returns the stored URLs."""
+    engine = create_engine(db_url)
     with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         urls = list(connection.scalars(select(Article.canonical_url)))
-        assert sorted(urls) == sorted(truth)
-        assert connection.scalar(select(func.count(Revision.id))) == len(truth)
-        duplicates = connection.execute(
-            select(Revision.article_id).group_by(Revision.article_id).having(func.count() > 1)
+        assert len(urls) == len(set(urls))
+        per_article = connection.execute(
+            select(Article.id, func.count(Revision.id))
+            .outerjoin(Revision, Revision.article_id == Article.id)
+            .group_by(Article.id)
         ).all()
-        assert duplicates == []
+        assert {n for _, n in per_article} <= {1}, "one revision each, none missing"
         assert connection.scalar(select(func.count(UrlAlias.id))) == connection.scalar(
             select(func.count(func.distinct(UrlAlias.url)))
         )
-        statuses = list(connection.scalars(select(Crawl.status).order_by(Crawl.id)))
-        assert statuses == ["interrupted", "finished"], "the killed crawl is kept, marked"
-        assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     engine.dispose()
+    return urls
+
+
+def test_crawl_killed_at_several_points_resumes_without_duplicates(sqlite_url: str) -> None:
+    with SampleSiteServer(port=0, today=lambda: TODAY) as server:
+        small_batches = ("-s", "LEVANTCRAWL_STORE_BATCH_SIZE=5")
+        command = scrapy_command(server.base_url, sqlite_url, *small_batches)
+        stored = 0
+        for target in (10, 60, 120):  # each run is killed a little further on
+            _kill_after(command, sqlite_url, target)
+            urls = _check_consistent(sqlite_url)
+            assert len(urls) >= stored, "a restart never loses what was stored"
+            stored = len(urls)
+        assert stored < len(server.site.articles)
+        scrapy_crawl(server.base_url, sqlite_url)
+        truth = {server.base_url + path for path in server.site.articles}
+    assert sorted(_check_consistent(sqlite_url)) == sorted(truth)
+    engine = create_engine(sqlite_url)
+    with engine.connect() as connection:
+        statuses = list(connection.scalars(select(Crawl.status).order_by(Crawl.id)))
+    engine.dispose()
+    assert statuses == ["interrupted"] * 3 + ["finished"], "killed crawls are kept, marked"
 
 
 @pytest.mark.storage
