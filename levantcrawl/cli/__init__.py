@@ -16,6 +16,7 @@ from levantcrawl.cli import (
     duplicates,
     export,
     extraction,
+    failures,
     health,
     sample_site,
 )
@@ -26,7 +27,19 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-COMMANDS = (crawl, sample_site, archive, diff, changes, duplicates, export, extraction, health, db)
+COMMANDS = (
+    crawl,
+    sample_site,
+    archive,
+    diff,
+    changes,
+    duplicates,
+    export,
+    extraction,
+    failures,
+    health,
+    db,
+)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

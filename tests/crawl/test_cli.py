@@ -9,10 +9,13 @@ import signal
 import subprocess
 import sys
 import urllib.request
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
 
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.db import open_archive
 from tests.crawl.conftest import ROOT, levantcrawl
 
 if TYPE_CHECKING:
@@ -210,3 +213,24 @@ def test_health_reports_each_crawl(crawled: CrawlSequence) -> None:
     assert first["fill/title"] == first["fill/published"] == first["fill/section"] == 1.0
     assert all(row["alerts"] == [] for row in rows)
     assert "extraction health" in ok("health", "--db", crawled.second.db_url)
+
+
+def test_failures_lists_what_could_not_be_archived(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'f.db'}"
+    archive = open_archive(db)
+    now = datetime.now(UTC)
+    with archive.sessions.begin() as session:
+        site = repo.site_for_host(session, "news.example", None, now)
+        crawl = repo.start_crawl(
+            session, spider="news", start_url="https://news.example/", site=site, now=now
+        )
+        repo.record_failure(
+            session, crawl.id, "https://news.example/x.pdf", "binary content served as HTML", now
+        )
+    archive.close()
+    rows = json.loads(ok("failures", "--db", db, "--format", "json"))
+    assert [(r["url"], r["reason"]) for r in rows] == [
+        ("https://news.example/x.pdf", "binary content served as HTML")
+    ]
+    assert "binary content served as HTML" in ok("failures", "--db", db, "--site", "news.example")
+    assert json.loads(ok("failures", "--db", db, "--format", "json", "--crawl", "99")) == []
