@@ -49,6 +49,7 @@ class Scope:
     since: datetime | None = None
     until: datetime | None = None
     cold_only: bool = False
+    template_below: int | None = None  # only revisions extracted with a smaller site model
 
 
 def decode(body: bytes, headers: dict[str, str]) -> str:
@@ -82,6 +83,8 @@ def _targets(session: Session, scope: Scope) -> Iterator[tuple[Article, Revision
         stmt = stmt.where(Revision.published_at < scope.until)
     if scope.cold_only:
         stmt = stmt.where(Revision.template_pages == 0)
+    if scope.template_below is not None:
+        stmt = stmt.where(Revision.template_pages < scope.template_below)
     yield from session.execute(stmt)
 
 

@@ -125,9 +125,10 @@ LEVANTCRAWL_DISCOVERY_DENY = [
 LEVANTCRAWL_RETRY_AFTER_MAX_SECONDS = 60.0
 # robots.txt Crawl-delay is obeyed up to this many seconds between requests.
 LEVANTCRAWL_CRAWL_DELAY_MAX_SECONDS = 30.0
-# Link-discovered URLs of one shape (digits folded: /calendar/0/0/0/, /archive/page/0/) a
-# crawl follows at most; sitemaps, feeds and revisits are not counted.
-LEVANTCRAWL_DISCOVERY_PATTERN_BUDGET = 200
+# Listing pages (pages that are not articles) of one URL shape (digits folded:
+# /calendar/0/0/0/, /archive/page/0/) after which links of that shape are not followed;
+# articles never spend it, and sitemaps, feeds and revisits are not limited by it.
+LEVANTCRAWL_DISCOVERY_PATTERN_BUDGET = 30
 # A path repeating a segment this often (/a/b/a/b/a/b) is a relative-link trap.
 LEVANTCRAWL_DISCOVERY_MAX_SEGMENT_REPEATS = 2
 

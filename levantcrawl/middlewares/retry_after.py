@@ -67,7 +67,7 @@ class RetryAfterMiddleware:
             # Postponed: the page reaches the spider as a 429/503 and is recorded as such.
             self._stats.inc_value("levantcrawl/retry_after/postponed")
             request.meta["dont_retry"] = True
-            response.meta["retry_after"] = wait
+            request.meta["retry_after"] = wait  # the spider reads it as response.meta
             return response
         self._stats.inc_value("levantcrawl/retry_after/waited")
         logger.debug("%s says retry after %.0fs; waiting", request.url, wait)

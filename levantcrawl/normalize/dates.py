@@ -154,6 +154,9 @@ def parse_date(raw: str, *, now: datetime | None = None) -> ParsedDate | None:
         parsed = dateutil_parser.parse(text, tzinfos=_TZ_ABBREVIATIONS, dayfirst=False)
     except (ValueError, OverflowError):
         return None
+    years = {int(y) for y in re.findall(r"(?<!\d)\d{4}(?!\d)", text)}
+    if years and parsed.year not in years:
+        return None  # "5 August 0000" became 2000: a coerced year is no year
     return ParsedDate(parsed, has_time=_has_clock(text) or "T" in text)
 
 

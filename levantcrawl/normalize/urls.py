@@ -154,17 +154,26 @@ def article_key(url: str) -> str | None:
     return f"{(hostname or '').lower()}/{'/'.join(segments[:-1])}#{match.group(1)}"
 
 
-def trap_reason(url: str, counts: dict[str, int], *, budget: int, max_repeats: int) -> str | None:
-    """Why following `url` would be a trap ("repeated-segments", "pattern-budget"), counting
-    it against its pattern's budget if not. `counts` is the crawl's running tally."""
+def url_shape(url: str) -> str:
+    """A URL with its digits folded: /calendar/2024/08/05/ and /calendar/2025/01/31/ are
+    one shape, /archive/page/7/ and /archive/page/8/ another."""
     try:
         parts = urlsplit(url)
     except ValueError:
+        return url
+    keys = sorted(k for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return _DIGITS.sub("0", parts.path) + ("?" + "&".join(keys) if keys else "")
+
+
+def trap_reason(url: str, listings: dict[str, int], *, budget: int, max_repeats: int) -> str | None:
+    """Why following `url` would be a trap: its path repeats its segments, or pages of its
+    shape already gave `budget` listings (pages that were not articles) in this crawl."""
+    try:
+        segments = [s for s in urlsplit(url).path.split("/") if s]
+    except ValueError:
         return "unreadable"
-    segments = [s for s in parts.path.split("/") if s]
     if segments and max(segments.count(s) for s in segments) > max_repeats:
         return "repeated-segments"
-    keys = sorted(k for k, _ in parse_qsl(parts.query, keep_blank_values=True))
-    pattern = _DIGITS.sub("0", parts.path) + ("?" + "&".join(keys) if keys else "")
-    counts[pattern] = counts.get(pattern, 0) + 1
-    return "pattern-budget" if counts[pattern] > budget else None
+    if listings.get(url_shape(url), 0) >= budget:
+        return "shape-budget"
+    return None

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 
 logger = logging.getLogger(__name__)
+# Pages after which a site model's decisions have settled; revisions extracted with a
+# smaller model are read again at the end of the crawl (a few dozen at most).
+SETTLED_PAGES = 50
 # How often the frozen view handed to the workers is recomputed from the counts.
 _VIEW_REFRESH_PAGES = 16
 
@@ -211,7 +214,9 @@ class ExtractPipeline:
             with archive.sessions.begin() as session:
                 report = reextract(
                     session,
-                    Scope(site=self._host, cold_only=True),
+                    # Pages read before the model had settled, not only the cold ones: the
+                    # first pages it saw may have been another template's.
+                    Scope(site=self._host, template_below=min(view.pages, SETTLED_PAGES)),
                     view_for=lambda _host: view,
                     default_tz=self._default_tz(),
                     tracking=self._tracking,

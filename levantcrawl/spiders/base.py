@@ -35,6 +35,7 @@ from levantcrawl.normalize.urls import (
     pick_canonical,
     strip_tracking,
     trap_reason,
+    url_shape,
     variant_of,
 )
 from levantcrawl.storage.db import ArchiveError, open_archive
@@ -370,6 +371,10 @@ class NewsSiteSpider(scrapy.Spider):
                 )
             return
         if not self._looks_like_article(response):
+            # Only pages that are not articles spend their shape's budget: a site with
+            # thousands of /news/123456 articles is not a trap, a calendar is.
+            shape = url_shape(response.url)
+            self._pattern_counts[shape] = self._pattern_counts.get(shape, 0) + 1
             return
         content_type = response.headers.get("Content-Type")
         html, _ = decode_html(
