@@ -44,6 +44,7 @@ DOWNLOADER_MIDDLEWARES = {
     # Before Scrapy's RetryMiddleware (550), so Retry-After is honoured, not hammered.
     "levantcrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
     "levantcrawl.middlewares.politeness.CrawlDelayMiddleware": 590,
+    "levantcrawl.middlewares.traps.TrapBudgetMiddleware": 50,
 }
 # 429 and 503 reach the spider once retries are spent, to be recorded as failures.
 HTTPERROR_ALLOWED_CODES = [429, 503]
@@ -113,6 +114,7 @@ LEVANTCRAWL_DISCOVERY_DENY = [
     r"/wp-admin/",
     r"/wp-json/",
     r"/wp-login",
+    r"/search(?:/|\?|$)",
     r"/comments?/feed",
     r"[?&]replytocom=",
     r"[?&]share=",

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
 from protego import Protego
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from levantcrawl.discovery import DiscoveryError, parse_listing, sitemaps_from_robots
 from levantcrawl.extraction import selectors as sel
@@ -28,6 +29,7 @@ from levantcrawl.items import (
     GoneItem,
     NotModifiedItem,
 )
+from levantcrawl.middlewares.traps import TRAP
 from levantcrawl.normalize.dates import to_utc
 from levantcrawl.normalize.encoding import decode_html, looks_binary
 from levantcrawl.normalize.urls import (
@@ -191,7 +193,11 @@ class NewsSiteSpider(scrapy.Spider):
                 meta={"discovered_via": "robots"},
             )
             yield scrapy.Request(
-                base, callback=self.parse_page, priority=20, meta={"discovered_via": "start"}
+                base,
+                callback=self.parse_page,
+                errback=self.page_failed,
+                priority=20,
+                meta={"discovered_via": "start"},
             )
         revisits = [k for k in self.known.values() if self._should_revisit(k)]
         self.crawler.stats.set_value("levantcrawl/discovery/revisits", len(revisits))
@@ -218,6 +224,7 @@ class NewsSiteSpider(scrapy.Spider):
         return scrapy.Request(
             known.url,
             callback=self.parse_page,
+            errback=self.page_failed,
             priority=5,
             headers=headers,
             meta={
@@ -311,10 +318,32 @@ class NewsSiteSpider(scrapy.Spider):
                         "feed" if via == "feed" else "sitemap",
                     )
                 yield scrapy.Request(
-                    self._clean(url), callback=self.parse_page, priority=10, meta=meta
+                    self._clean(url),
+                    callback=self.parse_page,
+                    errback=self.page_failed,
+                    priority=10,
+                    meta=meta,
                 )
 
     # --- Pages ---------------------------------------------------------------------------------
+
+    def page_failed(self, failure: Failure) -> Iterator[FailureItem]:
+        """A page that could not be fetched (timeout, size cap, refused, a redirect off the
+        site or past the cap) is a failure row, not just a log line. An HTTP error status on
+        a discovered link is not: broken links are the site's, and there are many."""
+        if isinstance(failure.value, HttpError):
+            return
+        if isinstance(failure.value, IgnoreRequest) and (
+            "robots.txt" in str(failure.value) or str(failure.value) == TRAP
+        ):
+            return  # obeying robots.txt and skipping a trap are policy, not failures
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:500]
+        self.crawler.stats.inc_value("levantcrawl/pages/fetch_failed")
+        logger.info("could not fetch %s: %s", request.url, reason)
+        yield FailureItem(
+            url=request.url, site_host=self.params.host, reason=reason, fetched_at=datetime.now(UTC)
+        )
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         fetched_at = datetime.now(UTC)
@@ -366,6 +395,7 @@ class NewsSiteSpider(scrapy.Spider):
                 yield response.follow(
                     target,
                     callback=self.parse_page,
+                    errback=self.page_failed,
                     priority=15,
                     meta={"discovered_via": "canonical"},
                 )
@@ -409,7 +439,10 @@ class NewsSiteSpider(scrapy.Spider):
             if self._skip_known(link.url) or self._trapped(link.url):
                 continue
             yield scrapy.Request(
-                self._clean(link.url), callback=self.parse_page, meta={"discovered_via": "link"}
+                self._clean(link.url),
+                callback=self.parse_page,
+                errback=self.page_failed,
+                meta={"discovered_via": "link"},
             )
 
     @staticmethod
