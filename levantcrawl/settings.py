@@ -45,6 +45,8 @@ DOWNLOADER_MIDDLEWARES = {
     "levantcrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
     "levantcrawl.middlewares.politeness.CrawlDelayMiddleware": 590,
     "levantcrawl.middlewares.traps.TrapBudgetMiddleware": 50,
+    # After Scrapy's OffsiteMiddleware (50): the crawl's own host, checked by address.
+    "levantcrawl.middlewares.addresses.AddressGuardMiddleware": 60,
 }
 # 429 and 503 reach the spider once retries are spent, to be recorded as failures.
 HTTPERROR_ALLOWED_CODES = [429, 503]
