@@ -28,12 +28,53 @@ class RequestRecord:
     status: int
 
 
-class SampleSiteServer:
+class ThreadedServer:
+    """Serve `self._httpd` from a daemon thread: start, stop, and use as a context manager.
+    Subclasses bind `_httpd` in their constructor and name their thread."""
+
+    _thread_name = "levantcrawl-server"
+    _httpd: ThreadingHTTPServer
+    _thread: threading.Thread | None = None
+
+    def start(self) -> Self:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name=self._thread_name,
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        # shutdown() waits for serve_forever, so it must only run once the loop was started
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class SampleSiteServer(ThreadedServer):
     """A threaded HTTP server for one seed; the edition can change while it runs.
 
     The socket is bound on construction (port 0 picks a free one), so `base_url` is known
     before `start()`.
     """
+
+    _thread_name = "levantcrawl-samplesite"
 
     def __init__(
         self,
@@ -95,36 +136,6 @@ class SampleSiteServer:
         with self._lock:
             self._records.clear()
             self._count = 0
-
-    def start(self) -> Self:
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._httpd.serve_forever,
-                kwargs={"poll_interval": 0.1},
-                name="levantcrawl-samplesite",
-                daemon=True,
-            )
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        # shutdown() waits for serve_forever, so it must only run once the loop was started
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._httpd.server_close()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def handle(
         self, method: str, path: str, headers: dict[str, str]

@@ -21,13 +21,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from levantcrawl.samplesite import SampleSite, TruthArticle, build_site
+from levantcrawl.samplesite.server import ThreadedServer
 from tests.hostile import pages, payloads
 from tests.hostile.arabic import ELECTRICITY, HARVEST, ArabicStory
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
-    from types import TracebackType
-    from typing import Self
 
 # The sample site's header prints the server's "today"; fixed so its pages never change.
 TODAY = date(2024, 11, 15)
@@ -632,10 +631,12 @@ def _shift_months(day: date, months: int) -> date | None:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-class HostileServer:
+class HostileServer(ThreadedServer):
     """Serve a HostileSite on 127.0.0.1 (port 0 picks a free one) and log every request.
 
     The socket is bound on construction, so `base_url` and `site` exist before `start()`."""
+
+    _thread_name = "hostile-site"
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self._lock = threading.Lock()
@@ -659,35 +660,9 @@ class HostileServer:
         with self._lock:
             return sorted(self._records, key=lambda r: r.at)
 
-    def start(self) -> Self:
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._httpd.serve_forever,
-                kwargs={"poll_interval": 0.1},
-                name="hostile-site",
-                daemon=True,
-            )
-            self._thread.start()
-        return self
-
     def stop(self) -> None:
         self.site.stop()
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._httpd.server_close()  # joins the handler threads: the log is complete after
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+        super().stop()  # server_close joins the handler threads: the log is complete after
 
     def record(self, record: RequestRecord) -> None:
         with self._lock:
