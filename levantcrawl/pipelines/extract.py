@@ -22,7 +22,7 @@ from levantcrawl.health import RedesignWatch
 from levantcrawl.items import ArticleItem, FailureItem
 from levantcrawl.reextract import Scope, reextract
 from levantcrawl.storage import repositories as repo
-from levantcrawl.storage.db import ArchiveError, open_archive
+from levantcrawl.storage.db import Archive, ArchiveError, open_archive
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 # Pages after which a site model's decisions have settled; revisions extracted with a
 # smaller model are read again at the end of the crawl (a few dozen at most).
 SETTLED_PAGES = 50
+# Pages between saves of the site model while a crawl runs (and once when it warms up).
+_SAVE_PAGES = 64
 # How often the frozen view handed to the workers is recomputed from the counts.
 _VIEW_REFRESH_PAGES = 16
 
@@ -169,8 +171,13 @@ class ExtractPipeline:
             self._view = self._template.view()
         self._since_refresh += 1
         if self._since_refresh >= _VIEW_REFRESH_PAGES or not self._view.warm:
+            was_warm = self._view.warm
             self._since_refresh = 0
             self._view = self._template.view()
+            if self._view.warm and (not was_warm or self._template.pages % _SAVE_PAGES == 0):
+                # A crawl killed before its end must not leave the next one to start cold:
+                # a cold reading of an archived article would differ by template lines.
+                self._save_template()
 
     def _count(self, extracted: ExtractedArticle) -> None:
         stats = self._stats
@@ -190,6 +197,27 @@ class ExtractPipeline:
             fetched_at=item.capture.fetched_at,
         )
 
+    def _save_template(self, archive: Archive | None = None) -> None:
+        assert self._host is not None
+        own = archive is None
+        try:
+            archive = archive or open_archive(self._db_url())
+        except ArchiveError as exc:
+            logger.error("site model not saved: %s", exc)
+            return
+        try:
+            with archive.sessions.begin() as session:
+                repo.save_template(
+                    session,
+                    self._host,
+                    self._template.to_json(),
+                    self._template.pages,
+                    datetime.now(UTC),
+                )
+        finally:
+            if own:
+                archive.close()
+
     def _spider_closed(self, spider: Spider) -> None:
         """Store the site model, then read the site's cold-start pages again with it."""
         if not self._learn or not self._host or self._template.pages == 0:
@@ -201,14 +229,7 @@ class ExtractPipeline:
             return
         view = self._template.view()
         try:
-            with archive.sessions.begin() as session:
-                repo.save_template(
-                    session,
-                    self._host,
-                    self._template.to_json(),
-                    self._template.pages,
-                    datetime.now(UTC),
-                )
+            self._save_template(archive)
             if not view.warm:
                 return
             with archive.sessions.begin() as session:
