@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 
+from levantcrawl.middlewares._spider import current_spider
+
 if TYPE_CHECKING:
     from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
 
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 
@@ -43,10 +46,16 @@ def _literal(host: str) -> bool:
 class AddressGuardMiddleware:
     """Resolves each host once per crawl (asynchronously, off the reactor's critical path)."""
 
-    def __init__(self) -> None:
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self._crawler = crawler
         self._verdicts: dict[str, str | None] = {}
 
-    async def process_request(self, request: Request, spider: Spider) -> None:
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        spider = current_spider(spider, self._crawler)
         host = (urlsplit(request.url).hostname or "").lower()
         start = (urlsplit(str(getattr(spider, "start_url", ""))).hostname or "").lower()
         if not host or (host == start and (_literal(host) or host == "localhost")):

@@ -7,6 +7,8 @@ import asyncio
 import time
 from typing import TYPE_CHECKING, Self
 
+from levantcrawl.middlewares._spider import current_spider
+
 if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
@@ -16,16 +18,18 @@ class CrawlDelayMiddleware:
     """The spider reads Crawl-delay from robots.txt into `spider.crawl_delay`; until then
     (the first requests) there is none. Capped, so a hostile robots.txt cannot stall us."""
 
-    def __init__(self, cap: float) -> None:
+    def __init__(self, cap: float, crawler: Crawler | None = None) -> None:
         self._cap = cap
+        self._crawler = crawler
         self._lock = asyncio.Lock()
         self._last = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.settings.getfloat("LEVANTCRAWL_CRAWL_DELAY_MAX_SECONDS"))
+        return cls(crawler.settings.getfloat("LEVANTCRAWL_CRAWL_DELAY_MAX_SECONDS"), crawler)
 
-    async def process_request(self, request: Request, spider: Spider) -> None:
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        spider = current_spider(spider, self._crawler)
         delay = min(float(getattr(spider, "crawl_delay", 0.0) or 0.0), self._cap)
         if delay <= 0:
             return

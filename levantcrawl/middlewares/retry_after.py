@@ -54,7 +54,7 @@ class RetryAfterMiddleware:
         return cls(crawler.stats, max_wait, crawler.settings.getint("RETRY_TIMES"))
 
     async def process_response(
-        self, request: Request, response: Response, spider: Spider
+        self, request: Request, response: Response, spider: Spider | None = None
     ) -> Request | Response:
         if response.status not in BUSY:
             return response

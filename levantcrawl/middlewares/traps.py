@@ -4,22 +4,32 @@ dozens more through."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from scrapy.exceptions import IgnoreRequest
 
+from levantcrawl.middlewares._spider import current_spider
 from levantcrawl.normalize.urls import url_shape
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
 
 TRAP = "trap: its URL shape spent its listing budget"
 
 
 class TrapBudgetMiddleware:
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def __init__(self, crawler: Crawler) -> None:
+        self._crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if request.meta.get("discovered_via") != "link":
             return  # sitemaps, feeds, revisits and the start page are never traps
+        spider = current_spider(spider, self._crawler)
         listings: dict[str, int] = getattr(spider, "_pattern_counts", {})
         budget = int(getattr(spider, "pattern_budget", 0) or 0)
         if budget and listings.get(url_shape(request.url), 0) >= budget:
