@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".demo"
 DB = WORK / "levantcrawl.db"
-EXPORT = WORK / "articles.jsonl"
-WARC = WORK / "captures.warc.gz"
+CORPUS = WORK / "corpus"
+PARQUET = WORK / "corpus-parquet"
+WARC = WORK / "captures"
 DIFF_HTML = WORK / "diff.html"
 DIFF_PNG = WORK / "diff.png"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -125,11 +126,14 @@ def main() -> int:
     step("5. What changed since the first crawl")
     cli("changes", "--db", db, "--since", "2000-01-01")
     step("6. A clean corpus and the raw captures as WARC")
-    cli("export", "--db", db, "--format", "jsonl", "-o", str(EXPORT))
+    cli("export", "--db", db, "--format", "jsonl", "-o", str(CORPUS))
+    cli("export", "--db", db, "--format", "parquet", "-o", str(PARQUET))
     cli("export", "--db", db, "--format", "warc", "-o", str(WARC))
-    first = json.loads(EXPORT.read_text(encoding="utf-8").splitlines()[0])
+    jsonl = CORPUS / "articles.jsonl"
+    first = json.loads(jsonl.read_text(encoding="utf-8").splitlines()[0])
     print(f"first record: {first['title']!r} ({first['published']}, {first['section']})")
-    print(f"\nDemo done. Archive: {DB}\nJSONL export: {EXPORT}\nWARC: {WARC}")
+    print(f"\nDemo done. Archive: {DB}\nCorpus: {jsonl} (manifest.json beside it)")
+    print(f"Parquet: {PARQUET}\nWARC: {WARC / 'captures.warc.gz'}")
     print(f"Diff page: {DIFF_HTML}" + (f" (screenshot {DIFF_PNG})" if DIFF_PNG.exists() else ""))
     return 0
 

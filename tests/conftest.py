@@ -10,6 +10,9 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from levantcrawl.storage.db import open_archive
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -65,3 +68,15 @@ def db_url(request: pytest.FixtureRequest) -> str:
     """Every storage test runs against both backends."""
     name = "sqlite_url" if request.param == "sqlite" else "pg_url"
     return str(request.getfixturevalue(name))
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back: each test leaves no rows."""
+    archive = open_archive(db_url)
+    with archive.engine.connect() as connection:
+        outer = connection.begin()
+        with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+            yield session
+        outer.rollback()
+    archive.close()

@@ -17,7 +17,7 @@ from levantcrawl.cli._common import (
     human_time,
     parse_when,
 )
-from levantcrawl.export.records import article_record
+from levantcrawl.export.query import revision_record
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.storage import repositories as repo
 
@@ -73,19 +73,18 @@ def run_articles(args: argparse.Namespace) -> int:
             _print_json(
                 [
                     {
-                        key: article_record(a, r)[key]
-                        for key in (
-                            "id",
-                            "url",
-                            "title",
-                            "published",
-                            "section",
-                            "authors",
-                            "revision",
-                            "removed_at",
-                        )
+                        "id": article.id,
+                        "url": article.canonical_url,
+                        "title": revision.title,
+                        "published": iso_utc(revision.published_at)
+                        if revision.published_at
+                        else None,
+                        "section": revision.section,
+                        "authors": list(revision.authors),
+                        "revision": revision.number,
+                        "removed_at": iso_utc(article.removed_at) if article.removed_at else None,
                     }
-                    for a, r in rows
+                    for article, revision in rows
                 ]
             )
             return 0
@@ -123,11 +122,9 @@ def run_show(args: argparse.Namespace) -> int:
         )
         if chosen is None:
             raise CliError(f"{args.url} has revisions 1..{len(revisions)}, not {args.revision}")
-        record = article_record(article, chosen)
-        record["links"] = [
-            {"url": link.target_url, "anchor": link.anchor, "kind": link.kind}
-            for link in chosen.links
-        ]
+        record = revision_record(session, article.id, chosen.number)
+        if record is None:
+            raise CliError(f"revision {chosen.number} of {args.url} is gone")
         if args.format == "json":
             _print_json(record)
             return 0

@@ -1,4 +1,4 @@
-"""The export record: one flat, versioned dict per article revision."""
+"""The export record: one flat dict per article revision, keys in schema order (schema.py)."""
 
 from __future__ import annotations
 
@@ -7,64 +7,49 @@ from typing import TYPE_CHECKING, Any
 from levantcrawl.normalize.dates import iso_utc
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from datetime import datetime
-
-    from levantcrawl.storage.models import Article, Revision
-
-EXPORT_SCHEMA_VERSION = "1"
-FIELDS: tuple[str, ...] = (
-    "id",
-    "url",
-    "title",
-    "authors",
-    "published",
-    "published_source",
-    "modified",
-    "section",
-    "section_path",
-    "tags",
-    "language",
-    "description",
-    "lead_image",
-    "word_count",
-    "text",
-    "revision",
-    "revision_fetched_at",
-    "content_sha256",
-    "removed_at",
-    "duplicate_of",
-    "duplicate_similarity",
-    "source_agency",
-)
 
 
 def _iso(value: datetime | None) -> str | None:
     return iso_utc(value) if value else None
 
 
-def article_record(article: Article, revision: Revision) -> dict[str, Any]:
-    """Stable field names and order; dates as ISO 8601 UTC; lists stay lists."""
+def row_record(
+    row: Mapping[Any, Any],
+    *,
+    text: str,
+    aliases: Sequence[str],
+    outlinks: Sequence[dict[str, Any]],
+) -> dict[str, Any]:
+    """A record from one row of export/query.py's columns. Dates are ISO 8601 UTC strings;
+    lists stay lists."""
+    canonical = row["canonical_url"]
     return {
-        "id": article.id,
-        "url": article.canonical_url,
-        "title": revision.title,
-        "authors": list(revision.authors),
-        "published": _iso(revision.published_at),
-        "published_source": revision.published_source,
-        "modified": _iso(revision.modified_at),
-        "section": revision.section,
-        "section_path": list(revision.section_path),
-        "tags": list(revision.tags),
-        "language": revision.language,
-        "description": revision.description,
-        "lead_image": revision.lead_image,
-        "word_count": revision.word_count,
-        "text": revision.text,
-        "revision": revision.number,
-        "revision_fetched_at": _iso(revision.fetched_at),
-        "content_sha256": revision.content_sha256,
-        "removed_at": _iso(article.removed_at),
-        "duplicate_of": article.duplicate_of_id,
-        "duplicate_similarity": article.duplicate_similarity,
-        "source_agency": revision.source_agency,
+        "id": row["article_id"],
+        "url": row["fetched_url"] or canonical,
+        "canonical_url": canonical,
+        "aliases": list(aliases),
+        "site": row["host"],
+        "title": row["title"],
+        "authors": list(row["authors"]),
+        "published": _iso(row["published_at"]),
+        "published_source": row["published_source"],
+        "modified": _iso(row["modified_at"]),
+        "section": row["section"],
+        "section_path": list(row["section_path"]),
+        "tags": list(row["tags"]),
+        "language": row["language"],
+        "description": row["description"],
+        "lead_image": row["lead_image"],
+        "word_count": row["word_count"],
+        "text": text,
+        "revision": row["number"],
+        "revision_fetched_at": _iso(row["fetched_at"]),
+        "content_sha256": row["content_sha256"],
+        "removed_at": _iso(row["removed_at"]),
+        "duplicate_of": row["duplicate_of_id"],
+        "duplicate_similarity": row["duplicate_similarity"],
+        "source_agency": row["source_agency"],
+        "outlinks": list(outlinks),
     }

@@ -88,9 +88,10 @@ def test_history_and_diff_show_the_edit(crawled: CrawlSequence) -> None:
 
 def test_export_streams_jsonl_and_csv_with_filters(crawled: CrawlSequence, tmp_path: Path) -> None:
     db = crawled.second.db_url
-    out = tmp_path / "articles.jsonl"
+    out = tmp_path / "corpus"
     ok("export", "--db", db, "--format", "jsonl", "-o", str(out))
-    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    jsonl = (out / "articles.jsonl").read_text("utf-8")
+    records = [json.loads(line) for line in jsonl.splitlines()]
     assert len(records) == len(crawled.second.site.articles)  # removed articles left out
     assert all(r["text"] and "Dark Mode" not in r["text"] for r in records)
     assert all(r["published"].endswith("Z") for r in records)

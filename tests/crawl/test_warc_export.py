@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 
 from levantcrawl import __version__
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
     from typing import BinaryIO
+
+    from sqlalchemy.orm import Session
 
     from tests.crawl.conftest import CrawlSequence
 
@@ -86,18 +88,24 @@ def warc_time(value: str) -> datetime:
 
 @pytest.fixture(scope="module")
 def exported(crawled: CrawlSequence, tmp_path_factory: pytest.TempPathFactory) -> list[Record]:
-    out = tmp_path_factory.mktemp("warc") / "levant.warc.gz"
+    folder = tmp_path_factory.mktemp("warc") / "levant"
     result = levantcrawl(
-        "export", "--format", "warc", "-o", str(out), "--db", crawled.second.db_url
+        "export", "--format", "warc", "-o", str(folder), "--db", crawled.second.db_url
     )
     assert result.returncode == 0, result.stderr
-    assert not out.with_name(out.name + ".partial").exists()
+    assert not folder.with_name(folder.name + ".partial").exists()
+    out = folder / "levant.warc.gz"
     with out.open("rb") as stream:
         records = read_warc(stream)
     captures = (len(records) - 1) // 2
     assert (
         result.stderr.strip() == f"exported {len(records)} records ({captures} captures) to {out}"
     )
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert manifest["counts"] == {"records": len(records), "captures": captures}
+    [entry] = manifest["files"]
+    assert entry["path"] == "levant.warc.gz"
+    assert entry["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
     return records
 
 
@@ -174,10 +182,10 @@ def test_filters_select_captures_by_site_and_fetch_time(
     crawled: CrawlSequence, stored: list[tuple[CaptureRow, bytes]], tmp_path: Path
 ) -> None:
     def export(*args: str) -> list[Record]:
-        out = tmp_path / "part.warc.gz"
-        result = levantcrawl("export", "--format", "warc", "-o", str(out), *args)
+        out = tmp_path / "part"
+        result = levantcrawl("export", "--format", "warc", "-o", str(out), "--overwrite", *args)
         assert result.returncode == 0, result.stderr
-        with out.open("rb") as stream:
+        with (out / "part.warc.gz").open("rb") as stream:
             return read_warc(stream)
 
     db = ("--db", crawled.second.db_url)
@@ -194,9 +202,9 @@ def test_filters_select_captures_by_site_and_fetch_time(
 @pytest.mark.parametrize(
     ("output", "extra", "message"),
     [
-        (None, (), "give -o FILE.warc.gz"),
-        ("captures.warc", (), "give -o FILE.warc.gz"),
-        ("x.warc.gz", ("--section", "Lebanon"), "--section selects articles"),
+        (None, (), "give -o DIR"),
+        ("captures", ("--section", "Lebanon"), "--section selects articles"),
+        ("captures", ("--revisions", "all"), "--format warc writes every capture"),
     ],
 )
 def test_warc_without_a_warc_file_is_refused(
@@ -212,18 +220,6 @@ def test_warc_without_a_warc_file_is_refused(
 
 
 # --- A small archive built with the repository functions --------------------------------------
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    """A session inside an outer transaction that is rolled back: each test leaves no rows."""
-    archive = open_archive(db_url)
-    with archive.engine.connect() as connection:
-        outer = connection.begin()
-        with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
-            yield session
-        outer.rollback()
-    archive.close()
 
 
 def article(url: str, html: bytes, fetched_at: datetime, title: str = "Talks") -> ArticleItem:

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from levantcrawl.dedupe.minhash import signature
 from levantcrawl.extraction.article import ExtractedArticle
@@ -14,36 +13,15 @@ from levantcrawl.fingerprint import body_sha256, content_sha256
 from levantcrawl.items import ArticleItem, Capture, GoneItem, LinkItem
 from levantcrawl.normalize.sections import from_label
 from levantcrawl.storage import repositories as repo
-from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article, Body, Link, Revision, UrlAlias
 from levantcrawl.storage.models import Capture as CaptureRow
+from tests.storage.conftest import T0
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from sqlalchemy.orm import Session
 
 pytestmark = pytest.mark.storage
 URL = "http://127.0.0.1:9/2024/08/1234-talks-in-tehran"
-T0 = datetime(2024, 11, 15, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    """A session inside an outer transaction that is rolled back: each test leaves no rows."""
-    archive = open_archive(db_url)
-    with archive.engine.connect() as connection:
-        outer = connection.begin()
-        with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
-            yield session
-        outer.rollback()
-    archive.close()
-
-
-@pytest.fixture
-def crawl_id(session: Session) -> int:
-    site = repo.site_for_host(session, "127.0.0.1", "Levant News", T0)
-    return repo.start_crawl(
-        session, spider="news", start_url="http://127.0.0.1:9/", site=site, now=T0
-    ).id
 
 
 def make_item(
