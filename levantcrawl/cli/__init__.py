@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from levantcrawl import __version__
 from levantcrawl.cli import (
     archive,
+    browse,
     changes,
     crawl,
     db,
@@ -17,8 +18,10 @@ from levantcrawl.cli import (
     export,
     extraction,
     failures,
+    graph,
     health,
     sample_site,
+    search,
 )
 from levantcrawl.cli._common import CliError
 from levantcrawl.storage.db import ArchiveError
@@ -35,6 +38,9 @@ COMMANDS = (
     changes,
     duplicates,
     export,
+    graph,
+    search,
+    browse,
     extraction,
     failures,
     health,
