@@ -2,7 +2,8 @@
 
 Starts the sample site (edition 1) on a free loopback port, crawls it into a fresh SQLite
 archive, switches the site to edition 2 (edits, new articles, one removal), crawls again,
-then prints the archive's stats, one revision diff and the path of a JSONL export."""
+then prints the archive's stats, one revision diff, a search, the link graph's statistics
+and the paths of the exports."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ DB = WORK / "levantcrawl.db"
 CORPUS = WORK / "corpus"
 PARQUET = WORK / "corpus-parquet"
 WARC = WORK / "captures"
+GRAPH = WORK / "links.graphml"
 DIFF_HTML = WORK / "diff.html"
 DIFF_PNG = WORK / "diff.png"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -125,7 +127,11 @@ def main() -> int:
     screenshot(DIFF_HTML, DIFF_PNG)
     step("5. What changed since the first crawl")
     cli("changes", "--db", db, "--since", "2000-01-01")
-    step("6. A clean corpus and the raw captures as WARC")
+    step("6. Full-text search and the link graph")
+    cli("search", "--db", db, "draft budget", "--limit", "5")
+    cli("graph", "stats", "--db", db, "--top", "5")
+    cli("graph", "export", "--db", db, "--format", "graphml", "-o", str(GRAPH))
+    step("7. Clean corpora (with manifests) and the raw captures as WARC")
     cli("export", "--db", db, "--format", "jsonl", "-o", str(CORPUS))
     cli("export", "--db", db, "--format", "parquet", "-o", str(PARQUET))
     cli("export", "--db", db, "--format", "warc", "-o", str(WARC))
@@ -133,7 +139,7 @@ def main() -> int:
     first = json.loads(jsonl.read_text(encoding="utf-8").splitlines()[0])
     print(f"first record: {first['title']!r} ({first['published']}, {first['section']})")
     print(f"\nDemo done. Archive: {DB}\nCorpus: {jsonl} (manifest.json beside it)")
-    print(f"Parquet: {PARQUET}\nWARC: {WARC / 'captures.warc.gz'}")
+    print(f"Parquet: {PARQUET}\nWARC: {WARC / 'captures.warc.gz'}\nLink graph: {GRAPH}")
     print(f"Diff page: {DIFF_HTML}" + (f" (screenshot {DIFF_PNG})" if DIFF_PNG.exists() else ""))
     return 0
 
