@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 PG_SERVER_URL = os.environ.get(
     "LEVANTCRAWL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+REDIS_URL = os.environ.get("LEVANTCRAWL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _service_missing(what: str, exc: Exception) -> None:
@@ -28,7 +29,10 @@ def _service_missing(what: str, exc: Exception) -> None:
     message = f"{what} is not reachable ({exc.__class__.__name__}: {exc})"
     if os.environ.get("CI"):
         pytest.fail(f"{message}; CI must provide it", pytrace=False)
-    pytest.skip(f"{message}; set LEVANTCRAWL_TEST_PG_URL or start it to run this test")
+    pytest.skip(
+        f"{message}; start it, or point LEVANTCRAWL_TEST_PG_URL / LEVANTCRAWL_TEST_REDIS_URL "
+        "at one, to run this test"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +46,35 @@ def pg_server_url() -> str:
     finally:
         engine.dispose()
     return PG_SERVER_URL
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    server = Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    try:
+        server.ping()
+    except RedisError as exc:
+        _service_missing(f"Redis at {REDIS_URL}", exc)
+    finally:
+        server.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def frontier_prefix(redis_url: str) -> Iterator[str]:
+    """A key prefix of the test's own in the shared Redis, its keys deleted afterwards."""
+    from redis import Redis
+
+    prefix = f"lc-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    server = Redis.from_url(redis_url)
+    keys = list(server.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        server.delete(*keys)
+    server.close()
 
 
 @pytest.fixture
