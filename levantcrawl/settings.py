@@ -56,6 +56,24 @@ CLOSESPIDER_PAGECOUNT = 200_000
 EXTENSIONS = {
     "levantcrawl.progress.ProgressExtension": 500,
 }
+# Switches the scheduler to the shared frontier when LEVANTCRAWL_FRONTIER_URL is set.
+ADDONS = {"levantcrawl.frontier.addon.FrontierAddon": 0}
+
+# --- Shared frontier (several workers, one Redis queue per site) -----------------------------
+# A Redis URL (redis://host:6379/0) turns it on; empty: the crawl keeps its queue in memory
+# and nothing needs Redis.
+LEVANTCRAWL_FRONTIER_URL = ""
+# Every Redis key starts with this, so several deployments can share one Redis.
+LEVANTCRAWL_FRONTIER_PREFIX = "levantcrawl"
+# A worker stops after the queue and the seed list stayed empty this long; 0: never (a
+# service waiting for `levantcrawl enqueue`).
+LEVANTCRAWL_FRONTIER_IDLE_SECONDS = 0.0
+# The shared seen-filter: a Bloom filter per time window, two windows alive. Sized for this
+# many URLs per window at this false-positive rate; a URL can be fetched again once its
+# window has passed (at most two windows), so revisits are never blocked for long.
+LEVANTCRAWL_FRONTIER_SEEN_CAPACITY = 2_000_000
+LEVANTCRAWL_FRONTIER_SEEN_ERROR_RATE = 0.001
+LEVANTCRAWL_FRONTIER_SEEN_WINDOW_SECONDS = 6 * 3600
 
 # --- Storage ----------------------------------------------------------------------------------
 # Any SQLAlchemy URL; the environment variable of the same name overrides this default, and

@@ -18,6 +18,7 @@ from levantcrawl.cli import (
     export,
     extraction,
     failures,
+    frontier,
     graph,
     health,
     sample_site,
@@ -44,6 +45,7 @@ COMMANDS = (
     extraction,
     failures,
     health,
+    frontier,
     db,
 )
 

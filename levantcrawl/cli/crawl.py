@@ -69,6 +69,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="NAME=VALUE",
         help="any Scrapy or LEVANTCRAWL_* setting",
     )
+    parser.add_argument(
+        "--frontier",
+        metavar="REDIS_URL",
+        help="run as one worker of a shared frontier: requests come from and go to this "
+        "Redis, seeds from `levantcrawl enqueue` (see `levantcrawl workers`)",
+    )
+    parser.add_argument("--prefix", help="the frontier's Redis key prefix (default: levantcrawl)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log")
     parser.set_defaults(func=run)
 
@@ -82,6 +89,10 @@ def build_settings(args: argparse.Namespace) -> Settings:
     overrides["LOG_LEVEL"] = "INFO" if args.verbose else "WARNING"
     if args.fast:
         overrides.update(AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0)
+    if args.frontier:
+        overrides["LEVANTCRAWL_FRONTIER_URL"] = args.frontier
+    if args.prefix:
+        overrides["LEVANTCRAWL_FRONTIER_PREFIX"] = args.prefix
     for pair in args.set:
         name, sep, value = pair.partition("=")
         if not sep or not name:
@@ -107,11 +118,12 @@ def run(args: argparse.Namespace) -> int:
     except SpiderArgumentError as exc:
         raise CliError(str(exc)) from exc
     settings = build_settings(args)
-    _refuse_a_second_crawl(
-        settings.get("LEVANTCRAWL_DB_URL"),
-        args.start_url,
-        settings.getfloat("LEVANTCRAWL_STORE_LOCK_STALE_SECONDS"),
-    )
+    if not settings.get("LEVANTCRAWL_FRONTIER_URL"):  # a frontier's workers share the site
+        _refuse_a_second_crawl(
+            settings.get("LEVANTCRAWL_DB_URL"),
+            args.start_url,
+            settings.getfloat("LEVANTCRAWL_STORE_LOCK_STALE_SECONDS"),
+        )
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
 from scrapy import signals
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from twisted.internet import task
 
 from levantcrawl.assemble import seal
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem | NotModifiedItem
 _HEARTBEAT_SECONDS = 30.0
+# Writes of one item retried after a unique-constraint conflict with a concurrent writer.
+_CONFLICT_TRIES = 3
 # Outcomes of save_article that are a change of content, for the revisit schedule.
 CHANGED = frozenset({"new", "revised", "returned"})
 
@@ -50,6 +52,7 @@ class StoreOptions:
     near_threshold: float | None = 0.4  # None: near-duplicates not looked for
     collapse: float = 0.5  # a capture losing this share of its words is a failure, not news
     lock_stale_seconds: float = 120.0
+    shared: bool = False  # a frontier worker: other workers crawl the same site at once
     revisits: RevisitPolicy = field(default_factory=RevisitPolicy)
 
 
@@ -85,6 +88,7 @@ class StorePipeline:
             else None,
             collapse=settings.getfloat("LEVANTCRAWL_STORE_COLLAPSE_SHARE"),
             lock_stale_seconds=settings.getfloat("LEVANTCRAWL_STORE_LOCK_STALE_SECONDS"),
+            shared=bool(settings.get("LEVANTCRAWL_FRONTIER_URL")),
             revisits=RevisitPolicy(
                 age_fraction=settings.getfloat("LEVANTCRAWL_REVISIT_AGE_FRACTION"),
                 backoff=settings.getfloat("LEVANTCRAWL_REVISIT_BACKOFF"),
@@ -108,7 +112,10 @@ class StorePipeline:
         now = datetime.now(UTC)
         with self._archive.sessions.begin() as session:
             stale = timedelta(seconds=self._options.lock_stale_seconds)
-            if host and (live := repo.live_crawl(session, host, now, stale)) is not None:
+            live = (
+                None if self._options.shared else repo.live_crawl(session, host or "", now, stale)
+            )
+            if host and live is not None:
                 raise CrawlLocked(
                     f"crawl {live.id} of {host} is still running (started "
                     f"{live.started_at:%Y-%m-%d %H:%M} UTC); wait for it or stop it first"
@@ -148,11 +155,25 @@ class StorePipeline:
         except SQLAlchemyError as exc:
             logger.warning("batch of %d failed (%s); writing items one by one", len(batch), exc)
             for item in batch:
-                try:
-                    self._write_items([item])
-                except SQLAlchemyError as item_exc:
+                self._write_alone(item)
+
+    def _write_alone(self, item: StoredItem) -> None:
+        """Another worker may have written the same article a moment ago: its unique
+        constraints refuse our copy, and read again, the article is there to compare with."""
+        for attempt in range(1, _CONFLICT_TRIES + 1):
+            try:
+                self._write_items([item])
+                return
+            except IntegrityError as exc:
+                if attempt == _CONFLICT_TRIES:
                     self._stats.inc_value("levantcrawl/store/write_errors")
-                    logger.error("could not store %s: %s", _url_of(item), item_exc)
+                    logger.error("could not store %s: %s", _url_of(item), exc)
+                else:
+                    self._stats.inc_value("levantcrawl/store/conflicts")
+            except SQLAlchemyError as exc:
+                self._stats.inc_value("levantcrawl/store/write_errors")
+                logger.error("could not store %s: %s", _url_of(item), exc)
+                return
 
     def _write_items(self, batch: list[StoredItem]) -> None:
         assert self._archive is not None

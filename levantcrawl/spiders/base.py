@@ -150,6 +150,7 @@ class NewsSiteSpider(scrapy.Spider):
             refresh=refresh,
         )
         spider.known = {}
+        spider.frontier = bool(settings.get("LEVANTCRAWL_FRONTIER_URL"))
         spider.crawl_delay = 0.0
         spider.pattern_budget = settings.getint("LEVANTCRAWL_DISCOVERY_PATTERN_BUDGET")
         spider.max_segment_repeats = settings.getint("LEVANTCRAWL_DISCOVERY_MAX_SEGMENT_REPEATS")
@@ -169,6 +170,7 @@ class NewsSiteSpider(scrapy.Spider):
 
     params: SpiderParams
     known: dict[str, KnownArticle]
+    frontier: bool  # requests go through a shared Redis queue (levantcrawl/frontier/)
     crawl_delay: float  # from robots.txt, obeyed by CrawlDelayMiddleware
     pattern_budget: int
     max_segment_repeats: int
@@ -183,22 +185,45 @@ class NewsSiteSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         self.known = self._load_known()
+        if self.frontier:
+            return  # seeds come from Redis, popped by the FrontierWorker extension when idle
+        for request in self.seed_requests(self.params.start_url):
+            yield request
+
+    def starts_whole_site(self, url: str) -> bool:
+        return url == self.params.start_url or urlsplit(url).path in ("", "/")
+
+    def seed_requests(self, url: str) -> list[scrapy.Request]:
+        """Where a crawl starts. The start URL, or a site's home page pushed to a shared
+        frontier, starts everything: robots.txt (then sitemaps and feeds), the page itself and
+        the due revisits. Any other pushed URL is fetched as a page, and what it links to.
+        Seeds are deliberate: a shared seen-filter must not drop them."""
+        whole_site = self.starts_whole_site(url)
+        requests = []
         if not self.params.refresh:
-            base = self.params.start_url
-            yield scrapy.Request(
-                urljoin(base, "/robots.txt"),
-                callback=self.parse_robots,
-                errback=self.robots_failed,
-                priority=30,
-                meta={"discovered_via": "robots"},
+            if whole_site:
+                requests.append(
+                    scrapy.Request(
+                        urljoin(url, "/robots.txt"),
+                        callback=self.parse_robots,
+                        errback=self.robots_failed,
+                        priority=30,
+                        meta={"discovered_via": "robots"},
+                        dont_filter=self.frontier,
+                    )
+                )
+            requests.append(
+                scrapy.Request(
+                    url,
+                    callback=self.parse_page,
+                    errback=self.page_failed,
+                    priority=20,
+                    meta={"discovered_via": "start"},
+                    dont_filter=self.frontier,
+                )
             )
-            yield scrapy.Request(
-                base,
-                callback=self.parse_page,
-                errback=self.page_failed,
-                priority=20,
-                meta={"discovered_via": "start"},
-            )
+        if not whole_site:
+            return requests
         revisits = [k for k in self.known.values() if self._should_revisit(k)]
         self.crawler.stats.set_value("levantcrawl/discovery/revisits", len(revisits))
         logger.info(
@@ -208,8 +233,8 @@ class NewsSiteSpider(scrapy.Spider):
             self.params.host,
             self.params.revisit,
         )
-        for known in revisits:
-            yield self._revisit_request(known)
+        requests.extend(self._revisit_request(known) for known in revisits)
+        return requests
 
     def _should_revisit(self, known: KnownArticle) -> bool:
         return self.params.revisit == "all" or (self.params.revisit == "due" and known.due)
@@ -227,6 +252,7 @@ class NewsSiteSpider(scrapy.Spider):
             errback=self.page_failed,
             priority=5,
             headers=headers,
+            dont_filter=self.frontier,  # due again: a shared seen-filter may remember it
             meta={
                 "discovered_via": "revisit",
                 "known": True,
@@ -287,6 +313,7 @@ class NewsSiteSpider(scrapy.Spider):
             errback=self.listing_failed,
             priority=25,
             meta={"discovered_via": via},
+            dont_filter=self.frontier,  # listings change: each crawl reads them again
         )
 
     def listing_failed(self, failure: Failure) -> None:

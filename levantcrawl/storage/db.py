@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -77,8 +77,21 @@ def schema_state(engine: Engine) -> tuple[str | None, str]:
     return current, head or ""
 
 
+# pg_advisory_lock key for schema upgrades ("levantcr" in ASCII): workers starting together
+# on a new PostgreSQL archive take turns, and the later ones find the schema at head.
+_UPGRADE_LOCK = 0x6C6576616E746372
+
+
 def upgrade(engine: Engine) -> None:
-    command.upgrade(alembic_config(engine), "head")
+    if engine.dialect.name != "postgresql":
+        command.upgrade(alembic_config(engine), "head")
+        return
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _UPGRADE_LOCK})
+        try:
+            command.upgrade(alembic_config(engine), "head")
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _UPGRADE_LOCK})
 
 
 @contextmanager
