@@ -429,11 +429,15 @@ def save_template(
     session: Session, host: str, model: dict[str, Any], pages: int, now: datetime
 ) -> None:
     site = site_for_host(session, host, None, now)
-    row = session.scalars(select(SiteTemplate).where(SiteTemplate.site_id == site.id)).first()
-    if row is None:
-        session.add(SiteTemplate(site_id=site.id, pages=pages, model=model, updated_at=now))
-    else:
-        row.pages, row.model, row.updated_at = pages, model, now
+    # Workers of a shared frontier save the same site's model: insert once, then update.
+    _insert_ignore(
+        session,
+        SiteTemplate,
+        {"site_id": site.id, "pages": pages, "model": model, "updated_at": now},
+        "site_id",
+    )
+    row = session.scalars(select(SiteTemplate).where(SiteTemplate.site_id == site.id)).one()
+    row.pages, row.model, row.updated_at = pages, model, now
 
 
 def replace_revision_content(session: Session, revision: Revision, item: ArticleItem) -> None:

@@ -38,7 +38,7 @@ def worker(
         "-s",
         f"LEVANTCRAWL_FRONTIER_PREFIX={prefix}",
         "-s",
-        "LEVANTCRAWL_FRONTIER_IDLE_SECONDS=4",
+        "LEVANTCRAWL_FRONTIER_IDLE_SECONDS=2",
         *extra,
     )
     # A session of its own: killing the worker kills its extraction processes too, as when
@@ -103,7 +103,8 @@ def test_two_workers_share_the_crawl_and_store_each_article_once(
     assert shared["revisions"] == shared["revision_keys"] == shared["articles"]
     assert shared["links"] == single["links"]
     assert shared["crawls_with_revisions"] == 2, "both workers stored articles"
-    assert all("Traceback" not in log for log in logs)
+    for log in logs:
+        assert "Traceback" not in log, log[log.find("Traceback") - 500 :][:4000]
     server = Redis.from_url(redis_url)
     keys = SiteKeys(frontier_prefix, HOST)
     assert server.zcard(keys.requests) == 0
@@ -182,8 +183,9 @@ def test_workers_command_shows_queues_and_workers(
         )
         assert "frontier queues" in table.stdout
         assert HOST in table.stdout
-    finally:
-        finish(process)
+    finally:  # the crawl itself is another test's subject: stop it here
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=30)
 
 
 def test_enqueue_refuses_bad_urls_and_unreachable_redis(frontier_prefix: str) -> None:
