@@ -502,6 +502,10 @@ def drop_if_repeat(session: Session, revision: Revision) -> bool:
     return True
 
 
+# Signatures compared per stored article, at most (see mark_near_duplicate).
+_CANDIDATES = 64
+
+
 @dataclass(frozen=True, slots=True)
 class NearDuplicate:
     article_id: int  # the earliest article of the story
@@ -517,10 +521,16 @@ def mark_near_duplicate(
     runs once per stored article."""
     session.flush()  # the article row must exist before rows that point at it
     keys = band_keys(signature)
+    # The earlier articles sharing the most bands, at most _CANDIDATES of them: a copy shares
+    # several bands, and on a site whose articles all sound alike the plain list of articles
+    # sharing any band grows with the archive (each store would cost more than the last).
+    shared = func.count().label("shared")
     candidates = session.scalars(
         select(MinhashBand.article_id)
         .where(MinhashBand.band_key.in_(keys), MinhashBand.article_id < article_id)
-        .distinct()
+        .group_by(MinhashBand.article_id)
+        .order_by(shared.desc(), MinhashBand.article_id.desc())
+        .limit(_CANDIDATES)
     ).all()
     best: NearDuplicate | None = None
     if candidates:
