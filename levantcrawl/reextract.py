@@ -3,6 +3,8 @@ a site's learned template) does, without fetching anything again."""
 
 from __future__ import annotations
 
+import zlib
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -16,17 +18,22 @@ from levantcrawl.items import ArticleItem
 from levantcrawl.items import Capture as CaptureItem
 from levantcrawl.normalize.encoding import decode_html
 from levantcrawl.storage import repositories as repo
-from levantcrawl.storage.models import Article, Capture, Revision, Site
+from levantcrawl.storage.models import Article, Body, Capture, Revision, Site
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from concurrent.futures import Future
     from datetime import datetime
 
     from sqlalchemy.orm import Session
 
     from levantcrawl.extraction.template import TemplateView
 
-_CHUNK = 32
+_CHUNK = 32  # rows between progress reports
+_BATCH = 16  # pages per task a worker gets: the site's view is pickled once per task
+_AHEAD = 4  # tasks queued per worker, so workers never wait while results are written
+# A stored capture as a worker reads it: compressed body, headers, URL, the site's view.
+_Job = tuple[bytes, dict[str, str], str, "TemplateView"]
 
 
 @dataclass
@@ -88,8 +95,59 @@ def _targets(session: Session, scope: Scope) -> Iterator[tuple[Article, Revision
     yield from session.execute(stmt)
 
 
-def _extract(args: tuple[str, str, TemplateView]) -> ExtractedArticle:
-    return extract_article(*args)
+def _extract(job: _Job) -> ExtractedArticle:
+    """One stored page, read as the crawl read it. Decompressing and decoding happen here, in
+    the worker; nothing is learned, so only the page's visible text is counted."""
+    compressed, headers, url, view = job
+    html = decode(zlib.decompress(compressed), headers)
+    return extract_article(html, url, view, learn=False, count_chars=True)
+
+
+def _extract_batch(jobs: list[_Job]) -> list[ExtractedArticle]:
+    return [_extract(job) for job in jobs]
+
+
+def _extracted(
+    session: Session,
+    rows: list[tuple[Article, Revision, Capture, Site]],
+    view_for: Callable[[str], TemplateView],
+    pool: ProcessPoolExecutor | None,
+    workers: int,
+) -> Iterator[ExtractedArticle]:
+    """Each row's extraction, in row order; with a pool, batches are extracted ahead of the
+    caller, who writes the results meanwhile."""
+    batches = (
+        _jobs(session, rows[at : at + _BATCH], view_for) for at in range(0, len(rows), _BATCH)
+    )
+    if pool is None:
+        for batch in batches:
+            yield from _extract_batch(batch)
+        return
+    pending: deque[Future[list[ExtractedArticle]]] = deque()
+    for batch in batches:
+        pending.append(pool.submit(_extract_batch, batch))
+        if len(pending) >= workers * _AHEAD:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def _jobs(
+    session: Session,
+    rows: list[tuple[Article, Revision, Capture, Site]],
+    view_for: Callable[[str], TemplateView],
+) -> list[_Job]:
+    """The batch's stored bodies in one query, still compressed: the worker unpacks them."""
+    ids = {capture.body_id for _, _, capture, _ in rows}
+    found = session.execute(select(Body.id, Body.compressed).where(Body.id.in_(ids)))
+    bodies: dict[int, bytes] = dict(found.all())
+    jobs: list[_Job] = []
+    for _, _, capture, site in rows:
+        assert capture.body_id is not None  # _targets keeps captures with a body only
+        jobs.append(
+            (bodies[capture.body_id], dict(capture.headers), capture.url, view_for(site.host))
+        )
+    return jobs
 
 
 def reextract(
@@ -111,35 +169,32 @@ def reextract(
     report = ReextractReport()
     rows = list(_targets(session, scope))
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    done = 0
     try:
-        for start in range(0, len(rows), _CHUNK):
-            chunk = rows[start : start + _CHUNK]
-            jobs = []
-            for _, _, capture, site in chunk:
-                assert capture.body is not None
-                html = decode(repo.decompress(capture.body), capture.headers)
-                jobs.append((html, capture.url, view_for(site.host)))
-            results = pool.map(_extract, jobs) if pool else map(_extract, jobs)
-            for (article, revision, capture, site), extracted in zip(chunk, results, strict=True):
-                _apply(
-                    session,
-                    report,
-                    article,
-                    revision,
-                    capture,
-                    site,
-                    extracted,
-                    view_for(site.host),
-                    default_tz=default_tz,
-                    tracking=tracking,
-                    min_words=min_words,
-                    in_place=in_place,
-                )
-            if progress:
-                progress(len(chunk))
+        results = _extracted(session, rows, view_for, pool, workers)
+        for (article, revision, capture, site), extracted in zip(rows, results, strict=True):
+            _apply(
+                session,
+                report,
+                article,
+                revision,
+                capture,
+                site,
+                extracted,
+                view_for(site.host),
+                default_tz=default_tz,
+                tracking=tracking,
+                min_words=min_words,
+                in_place=in_place,
+            )
+            done += 1
+            if progress and done % _CHUNK == 0:
+                progress(_CHUNK)
+        if progress and done % _CHUNK:
+            progress(done % _CHUNK)
     finally:
         if pool:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
     return report
 
 

@@ -18,7 +18,13 @@ from levantcrawl.extraction.metadata import (
     read_metadata,
     visible_date,
 )
-from levantcrawl.extraction.template import COLD, PageObservation, TemplateView, observe
+from levantcrawl.extraction.template import (
+    COLD,
+    PageObservation,
+    TemplateView,
+    observe,
+    visible_chars,
+)
 
 _SPACE = re.compile(r"\s+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -153,17 +159,28 @@ def _absolute(href: str, base: str) -> str:
 
 
 def extract_article(
-    html: str, url: str, view: TemplateView = COLD, *, learn: bool = True
+    html: str,
+    url: str,
+    view: TemplateView = COLD,
+    *,
+    learn: bool = True,
+    count_chars: bool = False,
 ) -> ExtractedArticle:
     """Extract one page, stripping what the site's template view knows as template; with
-    `learn`, also observe the page for the site model. Never raises on odd HTML: an empty
-    result has no paragraphs."""
+    `learn`, also observe the page for the site model. Without it, `count_chars` still
+    counts the page's visible text, all kept_ratio needs (re-extraction learns nothing).
+    Never raises on odd HTML: an empty result has no paragraphs."""
     try:
         tree = parse_html(html)
     except (etree.ParserError, ValueError):
         return ExtractedArticle(url=url, is_article=False, title=None, paragraphs=())
     meta = read_metadata(tree, url, view)
-    observation = observe(tree, visible_date) if learn else PageObservation()
+    if learn:
+        observation = observe(tree, visible_date)
+    elif count_chars:
+        observation = PageObservation(chars=visible_chars(tree))
+    else:
+        observation = PageObservation()
     nav = _nav_links(tree, url)
     # trafilatura takes the tree we already parsed (one parse per page); it prunes it, so
     # everything read from the tree is read above.

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 _SPACE = re.compile(r"\s+")
+# Every form _VISIBLE_DATE knows has a digit (\d is Unicode: Arabic-Indic digits too), and
+# most visible text has none: this cheap search spares the costly one on most lines.
+_DIGIT = re.compile(r"\d")
 _EN_MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -190,6 +193,8 @@ def _article_container(tree: Any) -> Any | None:
 
 def visible_date(text: str) -> str | None:
     """The first date-looking string in a piece of visible text."""
+    if not _DIGIT.search(text):
+        return None
     match = _VISIBLE_DATE.search(text)
     return match.group(0) if match else None
 

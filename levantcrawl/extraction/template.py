@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 _DIGITS = re.compile(r"\d+|[٠-٩]+")
@@ -47,12 +48,16 @@ _MAX_LABEL_WORDS = 5
 _MIN_HEADLINE_CHARS = 8
 LINK = "⟨link⟩"
 SCHEMA = 1
+# Lines keyed recently: a site's template lines recur on every page, so most of a page's
+# keys were computed for the page before. Bounded: an article's own lines come and go.
+_KEY_CACHE = 8192
 
 
 def normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+@lru_cache(maxsize=_KEY_CACHE)
 def line_key(text: str) -> str:
     """A short stable key for a text line; the model stores keys, not text."""
     return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=8).hexdigest()
@@ -65,7 +70,12 @@ def teaser_shape(text: str, anchors: list[str]) -> str | None:
     whatever the headline, on any site and in any language."""
     if len(anchors) != 1:
         return None
-    anchor = normalise(anchors[0])
+    return _one_link_shape(text, anchors[0])
+
+
+@lru_cache(maxsize=_KEY_CACHE)  # menus and sidebars ask the same question on every page
+def _one_link_shape(text: str, anchor_text: str) -> str | None:
+    anchor = normalise(anchor_text)
     whole = normalise(text)
     if len(anchor) < _MIN_HEADLINE_CHARS or anchor not in whole:
         return None
@@ -141,35 +151,57 @@ def observe(tree: Any, is_date: Any) -> PageObservation:
     dates: set[str] = set()
     before_title = True
     chars = 0
+    # One pass over every element of the page: each attribute is read once (lxml builds a
+    # new string or proxy per read), and a parent is looked up only for a tail with text.
     for element in tree.iter():
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS:
             continue
-        chars += len((element.text or "").strip())
-        if (
-            element.tail
-            and (parent := element.getparent()) is not None
-            and parent.tag not in _SKIP_TAGS
-        ):
-            chars += len(element.tail.strip())
+        own = element.text
+        if own:
+            chars += len(own.strip())
+        chars += _tail_chars(element)
         if tag == "h1":
             before_title = False
         leaf = len(element) == 0
-        if tag in _LINE_TAGS or leaf:
-            text = "".join(element.itertext()) if tag in _LINE_TAGS else (element.text or "")
+        is_line = tag in _LINE_TAGS
+        if is_line or leaf:
+            text = "".join(element.itertext()) if is_line else (own or "")
             if text.strip() and len(text) <= _MAX_LINE_CHARS:
                 lines.add(line_key(text))
-                if tag in _LINE_TAGS:
+                if is_line:
                     anchors = ["".join(a.itertext()) for a in element.iter("a")]
                     if (shape := teaser_shape(text, anchors)) is not None:
                         shapes.add(shape)
-        short = leaf and element.text and len(element.text) < _MAX_DATE_CHARS
-        if short and (date := is_date(element.text)) and (before_title or in_chrome(element)):
+        short = leaf and own and len(own) < _MAX_DATE_CHARS
+        if short and (date := is_date(own)) and (before_title or in_chrome(element)):
             slots.add(element_slot(element))
             dates.add(normalise(date))
     return PageObservation(
         frozenset(lines), frozenset(shapes), frozenset(slots), frozenset(dates), chars
     )
+
+
+def _tail_chars(element: Any) -> int:
+    """Visible characters of the text after an element, unless its parent hides it."""
+    tail = element.tail
+    if not tail or not (size := len(tail.strip())):
+        return 0
+    parent = element.getparent()
+    return size if parent is not None and parent.tag not in _SKIP_TAGS else 0
+
+
+def visible_chars(tree: Any) -> int:
+    """The `chars` observe() counts, alone: what kept_ratio needs when nothing is learned."""
+    chars = 0
+    for element in tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            continue
+        if own := element.text:
+            chars += len(own.strip())
+        chars += _tail_chars(element)
+    return chars
 
 
 @dataclass
@@ -179,6 +211,11 @@ class _Generation:
     shapes: Counter[str] = field(default_factory=Counter)
     date_slots: Counter[str] = field(default_factory=Counter)
     date_texts: Counter[str] = field(default_factory=Counter)
+    # Lines counted at least `often_at` times: the only ones that can be template (see
+    # SiteTemplate.view), gathered as they get there so a view never reads the article
+    # lines seen once, which are most of the counter. Not saved: recounted on loading.
+    often: set[str] = field(default_factory=set)
+    often_at: int = 1
 
     def add(self, page: PageObservation) -> None:
         self.pages += 1
@@ -186,6 +223,8 @@ class _Generation:
         self.shapes.update(page.shapes)
         self.date_slots.update(page.date_slots)
         self.date_texts.update(page.date_texts)
+        counts, at = self.lines, self.often_at
+        self.often.update(key for key in page.lines if counts[key] >= at)
 
     def to_json(self) -> dict[str, Any]:
         # Keys seen once are most of the counters and never decide anything: not kept.
@@ -201,13 +240,16 @@ class _Generation:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> _Generation:
+    def from_json(cls, data: dict[str, Any], often_at: int = 1) -> _Generation:
+        lines: Counter[str] = Counter(data.get("lines", {}))
         return cls(
             int(data.get("pages", 0)),
-            Counter(data.get("lines", {})),
+            lines,
             Counter(data.get("shapes", {})),
             Counter(data.get("date_slots", {})),
             Counter(data.get("date_texts", {})),
+            often={key for key, n in lines.items() if n >= often_at},
+            often_at=often_at,
         )
 
 
@@ -227,8 +269,14 @@ class SiteTemplate:
 
     def __init__(self, policy: TemplatePolicy | None = None) -> None:
         self.policy = policy or TemplatePolicy()
-        self._previous = _Generation()
-        self._current = _Generation()
+        # A line on `floor` pages (at least min_support) of the two generations is on at
+        # least half as many in one of them: the lines below that in both never qualify.
+        self._often_at = max(1, -(-self.policy.min_support // 2))
+        self._previous = self._generation()
+        self._current = self._generation()
+
+    def _generation(self) -> _Generation:
+        return _Generation(often_at=self._often_at)
 
     @property
     def pages(self) -> int:
@@ -236,26 +284,36 @@ class SiteTemplate:
 
     def add(self, page: PageObservation) -> None:
         if self._current.pages >= self.policy.window:
-            self._previous, self._current = self._current, _Generation()
+            self._previous, self._current = self._current, self._generation()
         self._current.add(page)
 
     def reset(self) -> None:
         """Forget everything: the site changed its template and the old one would strip news."""
-        self._previous, self._current = _Generation(), _Generation()
+        self._previous, self._current = self._generation(), self._generation()
 
     def view(self) -> TemplateView:
         pages = self.pages
         if pages < self.policy.min_pages:
             return COLD
         floor = max(self.policy.min_support, self.policy.share * pages)
+        older, newer = self._previous, self._current
 
         def recurring(name: str) -> frozenset[str]:
-            total: Counter[str] = getattr(self._previous, name) + getattr(self._current, name)
-            return frozenset(key for key, n in total.items() if n >= floor)
+            # The two generations' counts summed key by key, without building the sum.
+            old: Counter[str] = getattr(older, name)
+            new: Counter[str] = getattr(newer, name)
+            keys = {key for key, n in new.items() if n + old.get(key, 0) >= floor}
+            keys.update(key for key, n in old.items() if n >= floor and key not in new)
+            return frozenset(keys)
 
+        lines = frozenset(
+            key
+            for key in older.often | newer.often
+            if older.lines.get(key, 0) + newer.lines.get(key, 0) >= floor
+        )
         return TemplateView(
             pages,
-            recurring("lines"),
+            lines,
             recurring("shapes"),
             recurring("date_slots"),
             recurring("date_texts"),
@@ -274,6 +332,7 @@ class SiteTemplate:
     ) -> SiteTemplate:
         model = cls(policy)
         if data and data.get("schema") == SCHEMA:
-            model._previous = _Generation.from_json(data.get("previous", {}))
-            model._current = _Generation.from_json(data.get("current", {}))
+            often_at = model._often_at
+            model._previous = _Generation.from_json(data.get("previous", {}), often_at)
+            model._current = _Generation.from_json(data.get("current", {}), often_at)
         return model

@@ -1,0 +1,669 @@
+"""Crawl throughput and memory: bare Scrapy, Scrapy with trafilatura in the callback, and
+levantcrawl's full crawl, side by side on one generated site; then `levantcrawl reextract`
+against a single-process trafilatura loop over the same stored pages.
+
+    .venv/bin/python benchmarks/throughput.py [--sizes 2000,20000] [--server auto|nginx|python]
+                                              [--repeat N] [--workers N] [--keep DIR] [--json]
+
+For each size a static news site is generated (benchmarks/throughput_site.py: pages of
+40-120 KB, robots.txt and sitemaps) and served on 127.0.0.1 by nginx when it is installed,
+else by Python's threaded HTTP server, each in a process of its own. Every run is a child
+process, timed from its start to its exit (interpreter start-up included), and its memory
+is read twice: the child's own peak (ru_maxrss from os.wait4) and, sampled from /proc, the
+peaks of the processes it starts (levantcrawl's extraction workers); "all" adds them up.
+pages/s counts article pages: the items a baseline wrote, the articles levantcrawl stored.
+With --repeat N every run is made N times, interleaved, and the fastest is reported: other
+work on a shared machine only ever makes a run slower."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.throughput_site import SiteInfo, build_site
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from types import TracebackType
+
+ROOT = Path(__file__).resolve().parent.parent
+SPIDERS = ROOT / "benchmarks" / "throughput_spiders.py"
+SITE_TZ = "Asia/Beirut"
+SAMPLE_SECONDS = 0.25
+TARGET_CRAWL = 1.6  # levantcrawl crawl against Scrapy with trafilatura in the callback
+TARGET_REEXTRACT = 1.7  # reextract against plain single-process trafilatura
+TARGET_MEMORY = 1.25  # peak memory of the largest site against the smallest
+RUNS = {
+    "bare": "bare Scrapy (URLs only)",
+    "trafilatura": "Scrapy + trafilatura in callback",
+    "levantcrawl": "levantcrawl crawl (full pipeline)",
+    "plain-extract": "trafilatura loop, 1 process",
+    "reextract": "levantcrawl reextract",
+}
+BASELINE = {"bare": "trafilatura", "levantcrawl": "trafilatura", "reextract": "plain-extract"}
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Run:
+    name: str
+    pages: int  # article pages handled
+    seconds: float  # the child's whole life
+    pages_per_second: float
+    peak_main_mb: float  # the child's own peak RSS
+    peak_all_mb: float  # ...plus the peaks of every process it started
+    processes: int  # how many processes it ran, itself included
+    cpu_seconds: float  # user + system time of the child and every process it started
+    fetched: int | None = None  # responses, when the run reports them
+    crawl_seconds: float | None = None  # Scrapy's own engine time, start-up excluded
+    text_f1: float | None = None  # word-level F1 of the article text against the truth
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# -- servers -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+NGINX_CONF = """daemon off;
+master_process on;
+worker_processes 1;
+{user}pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include {mime};
+    default_type application/octet-stream;
+    charset utf-8;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    open_file_cache max=50000 inactive=60s;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        index index.html;
+    }}
+}}
+"""
+
+
+class StaticServer:
+    """nginx (or Python's threaded server) serving `root` on 127.0.0.1:port, in a child."""
+
+    def __init__(self, root: Path, port: int, kind: str, work: Path) -> None:
+        self.root, self.port, self.work = root, port, work
+        self.kind = "nginx" if kind == "auto" and shutil.which("nginx") else kind
+        if self.kind == "auto":
+            self.kind = "python"
+        self._child: subprocess.Popen[bytes] | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind != "nginx":
+            return "Python ThreadingHTTPServer"
+        found = subprocess.run(  # noqa: S603 - the nginx found on PATH
+            [_nginx(), "-v"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return found.stderr.strip().removeprefix("nginx version: ") or "nginx"
+
+    def __enter__(self) -> StaticServer:
+        if self.kind == "nginx":
+            conf = self.work / "nginx.conf"
+            mime = (
+                next((p for p in (Path("/etc/nginx/mime.types"),) if p.exists()), None)
+                or self._mime_types()
+            )
+            # nginx started as root hands its workers to "nobody", who may not read a
+            # private temporary folder: keep the current user.
+            user = "user root;\n" if os.geteuid() == 0 else ""
+            conf.write_text(
+                NGINX_CONF.format(
+                    user=user, work=self.work, mime=mime, port=self.port, root=self.root
+                ),
+                "utf-8",
+            )
+            command = [_nginx(), "-p", str(self.work), "-c", str(conf)]
+        else:
+            command = [
+                sys.executable,
+                "-m",
+                "http.server",
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+                str(self.root),
+                str(self.port),
+            ]
+        self._child = subprocess.Popen(  # noqa: S603 - a server we start on our own files
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self._child.poll() is not None:
+                raise SystemExit(f"{self.kind} exited at start (see {self.work})")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit(f"{self.kind} did not listen on port {self.port}")
+
+    def _mime_types(self) -> Path:
+        path = self.work / "mime.types"
+        path.write_text("types { text/html html; text/plain txt; application/xml xml; }\n", "utf-8")
+        return path
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._child is not None:
+            self._child.terminate()
+            try:
+                self._child.wait(10)
+            except subprocess.TimeoutExpired:
+                self._child.kill()
+                self._child.wait()
+
+
+def _nginx() -> str:
+    return shutil.which("nginx") or "nginx"
+
+
+# -- measuring a child ----------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            text = (task / "children").read_text()
+            found += [int(p) for p in text.split()]
+    except OSError:
+        pass
+    return found
+
+
+def _descendants(pid: int) -> Iterator[int]:
+    stack = _children(pid)
+    while stack:
+        child = stack.pop()
+        yield child
+        stack += _children(child)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system time the process itself has used so far."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after "pid (name)": state is field 3
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime: fields 14 and 15
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _peak_kb(pid: int) -> int | None:
+    """VmHWM, the process's own peak resident memory so far."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+@dataclass
+class Measured:
+    seconds: float
+    cpu_seconds: float
+    peak_main_kb: int
+    peak_children_kb: int
+    processes: int
+    stdout: str
+    stderr: str
+
+
+def measure(command: Sequence[str], work: Path, name: str) -> Measured:
+    """Run `command` to its end; its wall time and the peak memory of its process tree."""
+    out, err = work / f"{name}.stdout", work / f"{name}.stderr"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        started = time.perf_counter()
+        child = subprocess.Popen(  # noqa: S603 - our own commands, arguments built here
+            command, cwd=ROOT, stdout=stdout, stderr=stderr
+        )
+        peaks: dict[int, int] = {}
+        cpu: dict[int, float] = {}
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            for process in (child.pid, *_descendants(child.pid)):
+                if (used := _cpu_seconds(process)) is not None:
+                    cpu[process] = used
+                if process != child.pid and (kb := _peak_kb(process)) is not None:
+                    peaks[process] = max(peaks.get(process, 0), kb)
+            time.sleep(SAMPLE_SECONDS)
+        seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    text_out, text_err = out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace")
+    if child.returncode != 0:
+        raise SystemExit(f"{name} failed ({child.returncode}): {' '.join(command)}\n{text_err}")
+    return Measured(
+        seconds=seconds,
+        # wait4 counts the child's time and that of the descendants it waited for; a
+        # forkserver and its workers outlive the crawl unwaited, so their times as last
+        # sampled count instead when that sum is larger.
+        cpu_seconds=max(usage.ru_utime + usage.ru_stime, sum(cpu.values())),
+        peak_main_kb=usage.ru_maxrss,  # Linux reports KiB
+        peak_children_kb=sum(peaks.values()),
+        processes=1 + len(peaks),
+        stdout=text_out,
+        stderr=text_err,
+    )
+
+
+def _run(name: str, pages: int, measured: Measured, **extra: Any) -> Run:
+    return Run(
+        name=name,
+        pages=pages,
+        seconds=round(measured.seconds, 2),
+        pages_per_second=round(pages / measured.seconds, 1),
+        peak_main_mb=round(measured.peak_main_kb / 1024, 1),
+        peak_all_mb=round((measured.peak_main_kb + measured.peak_children_kb) / 1024, 1),
+        processes=measured.processes,
+        cpu_seconds=round(measured.cpu_seconds, 1),
+        **extra,
+    )
+
+
+# -- extraction quality ------------------------------------------------------------------------
+
+
+def load_truth(path: Path) -> dict[str, Counter[str]]:
+    truth: dict[str, Counter[str]] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            truth[record["url"]] = _words(" ".join(record["paragraphs"]))
+    return truth
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(_WORD.findall(text.lower()))
+
+
+def text_f1(found: dict[str, str], truth: dict[str, Counter[str]]) -> float:
+    """Mean word-level F1 of each article's text against its paragraphs; 0 for a miss."""
+    total = 0.0
+    for url, expected in truth.items():
+        got = _words(found.get(url, ""))
+        common = sum((got & expected).values())
+        if common:
+            precision, recall = common / sum(got.values()), common / sum(expected.values())
+            total += 2 * precision * recall / (precision + recall)
+    return round(total / max(len(truth), 1), 4)
+
+
+# -- the runs -----------------------------------------------------------------------------------
+
+
+def run_baseline(kind: str, base: str, work: Path, truth: dict[str, Counter[str]]) -> Run:
+    feed, stats_path = work / f"{kind}.jsonl", work / f"{kind}.stats.json"
+    command = [sys.executable, str(SPIDERS), kind, base + "/", str(feed), str(stats_path)]
+    measured = measure(command, work, kind)
+    stats = json.loads(stats_path.read_text("utf-8"))
+    texts: dict[str, str] = {}
+    pages = 0
+    with feed.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            pages += 1
+            texts[record.get("source") or record.get("url", "")] = record.get("text") or ""
+    feed.unlink()
+    return _run(
+        kind,
+        pages,
+        measured,
+        fetched=stats.get("response_received_count"),
+        crawl_seconds=stats.get("elapsed_time_seconds"),
+        text_f1=text_f1(texts, truth) if kind == "trafilatura" else None,
+    )
+
+
+def run_levantcrawl(
+    base: str, db: Path, work: Path, truth: dict[str, Counter[str]], workers: int
+) -> Run:
+    from sqlalchemy import create_engine, text
+
+    command = [
+        *(sys.executable, "-m", "levantcrawl", "crawl", base + "/"),
+        *("--db", f"sqlite:///{db}", "--fast", "--tz", SITE_TZ),
+        *("-s", f"LEVANTCRAWL_EXTRACT_WORKERS={workers}"),
+    ]
+    measured = measure(command, work, "levantcrawl")
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as connection:
+            stats = json.loads(
+                connection.execute(text("SELECT stats FROM crawl ORDER BY id DESC")).scalar_one()
+            )
+            rows = connection.execute(
+                text(
+                    "SELECT article.canonical_url, revision.text FROM revision "
+                    "JOIN article ON article.id = revision.article_id"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    texts = {url: body.replace("\n\n", " ") for url, body in rows}
+    return _run(
+        "levantcrawl",
+        len(texts),
+        measured,
+        fetched=stats.get("response_received_count"),
+        crawl_seconds=stats.get("elapsed_time_seconds"),
+        text_f1=text_f1(texts, truth),
+        extra={
+            key.removeprefix("levantcrawl/"): value
+            for key, value in stats.items()
+            if key
+            in (
+                "levantcrawl/extract/with_model",
+                "levantcrawl/extract/cold",
+                "levantcrawl/template/cold_rewritten",
+                "levantcrawl/store/failures",
+                "levantcrawl/dedupe/near_duplicates",
+            )
+        },
+    )
+
+
+def run_reextract(db: Path, work: Path, workers: int) -> Run:
+    copy = work / "reextract.db"
+    shutil.copyfile(db, copy)
+    command = [sys.executable, "-m", "levantcrawl", "reextract", "--db", f"sqlite:///{copy}"]
+    if workers:
+        command += ["--workers", str(workers)]
+    measured = measure(command, work, "reextract")
+    examined = re.search(r"examined\s*│\s*([\d,]+)", measured.stdout)
+    copy.unlink()
+    pages = int(examined.group(1).replace(",", "")) if examined else 0
+    return _run("reextract", pages, measured)
+
+
+def run_plain_extract(db: Path, work: Path) -> Run:
+    command = [sys.executable, str(Path(__file__).resolve()), "--plain-extract", str(db)]
+    measured = measure(command, work, "plain-extract")
+    return _run("plain-extract", int(measured.stdout.split()[0]), measured)
+
+
+def plain_extract(db: Path) -> int:
+    """The baseline for reextract, run in its own process: every stored article page read
+    from the archive, decoded by the rules reextract uses (levantcrawl.reextract.decode, not
+    imported: it would bring the whole archive layer), given to trafilatura.extract."""
+    import trafilatura
+    from sqlalchemy import create_engine, text
+
+    from levantcrawl.normalize.encoding import decode_html
+
+    engine = create_engine(f"sqlite:///{db}")
+    count = 0
+    with engine.connect() as connection:
+        rows = connection.execution_options(yield_per=64).execute(
+            text(
+                "SELECT capture.url, capture.headers, body.compressed FROM revision "
+                "JOIN capture ON capture.id = revision.capture_id "
+                "JOIN body ON body.id = capture.body_id ORDER BY revision.article_id"
+            )
+        )
+        for url, headers, compressed in rows:
+            content_type = next(
+                (v for k, v in json.loads(headers).items() if k.lower() == "content-type"), None
+            )
+            html, _ = decode_html(zlib.decompress(compressed), content_type)
+            trafilatura.extract(html, url=url, output_format="json", with_metadata=True)
+            count += 1
+    engine.dispose()
+    print(count)
+    return 0
+
+
+# -- one size, the report -----------------------------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    articles: int
+    site: dict[str, Any]
+    server: str
+    cores: int
+    repeat: int
+    runs: dict[str, Run]
+    ratios: dict[str, float]
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def bench_size(articles: int, args: argparse.Namespace, work: Path) -> SizeResult:
+    folder = work / f"site-{articles}"
+    port = _site_port(folder) or free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    _say(f"site of {articles:,} articles ...")
+    info: SiteInfo = build_site(folder, articles, base)
+    _say(f"  ready in {time.perf_counter() - started:.1f} s, {info.mean_kb:.1f} KB per page")
+    truth = load_truth(info.truth)
+    runs_dir = work / f"runs-{articles}"
+    shutil.rmtree(runs_dir, ignore_errors=True)
+    runs_dir.mkdir(parents=True)
+    best: dict[str, Run] = {}
+
+    def keep(run: Run) -> None:
+        _say(
+            f"  {RUNS[run.name]}: {run.pages:,} pages in {run.seconds:.1f} s = "
+            f"{run.pages_per_second:,.1f}/s, {run.cpu_seconds:,.1f} s CPU, "
+            f"peak {run.peak_main_mb:,.0f} MB main, "
+            f"{run.peak_all_mb:,.0f} MB all"
+        )
+        if run.name not in best or run.pages_per_second > best[run.name].pages_per_second:
+            best[run.name] = run
+
+    with StaticServer(info.root, port, args.server, _server_dir(runs_dir)) as server:
+        for attempt in range(1, args.repeat + 1):
+            _say(f" run {attempt} of {args.repeat} ({server.kind})")
+            keep(run_baseline("bare", base, runs_dir, truth))
+            keep(run_baseline("trafilatura", base, runs_dir, truth))
+            db = runs_dir / "archive.db"
+            db.unlink(missing_ok=True)
+            keep(run_levantcrawl(base, db, runs_dir, truth, args.workers))
+            keep(run_plain_extract(db, runs_dir))
+            keep(run_reextract(db, runs_dir, args.workers))
+        label = server.label
+    ratios = {
+        name: round(best[name].pages_per_second / best[of].pages_per_second, 2)
+        for name, of in BASELINE.items()
+    }
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(runs_dir, ignore_errors=True)
+    return SizeResult(
+        articles=articles,
+        site={
+            "pages": info.pages,
+            "mean_kb": round(info.mean_kb, 1),
+            "smallest_kb": round(info.smallest / 1024, 1),
+            "largest_kb": round(info.largest / 1024, 1),
+        },
+        server=label,
+        cores=os.cpu_count() or 1,
+        repeat=args.repeat,
+        runs=best,
+        ratios=ratios,
+    )
+
+
+def _site_port(folder: Path) -> int | None:
+    """A kept site names its port in every page: serve it there again if that port is free."""
+    manifest = folder / "manifest.json"
+    if not manifest.exists():
+        return None
+    port = int(json.loads(manifest.read_text("utf-8"))["base"].rsplit(":", 1)[1])
+    try:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))
+    except OSError:
+        return None
+    return port
+
+
+def _server_dir(runs_dir: Path) -> Path:
+    path = runs_dir / "server"
+    path.mkdir()
+    return path
+
+
+def memory_ratio(results: list[SizeResult]) -> dict[str, float] | None:
+    if len(results) < 2:
+        return None
+    small, large = results[0].runs["levantcrawl"], results[-1].runs["levantcrawl"]
+    return {
+        "all": round(large.peak_all_mb / small.peak_all_mb, 2),
+        "main": round(large.peak_main_mb / small.peak_main_mb, 2),
+    }
+
+
+def _verdict(value: float, target: float, *, at_most: bool = False) -> str:
+    ok = value <= target if at_most else value >= target
+    sign = "<=" if at_most else ">="
+    return f"{value:.2f}x (target {sign} {target}x: {'met' if ok else 'MISSED'})"
+
+
+def report(results: list[SizeResult]) -> None:
+    for result in results:
+        site = result.site
+        print(
+            f"\n{result.articles:,} articles ({site['pages']:,} HTML pages, {site['mean_kb']} KB "
+            f"per article page, {site['smallest_kb']}-{site['largest_kb']} KB), "
+            f"{result.server}, {result.cores} cores, best of {result.repeat}"
+        )
+        print(
+            f"{'run':<35} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'ratio':>7} "
+            f"{'crawl s':>8} {'CPU ms/pg':>10} {'text F1':>8} {'peak MB main':>13} "
+            f"{'peak MB all':>12} {'procs':>6}"
+        )
+        for name, label in RUNS.items():
+            run = result.runs[name]
+            ratio = f"{result.ratios[name]:.2f}x" if name in result.ratios else "1.00x"
+            crawl = f"{run.crawl_seconds:.1f}" if run.crawl_seconds is not None else "-"
+            f1 = f"{run.text_f1:.3f}" if run.text_f1 is not None else "-"
+            cpu = 1000 * run.cpu_seconds / max(run.pages, 1)
+            print(
+                f"{label:<35} {run.pages:>7,} {run.seconds:>8.1f} {run.pages_per_second:>8.1f} "
+                f"{ratio:>7} {crawl:>8} {cpu:>10.1f} {f1:>8} {run.peak_main_mb:>13,.1f} "
+                f"{run.peak_all_mb:>12,.1f} {run.processes:>6}"
+            )
+        print(
+            "levantcrawl crawl vs Scrapy + trafilatura: "
+            + _verdict(result.ratios["levantcrawl"], TARGET_CRAWL)
+        )
+        print(
+            "levantcrawl reextract vs trafilatura loop: "
+            + _verdict(result.ratios["reextract"], TARGET_REEXTRACT)
+        )
+    if (ratio := memory_ratio(results)) is not None:
+        small, large = results[0], results[-1]
+        a, b = small.runs["levantcrawl"], large.runs["levantcrawl"]
+        print(
+            f"\nlevantcrawl crawl peak memory, {large.articles:,} against {small.articles:,} "
+            f"pages, all processes (main + extraction workers): {b.peak_all_mb:,.1f} / "
+            f"{a.peak_all_mb:,.1f} MB = " + _verdict(ratio["all"], TARGET_MEMORY, at_most=True)
+        )
+        print(
+            f"  main process alone: {b.peak_main_mb:,.1f} / {a.peak_main_mb:,.1f} MB = "
+            f"{ratio['main']:.2f}x"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="2000,20000", help="site sizes, comma-separated")
+    parser.add_argument("--server", choices=("auto", "nginx", "python"), default="auto")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each; the best is kept")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="extraction processes (default: one per core)"
+    )
+    parser.add_argument("--keep", type=Path, help="build the sites here and keep them")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--plain-extract", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.plain_extract:
+        return plain_extract(args.plain_extract)
+    if args.server == "nginx" and not shutil.which("nginx"):
+        parser.error("nginx is not installed (apt-get install nginx), or use --server python")
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="levantcrawl-throughput-"))
+    work.mkdir(parents=True, exist_ok=True)
+    _say(f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}")
+    try:
+        results = [bench_size(size, args, work) for size in sizes]
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        payload = {
+            "sizes": [
+                {**asdict(r), "runs": {k: asdict(v) for k, v in r.runs.items()}} for r in results
+            ],
+            "memory_ratio": memory_ratio(results),
+            "targets": {
+                "crawl": TARGET_CRAWL,
+                "reextract": TARGET_REEXTRACT,
+                "memory": TARGET_MEMORY,
+            },
+        }
+        print(json.dumps(payload, indent=2))
+    else:
+        report(results)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

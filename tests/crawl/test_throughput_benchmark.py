@@ -1,0 +1,64 @@
+"""benchmarks/throughput.py end to end on a tiny site, served by Python's threaded server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.throughput_site import build_site
+
+pytestmark = pytest.mark.crawl
+ROOT = Path(__file__).resolve().parents[2]
+RUNS = {"bare", "trafilatura", "levantcrawl", "plain-extract", "reextract"}
+ARTICLES = 60
+
+
+def test_generated_site_is_discoverable_and_news_sized(tmp_path: Path) -> None:
+    base = "http://127.0.0.1:8765"
+    site = build_site(tmp_path, ARTICLES, base)
+    robots = (site.root / "robots.txt").read_text("utf-8")
+    assert f"Sitemap: {base}/sitemap.xml" in robots
+    index = (site.root / "sitemap.xml").read_text("utf-8")
+    months = [line for line in index.splitlines() if "<loc>" in line]
+    listed = sum(
+        (site.root / line.split("<loc>")[1].split("</loc>")[0].removeprefix(base + "/"))
+        .read_text("utf-8")
+        .count("<url>")
+        for line in months
+    )
+    truth = site.truth.read_text("utf-8").splitlines()
+    assert listed == len(truth) == ARTICLES
+    assert 40 * 1024 <= site.smallest <= site.largest <= 125 * 1024
+    assert build_site(tmp_path, ARTICLES, base) == site, "a second build reuses the first"
+
+
+def test_benchmark_reports_every_run_as_json(tmp_path: Path) -> None:
+    command = [
+        *(sys.executable, "benchmarks/throughput.py", "--sizes", str(ARTICLES)),
+        *("--server", "python", "--json", "--keep", str(tmp_path)),
+    ]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=150, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout)
+    (size,) = report["sizes"]
+    assert size["articles"] == ARTICLES
+    assert size["server"] == "Python ThreadingHTTPServer"
+    assert set(size["runs"]) == RUNS
+    for name, run in size["runs"].items():
+        assert run["pages"] == ARTICLES, name
+        assert run["pages_per_second"] > 0, name
+        assert run["cpu_seconds"] > 0, name
+        assert run["peak_all_mb"] >= run["peak_main_mb"] > 0, name
+    crawl = size["runs"]["levantcrawl"]
+    assert crawl["processes"] > 1, "the extraction workers count in the memory"
+    assert crawl["peak_all_mb"] > crawl["peak_main_mb"]
+    assert crawl["text_f1"] >= 0.95
+    assert size["runs"]["trafilatura"]["text_f1"] >= 0.8
+    assert set(size["ratios"]) == {"bare", "levantcrawl", "reextract"}
+    assert report["memory_ratio"] is None, "one size: nothing to compare"
