@@ -8,9 +8,10 @@ against a single-process trafilatura loop over the same stored pages.
 For each size a static news site is generated (benchmarks/throughput_site.py: pages of
 40-120 KB, robots.txt and sitemaps) and served on 127.0.0.1 by nginx when it is installed,
 else by Python's threaded HTTP server, each in a process of its own. Every run is a child
-process, timed from its start to its exit (interpreter start-up included), and its memory
-is read twice: the child's own peak (ru_maxrss from os.wait4) and, sampled from /proc, the
-peaks of the processes it starts (levantcrawl's extraction workers); "all" adds them up.
+process, timed from its start to its exit (interpreter start-up included). Its memory is
+the peak resident size (VmHWM, sampled from /proc every quarter second) of the child
+itself ("main") and, added up, of every process it starts ("all": levantcrawl's
+extraction workers and their forkserver); CPU is the user and system time of them all.
 pages/s counts article pages: the items a baseline wrote, the articles levantcrawl stored.
 With --repeat N every run is made N times, interleaved, and the fastest is reported: other
 work on a shared machine only ever makes a run slower."""
@@ -276,7 +277,7 @@ def measure(command: Sequence[str], work: Path, name: str) -> Measured:
             for process in (child.pid, *_descendants(child.pid)):
                 if (used := _cpu_seconds(process)) is not None:
                     cpu[process] = used
-                if process != child.pid and (kb := _peak_kb(process)) is not None:
+                if (kb := _peak_kb(process)) is not None:
                     peaks[process] = max(peaks.get(process, 0), kb)
             time.sleep(SAMPLE_SECONDS)
         seconds = time.perf_counter() - started
@@ -290,7 +291,10 @@ def measure(command: Sequence[str], work: Path, name: str) -> Measured:
         # forkserver and its workers outlive the crawl unwaited, so their times as last
         # sampled count instead when that sum is larger.
         cpu_seconds=max(usage.ru_utime + usage.ru_stime, sum(cpu.values())),
-        peak_main_kb=usage.ru_maxrss,  # Linux reports KiB
+        # Not ru_maxrss: a child started by exec keeps its parent's peak there (this script
+        # grows with the site's truth), while VmHWM belongs to the child's own memory. A
+        # child too short-lived to be sampled falls back on it (Linux reports KiB).
+        peak_main_kb=peaks.pop(child.pid, usage.ru_maxrss),
         peak_children_kb=sum(peaks.values()),
         processes=1 + len(peaks),
         stdout=text_out,
