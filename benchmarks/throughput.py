@@ -24,6 +24,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -100,7 +101,7 @@ http {{
     sendfile on;
     tcp_nopush on;
     keepalive_requests 100000;
-    open_file_cache max=50000 inactive=60s;
+    open_file_cache max=1000 inactive=20s;
     client_body_temp_path {work}/body;
     proxy_temp_path {work}/proxy;
     fastcgi_temp_path {work}/fastcgi;
@@ -270,16 +271,21 @@ def measure(command: Sequence[str], work: Path, name: str) -> Measured:
         )
         peaks: dict[int, int] = {}
         cpu: dict[int, float] = {}
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            for process in (child.pid, *_descendants(child.pid)):
-                if (used := _cpu_seconds(process)) is not None:
-                    cpu[process] = used
-                if (kb := _peak_kb(process)) is not None:
-                    peaks[process] = max(peaks.get(process, 0), kb)
-            time.sleep(SAMPLE_SECONDS)
+        try:
+            while True:
+                pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+                if pid:
+                    break
+                for process in (child.pid, *_descendants(child.pid)):
+                    if (used := _cpu_seconds(process)) is not None:
+                        cpu[process] = used
+                    if (kb := _peak_kb(process)) is not None:
+                        peaks[process] = max(peaks.get(process, 0), kb)
+                time.sleep(SAMPLE_SECONDS)
+        except BaseException:  # interrupted: the run must not outlive the benchmark
+            child.terminate()
+            child.wait()
+            raise
         seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     text_out, text_err = out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace")
@@ -626,6 +632,10 @@ def report(results: list[SizeResult]) -> None:
         )
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2000,20000", help="site sizes, comma-separated")
@@ -640,6 +650,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.plain_extract:
         return plain_extract(args.plain_extract)
+    # Stopped by a signal, still stop the server and remove the temporary folder.
+    signal.signal(signal.SIGTERM, _stop)
     if args.server == "nginx" and not shutil.which("nginx"):
         parser.error("nginx is not installed (apt-get install nginx), or use --server python")
     sizes = sorted(int(size) for size in args.sizes.split(","))

@@ -3,6 +3,7 @@ a site's learned template) does, without fetching anything again."""
 
 from __future__ import annotations
 
+import multiprocessing
 import zlib
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -168,7 +169,10 @@ def reextract(
     the revision before it."""
     report = ReextractReport()
     rows = list(_targets(session, scope))
-    pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    # Workers from a forkserver, as the crawl's: a fork of this process would copy every
+    # loaded row into each of them (and its threads with them).
+    context = multiprocessing.get_context("forkserver")
+    pool = ProcessPoolExecutor(workers, mp_context=context) if workers > 1 else None
     done = 0
     try:
         results = _extracted(session, rows, view_for, pool, workers)
