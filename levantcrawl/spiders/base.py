@@ -15,7 +15,6 @@ import scrapy
 from protego import Protego
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import HtmlResponse, Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from levantcrawl.discovery import DiscoveryError, parse_listing, sitemaps_from_robots
@@ -40,6 +39,7 @@ from levantcrawl.normalize.urls import (
     url_shape,
     variant_of,
 )
+from levantcrawl.spiders.links import NewLinks
 from levantcrawl.storage.db import ArchiveError, open_archive
 from levantcrawl.storage.repositories import KnownArticle, known_articles
 
@@ -159,13 +159,7 @@ class NewsSiteSpider(scrapy.Spider):
         spider.allowed_domains = [spider.params.host]
         spider.db_url = settings.get("LEVANTCRAWL_DB_URL")
         spider.tracking = frozenset(settings.getlist("LEVANTCRAWL_URLS_TRACKING_PARAMS"))
-        # Scope is checked per link in _follow: allow_domains would compare "host:port".
-        spider.link_extractor = LinkExtractor(
-            deny=settings.getlist("LEVANTCRAWL_DISCOVERY_DENY"),
-            tags=("a",),
-            attrs=("href",),
-            unique=True,
-        )
+        spider.new_links = NewLinks(settings.getlist("LEVANTCRAWL_DISCOVERY_DENY"))
         return spider
 
     params: SpiderParams
@@ -179,7 +173,7 @@ class NewsSiteSpider(scrapy.Spider):
     start_url: str
     db_url: str
     tracking: frozenset[str]
-    link_extractor: LinkExtractor
+    new_links: NewLinks
 
     # --- Start ---------------------------------------------------------------------------------
 
@@ -199,6 +193,8 @@ class NewsSiteSpider(scrapy.Spider):
         the due revisits. Any other pushed URL is fetched as a page, and what it links to.
         Seeds are deliberate: a shared seen-filter must not drop them."""
         whole_site = self.starts_whole_site(url)
+        if whole_site:
+            self.new_links.forget()
         requests = []
         if not self.params.refresh:
             if whole_site:
@@ -456,17 +452,18 @@ class NewsSiteSpider(scrapy.Spider):
         return (DateCandidate(str(hint[0]), str(hint[1])),) if hint else ()
 
     def _follow(self, response: HtmlResponse) -> Iterator[scrapy.Request | AliasItem]:
-        for link in self.link_extractor.extract_links(response):
-            if not self._in_scope(link.url):
+        # Scope is checked here, per link: allowed_domains would compare "host:port".
+        for url in self.new_links.of(response):
+            if not self._in_scope(url):
                 continue
-            if (cleaned := self._clean(link.url)) != link.url:
+            if (cleaned := self._clean(url)) != url:
                 # The tracking variant is never fetched, but it was seen: keep it as an alias.
                 target = canonical_url(cleaned, self.tracking)
-                yield AliasItem(url=link.url, site_host=self.params.host, canonical_url=target)
-            if self._skip_known(link.url) or self._trapped(link.url):
+                yield AliasItem(url=url, site_host=self.params.host, canonical_url=target)
+            if self._skip_known(url) or self._trapped(url):
                 continue
             yield scrapy.Request(
-                self._clean(link.url),
+                cleaned,
                 callback=self.parse_page,
                 errback=self.page_failed,
                 meta={"discovered_via": "link"},

@@ -1,0 +1,93 @@
+"""The links of a page worth a look, each distinct link worked out once per crawl.
+
+A news page repeats the same few hundred links (navigation, most-read, related) that the
+pages before it had. Resolving, normalising and scheduling each of them again on every
+page (what a LinkExtractor and the scheduler's duplicate filter do) was most of the crawl
+process's CPU; a memo of the links already handled leaves only the new ones."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.utils.response import get_base_url
+from w3lib.html import strip_html5_whitespace
+from w3lib.url import safe_url_string
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from scrapy.http import HtmlResponse
+
+# Enough for every link of a large site's crawl; beyond it the oldest are forgotten, which
+# costs only a second look (the scheduler still drops a URL it has already queued).
+DEFAULT_CAPACITY = 500_000
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
+_DENIED_EXTENSIONS = {f".{ext}" for ext in IGNORED_EXTENSIONS}
+
+
+class NewLinks:
+    """Absolute http(s) URLs of a page's `<a href>`s not seen before in this crawl, and not
+    denied by pattern or by a file extension that is never an article (images, archives)."""
+
+    def __init__(self, deny: Iterable[str], capacity: int = DEFAULT_CAPACITY) -> None:
+        self._deny = [re.compile(pattern) for pattern in deny]
+        self._capacity = capacity
+        self._seen: OrderedDict[str, None] = OrderedDict()
+
+    def forget(self) -> None:
+        """A new crawl of the site (a shared frontier's next generation) looks again."""
+        self._seen.clear()
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def of(self, response: HtmlResponse) -> list[str]:
+        base = get_base_url(response)
+        parts = urlsplit(base)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        found = []
+        for raw in _HREFS(response.selector.root):
+            href = strip_html5_whitespace(raw)
+            key = _memo_key(href, base, origin)
+            if key is None or key in self._seen:
+                continue
+            self._seen[key] = None
+            if len(self._seen) > self._capacity:
+                self._seen.popitem(last=False)
+            if (url := self._usable(key, response.encoding)) is not None:
+                found.append(url)
+        return found
+
+    def _usable(self, url: str, encoding: str) -> str | None:
+        try:
+            url = safe_url_string(url, encoding=encoding)
+            parts = urlsplit(url)
+        except ValueError:
+            return None
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return None
+        if any(pattern.search(url) for pattern in self._deny):
+            return None
+        if posixpath.splitext(parts.path)[1].lower() in _DENIED_EXTENSIONS:
+            return None
+        return url
+
+
+def _memo_key(href: str, base: str, origin: str) -> str | None:
+    """The link made absolute, cheaply for the usual absolute and root-relative hrefs, and
+    without its fragment, which never changes the page fetched."""
+    href = href.partition("#")[0]
+    if href.startswith(("http://", "https://")):
+        return href
+    if href.startswith("/") and not href.startswith("//"):
+        return origin + href
+    try:
+        return urljoin(base, href)
+    except ValueError:  # a malformed href (an unclosed IPv6 bracket) is not a link
+        return None
