@@ -3,11 +3,8 @@ learned from the pages as they arrive, stored with the site, and used by later c
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 from zoneinfo import ZoneInfo
@@ -17,6 +14,7 @@ from scrapy import signals
 from levantcrawl.assemble import attach_extraction
 from levantcrawl.dedupe.minhash import signature
 from levantcrawl.extraction.article import ExtractedArticle, extract_article
+from levantcrawl.extraction.pool import ExtractionPool, WorkerLost
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy, TemplateView
 from levantcrawl.health import RedesignWatch
 from levantcrawl.items import ArticleItem, FailureItem
@@ -34,15 +32,18 @@ logger = logging.getLogger(__name__)
 # Pages after which a site model's decisions have settled; revisions extracted with a
 # smaller model are read again at the end of the crawl (a few dozen at most).
 SETTLED_PAGES = 50
-# Pages between saves of the site model while a crawl runs (and once when it warms up).
+# Pages learned from between saves of the site model while a crawl runs (and once when it
+# warms up).
 _SAVE_PAGES = 64
 # How often the frozen view handed to the workers is recomputed from the counts.
 _VIEW_REFRESH_PAGES = 16
 
 
-def extract_and_sign(html: str, url: str, view: TemplateView) -> tuple[ExtractedArticle, bytes]:
+def extract_and_sign(
+    html: str, url: str, view: TemplateView, learn: bool = True
+) -> tuple[ExtractedArticle, bytes]:
     """The worker's job: the clean article and its MinHash signature, both CPU work."""
-    extracted = extract_article(html, url, view)
+    extracted = extract_article(html, url, view, learn=learn, count_chars=True)
     return extracted, signature(extracted.title or "", extracted.paragraphs)
 
 
@@ -64,6 +65,7 @@ class ExtractPipeline:
         tracking: frozenset[str],
         policy: TemplatePolicy,
         learn: bool,
+        learn_every: int,
         redesign_drop: float,
     ) -> None:
         self._crawler = crawler
@@ -73,7 +75,10 @@ class ExtractPipeline:
         self._tracking = tracking
         self._policy = policy
         self._learn = learn
-        self._pool: ProcessPoolExecutor | None = None
+        self._learn_every = max(1, learn_every)
+        self._unlearned = 0  # pages read without learning since the last one learned from
+        self._learned_unsaved = 0  # pages learned from since the model was last saved
+        self._pool: ExtractionPool | None = None
         self._template = SiteTemplate(policy)
         self._view = self._template.view()
         self._since_refresh = 0
@@ -96,15 +101,14 @@ class ExtractPipeline:
             tracking=frozenset(settings.getlist("LEVANTCRAWL_URLS_TRACKING_PARAMS")),
             policy=policy,
             learn=settings.getbool("LEVANTCRAWL_TEMPLATE_ENABLED"),
+            learn_every=settings.getint("LEVANTCRAWL_TEMPLATE_LEARN_EVERY"),
             redesign_drop=settings.getfloat("LEVANTCRAWL_TEMPLATE_REDESIGN_DROP"),
         )
         crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
         return pipeline
 
     def open_spider(self) -> None:
-        # forkserver: forking the reactor's threads into workers is not safe.
-        context = multiprocessing.get_context("forkserver")
-        self._pool = ProcessPoolExecutor(self._workers, mp_context=context, initializer=_warm_up)
+        self._pool = ExtractionPool(self._workers, initializer=_warm_up)
         spider = self._crawler.spider
         params = getattr(spider, "params", None)
         self._host = getattr(params, "host", None)
@@ -131,34 +135,54 @@ class ExtractPipeline:
 
     def close_spider(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._stats.set_value("levantcrawl/extract/pool_restarts", self._pool.restarts)
+            self._pool.shutdown()
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
         assert self._pool is not None
-        loop = asyncio.get_running_loop()
+        learn = self._learning_due()
         try:
-            extracted, item.signature = await loop.run_in_executor(
-                self._pool, extract_and_sign, item.html, item.capture.url, self._view
+            extracted, item.signature = await self._pool.run(
+                extract_and_sign, item.html, item.capture.url, self._view, learn
             )
-        except Exception as exc:  # a worker crash must cost one page, not the crawl
+        except WorkerLost as exc:
+            logger.error("extraction of %s: %s", item.capture.url, exc)
+            self._stats.inc_value("levantcrawl/extract/worker_lost")
+            return self._failure(item, str(exc))
+        except Exception as exc:  # an error raised by extraction costs one page, not the crawl
             logger.warning("extraction crashed on %s: %r", item.capture.url, exc)
             self._stats.inc_value("levantcrawl/extract/crashed")
             return self._failure(item, f"extraction crashed: {exc!r}")
         if not extracted.is_article or extracted.word_count < self._min_words:
             self._stats.inc_value("levantcrawl/extract/not_article")
             return self._failure(item, f"no article text ({extracted.word_count} words)")
-        self._learn_from(extracted)
+        self._learn_from(extracted, learned=learn)
         self._count(extracted)
         attach_extraction(item, extracted, self._tracking, self._view.lines)
         item.html = ""  # the raw bytes stay in the capture; the decoded copy is not needed
         return item
 
-    def _learn_from(self, extracted: ExtractedArticle) -> None:
+    def _learning_due(self) -> bool:
+        """Every page until the model holds a full window, then one in `learn_every`: the
+        lines a site repeats are on every page, so a sample finds them as well."""
+        if not self._learn:
+            return False
+        if self._template.pages < self._policy.window:
+            return True
+        self._unlearned += 1
+        if self._unlearned >= self._learn_every:
+            self._unlearned = 0
+            return True
+        return False
+
+    def _learn_from(self, extracted: ExtractedArticle, *, learned: bool) -> None:
         if not self._learn:
             return
-        self._template.add(extracted.observation)
+        if learned:
+            self._template.add(extracted.observation)
+            self._learned_unsaved += 1
         if (fall := self._watch.add(extracted.word_count)) is not None:
             logger.warning(
                 "%s: article text fell from a median of %d to %d words; relearning the site "
@@ -174,7 +198,7 @@ class ExtractPipeline:
             was_warm = self._view.warm
             self._since_refresh = 0
             self._view = self._template.view()
-            if self._view.warm and (not was_warm or self._template.pages % _SAVE_PAGES == 0):
+            if self._view.warm and (not was_warm or self._learned_unsaved >= _SAVE_PAGES):
                 # A crawl killed before its end must not leave the next one to start cold:
                 # a cold reading of an archived article would differ by template lines.
                 self._save_template()
@@ -199,6 +223,7 @@ class ExtractPipeline:
 
     def _save_template(self, archive: Archive | None = None) -> None:
         assert self._host is not None
+        self._learned_unsaved = 0
         own = archive is None
         try:
             archive = archive or open_archive(self._db_url())

@@ -1,0 +1,59 @@
+"""The extraction pool outlives a dead worker: real processes, killed for real."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from levantcrawl.extraction.pool import ExtractionPool, WorkerLost
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def _die() -> int:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return 0
+
+
+def _die_once(marker: str) -> str:
+    """Dies the first time it is called for `marker`, as a worker killed mid-page does."""
+    path = Path(marker)
+    if not path.exists():
+        path.touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return "read on the second try"
+
+
+def test_a_page_whose_worker_dies_is_read_again_in_a_new_pool(tmp_path: Path) -> None:
+    pool = ExtractionPool(2)
+    try:
+
+        async def scenario() -> tuple[str, list[int]]:
+            dying = pool.run(_die_once, str(tmp_path / "killed"))
+            others = [pool.run(_square, n) for n in range(6)]
+            first, *rest = await asyncio.gather(dying, *others)
+            return first, rest
+
+        first, rest = asyncio.run(scenario())
+        assert first == "read on the second try"
+        assert rest == [n * n for n in range(6)], "the pages in flight beside it are not lost"
+        assert pool.restarts == 1
+    finally:
+        pool.shutdown()
+
+
+def test_a_page_that_kills_its_worker_twice_is_given_up_and_the_pool_goes_on() -> None:
+    pool = ExtractionPool(1)
+    try:
+        with pytest.raises(WorkerLost, match="died twice"):
+            asyncio.run(pool.run(_die))
+        assert pool.restarts == 2
+        assert asyncio.run(pool.run(_square, 7)) == 49
+    finally:
+        pool.shutdown()
