@@ -18,9 +18,11 @@ from twisted.internet import task
 
 from levantcrawl.assemble import seal
 from levantcrawl.items import AliasItem, ArticleItem, FailureItem, GoneItem, NotModifiedItem
+from levantcrawl.normalize.urls import canonical_url
 from levantcrawl.schedule import RevisitPolicy
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
+from levantcrawl.storage.models import Article
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -68,8 +70,10 @@ class StorePipeline:
         self._batch_size = max(1, options.batch_size)
         self._flush_seconds = options.flush_seconds
         self._buffer: list[StoredItem] = []
-        # Aliases whose article is not stored yet, by URL (a link seen a hundred times waits once).
+        # Aliases whose article is not stored yet, by URL (a link seen a hundred times waits
+        # once), and the canonical URLs the current batch stored, which may be theirs.
         self._pending_aliases: dict[str, AliasItem] = {}
+        self._stored_urls: set[str] = set()
         self._last_flush = time.monotonic()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="levantcrawl-store")
         self._archive: Archive | None = None
@@ -179,11 +183,14 @@ class StorePipeline:
         assert self._archive is not None
         assert self._crawl_id is not None
         counts: dict[str, int] = {}
+        self._stored_urls = set()
         with self._archive.sessions.begin() as session:
             for item in batch:
                 event = self._write_one(session, item)
                 counts[event] = counts.get(event, 0) + 1
-            self._attach_aliases(session, [a for a in batch if isinstance(a, AliasItem)])
+            self._attach_aliases(
+                session, [a for a in batch if isinstance(a, AliasItem)], self._stored_urls
+            )
             repo.heartbeat(session, self._crawl_id, datetime.now(UTC))
         for event, count in counts.items():
             self._stats.inc_value(f"levantcrawl/store/{event}", count)
@@ -236,24 +243,39 @@ class StorePipeline:
         changed = result.outcome in CHANGED
         if result.outcome != "unchanged" and item.signature and options.near_threshold is not None:
             match = repo.mark_near_duplicate(
-                session, result.article_id, item.signature, options.near_threshold
+                session,
+                result.article_id,
+                item.signature,
+                options.near_threshold,
+                first=result.outcome == "new",
             )
             if match is not None:
                 self._stats.inc_value("levantcrawl/dedupe/near_duplicates")
-        repo.schedule_next_check(
-            session,
-            result.article_id,
+        article = session.get(Article, result.article_id)
+        assert article is not None
+        # Whatever the outcome, the latest revision now carries this item's date.
+        repo.schedule_after_save(
+            article,
+            item.published_at,
             changed=changed,
             now=item.capture.fetched_at,
             policy=options.revisits,
         )
+        self._stored_urls.add(canonical_url(item.canonical_url))
         return result.outcome
 
-    def _attach_aliases(self, session: Session, aliases: list[AliasItem]) -> None:
-        """Aliases name articles that may be stored in a later batch: keep those for later."""
+    def _attach_aliases(
+        self, session: Session, aliases: list[AliasItem], stored: set[str] | None
+    ) -> None:
+        """Aliases name articles that may be stored in a later batch: keep those for later.
+        A waiting alias is looked up again when a batch stores its canonical URL (`stored`)
+        and once at the end (None), not on every batch."""
+        fresh = {alias.url for alias in aliases if alias.url not in self._pending_aliases}
         self._pending_aliases.update((alias.url, alias) for alias in aliases)
         now = datetime.now(UTC)
         for url, alias in list(self._pending_aliases.items()):
+            if not (stored is None or url in fresh or canonical_url(alias.canonical_url) in stored):
+                continue
             article = repo.article_by_url(session, alias.canonical_url)
             if article is not None:
                 repo.add_aliases(session, article.id, [alias.url], now)
@@ -276,7 +298,7 @@ class StorePipeline:
         stats = json.loads(json.dumps(self._stats.get_stats(), default=str))
         try:
             with self._archive.sessions.begin() as session:
-                self._attach_aliases(session, [])
+                self._attach_aliases(session, [], None)
                 resolved = repo.resolve_link_targets(session)
                 repo.finish_crawl(
                     session, self._crawl_id, status=reason, stats=stats, now=datetime.now(UTC)

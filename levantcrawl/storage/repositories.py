@@ -45,23 +45,37 @@ if TYPE_CHECKING:
     from levantcrawl.schedule import RevisitPolicy
 
 
-def _insert_ignore(session: Session, model: type[Any], values: dict[str, Any], key: str) -> None:
-    """INSERT that does nothing when `key` already exists: safe under concurrent writers."""
+def _insert_ignore(
+    session: Session, model: type[Any], values: dict[str, Any] | list[dict[str, Any]], key: str
+) -> int:
+    """INSERT of one row or several that skips each whose `key` already exists: safe under
+    concurrent writers. Returns how many rows it inserted."""
+    rows = values if isinstance(values, list) else [values]
+    if not rows:
+        return 0
     dialect = session.get_bind().dialect.name
     table = model.__table__
-    if dialect == "postgresql":
-        session.execute(postgresql.insert(table).values(values).on_conflict_do_nothing())
-    elif dialect == "sqlite":
-        session.execute(sqlite.insert(table).values(values).on_conflict_do_nothing())
-    elif session.scalar(select(table.c.id).where(table.c[key] == values[key])) is None:
-        session.execute(table.insert().values(values))
+    if dialect in ("postgresql", "sqlite"):
+        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        result = session.execute(insert_for(table).values(rows).on_conflict_do_nothing())
+        return int(result.rowcount)  # type: ignore[attr-defined]
+    inserted = 0
+    for row in rows:
+        if session.scalar(select(table.c.id).where(table.c[key] == row[key])) is None:
+            session.execute(table.insert().values(row))
+            inserted += 1
+    return inserted
 
 
 def site_for_host(
     session: Session, host: str, name: str | None, now: datetime, tz: str | None = None
 ) -> Site:
-    _insert_ignore(session, Site, {"host": host, "name": name, "created_at": now}, "host")
-    site = session.scalars(select(Site).where(Site.host == host)).one()
+    # Looked up once per session (a store batch writes one site's articles).
+    known: dict[str, Site] = session.info.setdefault("levantcrawl_sites", {})
+    site = known.get(host)
+    if site is None:
+        _insert_ignore(session, Site, {"host": host, "name": name, "created_at": now}, "host")
+        site = known[host] = session.scalars(select(Site).where(Site.host == host)).one()
     if name and not site.name:
         site.name = name
     if tz and site.tz != tz:
@@ -144,24 +158,52 @@ def schedule_next_check(
     article = session.get(Article, article_id)
     if article is None:
         return
-    article.unchanged_checks = 0 if changed else article.unchanged_checks + 1
     published = session.scalar(
         select(Revision.published_at)
         .where(Revision.article_id == article_id)
         .order_by(Revision.number.desc())
         .limit(1)
     )
+    schedule_after_save(article, published, changed=changed, now=now, policy=policy)
+
+
+def schedule_after_save(
+    article: Article,
+    published: datetime | None,
+    *,
+    changed: bool,
+    now: datetime,
+    policy: RevisitPolicy,
+) -> None:
+    """schedule_next_check for an article just saved, whose latest revision's publication
+    date the caller holds."""
+    article.unchanged_checks = 0 if changed else article.unchanged_checks + 1
     born = published if published and published <= now else article.first_seen_at
     article.next_check_at = policy.next_check(now, born, article.unchanged_checks)
 
 
 def latest_word_count(session: Session, url: str) -> int | None:
-    """Words in the latest revision of the article at `url`, if archived."""
-    article = article_by_url(session, url)
-    if article is None or article.removed_at is not None:
-        return None
-    stmt = select(Revision.word_count).where(Revision.article_id == article.id)
-    return session.scalar(stmt.order_by(Revision.number.desc()).limit(1))
+    """Words in the latest revision of the live article at `url`, if archived (one query:
+    it runs before every article is stored, most of them new)."""
+    key = canonical_url(url)
+    stmt = (
+        select(Revision.word_count)
+        .join(Article, Article.id == Revision.article_id)
+        .where(Article.id.in_(_ids_at(key)), Article.removed_at.is_(None))
+        # The article the URL is an alias of first, as article_by_url does.
+        .order_by((Article.canonical_url == key).asc(), Revision.number.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)
+
+
+def _ids_at(key: str) -> Any:
+    """Ids of articles stored under the canonical URL `key`, or seen under it."""
+    return (
+        select(UrlAlias.article_id)
+        .where(UrlAlias.url == key)
+        .union(select(Article.id).where(Article.canonical_url == key))
+    )
 
 
 def mark_not_modified(session: Session, url: str, fetched_at: datetime) -> int | None:
@@ -226,17 +268,19 @@ def article_by_url(session: Session, url: str) -> Article | None:
     """The article stored under `url` or any URL it was seen under."""
     key = canonical_url(url)
     stmt = (
-        select(Article).join(UrlAlias, UrlAlias.article_id == Article.id).where(UrlAlias.url == key)
+        select(Article)
+        .where(Article.id.in_(_ids_at(key)))
+        # An article that was only seen under `url` is the one it now belongs to.
+        .order_by((Article.canonical_url == key).asc())
+        .limit(1)
     )
-    return (
-        session.scalars(stmt).first()
-        or session.scalars(select(Article).where(Article.canonical_url == key)).first()
-    )
+    return session.scalars(stmt).first()
 
 
-def _article_for(session: Session, site: Site, url: str, now: datetime) -> Article:
+def _article_for(session: Session, site: Site, url: str, now: datetime) -> tuple[Article, bool]:
     """The article at `url`; or the one whose URL carries the same numeric id under an older
-    slug (its canonical URL moves to the new one, the old stays an alias); or a new one."""
+    slug (its canonical URL moves to the new one, the old stays an alias); or a new one.
+    The flag says whether this call created it."""
     found = session.scalars(select(Article).where(Article.canonical_url == url)).first()
     key = article_key(url)
     if found is None and key is not None:
@@ -248,8 +292,8 @@ def _article_for(session: Session, site: Site, url: str, now: datetime) -> Artic
             found.canonical_url = url
             session.flush()
     if found is not None:
-        return found
-    _insert_ignore(
+        return found, False
+    created = _insert_ignore(
         session,
         Article,
         {
@@ -261,17 +305,19 @@ def _article_for(session: Session, site: Site, url: str, now: datetime) -> Artic
         },
         "canonical_url",
     )
-    return session.scalars(select(Article).where(Article.canonical_url == url)).one()
+    article = session.scalars(select(Article).where(Article.canonical_url == url)).one()
+    return article, created > 0
 
 
 def add_aliases(session: Session, article_id: int, urls: Sequence[str], now: datetime) -> None:
     """Record URLs the article was seen under: each as seen (tracking parameters, trailing
     slash and all) and in canonical form, which is what lookups use. A known URL stays."""
     seen = [w3lib_canonical(u, keep_fragments=False) for u in urls]
-    for url in dict.fromkeys([*(canonical_url(u) for u in urls), *seen]):
-        _insert_ignore(
-            session, UrlAlias, {"article_id": article_id, "url": url, "first_seen_at": now}, "url"
-        )
+    rows = [
+        {"article_id": article_id, "url": url, "first_seen_at": now}
+        for url in dict.fromkeys([*(canonical_url(u) for u in urls), *seen])
+    ]
+    _insert_ignore(session, UrlAlias, rows, "url")
 
 
 def _body_id(session: Session, body: bytes) -> int:
@@ -286,16 +332,19 @@ def _body_id(session: Session, body: bytes) -> int:
 
 
 def _record_capture(
-    session: Session, crawl_id: int, article: Article, capture: CaptureItem
+    session: Session, crawl_id: int, article: Article, capture: CaptureItem, *, first: bool
 ) -> Capture:
-    """A new capture row only when the response differs from the last one of this URL."""
+    """A new capture row only when the response differs from the last one of this URL.
+    `first`: the article was created just now, so it has no captures to compare with."""
     body_id = _body_id(session, capture.body) if capture.body else None
-    previous = session.scalars(
-        select(Capture)
-        .where(Capture.article_id == article.id, Capture.url == capture.url)
-        .order_by(Capture.id.desc())
-        .limit(1)
-    ).first()
+    previous = None
+    if not first:
+        previous = session.scalars(
+            select(Capture)
+            .where(Capture.article_id == article.id, Capture.url == capture.url)
+            .order_by(Capture.id.desc())
+            .limit(1)
+        ).first()
     if previous is not None and (previous.body_id, previous.status) == (body_id, capture.status):
         previous.last_seen_at = max(previous.last_seen_at, capture.fetched_at)
         return previous
@@ -385,12 +434,12 @@ def save_article(
     assert extracted is not None, "the extract pipeline runs before the store"
     now = item.capture.fetched_at
     site = site_for_host(session, item.site_host, item.site_name, now, item.site_tz)
-    article = _article_for(session, site, item.canonical_url, now)
+    article, created = _article_for(session, site, item.canonical_url, now)
     add_aliases(session, article.id, [item.canonical_url, *item.aliases], now)
     if capture is None:
-        capture = _record_capture(session, crawl_id, article, item.capture)
+        capture = _record_capture(session, crawl_id, article, item.capture, first=created)
     article.last_seen_at = max(article.last_seen_at, now)
-    previous = latest_revision(session, article.id)
+    previous = None if created else latest_revision(session, article.id)
     was_removed = article.removed_at is not None
     if previous is not None and previous.content_sha256 == item.content_sha256 and not was_removed:
         return SaveResult(article.id, "unchanged")
@@ -408,13 +457,17 @@ def save_article(
         **_revision_values(item),
     )
     revision.article = article  # in article.revisions too, where older revisions unpack from
-    revision.links = [
-        Link(target_url=link.target_url, anchor=link.anchor, kind=link.kind) for link in item.links
-    ]
     session.add(revision)
     if previous is not None:
         previous.pack_against(revision.text)
     session.flush()
+    # One multi-row statement, not an ORM object (and a RETURNING) per link.
+    links = [
+        {"revision_id": revision.id, "target_url": x.target_url, "anchor": x.anchor, "kind": x.kind}
+        for x in item.links
+    ]
+    if links:
+        session.execute(insert(Link), links)
     if previous is None:
         return SaveResult(article.id, "new")
     return SaveResult(article.id, "returned" if was_removed else "revised")
@@ -513,12 +566,12 @@ class NearDuplicate:
 
 
 def mark_near_duplicate(
-    session: Session, article_id: int, signature: bytes, threshold: float
+    session: Session, article_id: int, signature: bytes, threshold: float, *, first: bool = False
 ) -> NearDuplicate | None:
     """Store the article's signature and bands, and record whether it copies an earlier
     article (never itself, never a later one): the most similar candidate at or above
     `threshold`, followed to the original of its story. Core statements throughout: this
-    runs once per stored article."""
+    runs once per stored article. `first`: the article is new and has no signature yet."""
     session.flush()  # the article row must exist before rows that point at it
     keys = band_keys(signature)
     # The earlier articles sharing the most bands, at most _CANDIDATES of them: a copy shares
@@ -543,8 +596,9 @@ def mark_near_duplicate(
             score = similarity(signature, other_signature)
             if score >= threshold and (best is None or score > best.similarity):
                 best = NearDuplicate(other_original or other_id, score)
-    session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
-    session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
+    if not first:
+        session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
+        session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
     session.execute(insert(ArticleSignature), [{"article_id": article_id, "signature": signature}])
     session.execute(insert(MinhashBand), [{"band_key": k, "article_id": article_id} for k in keys])
     session.execute(
@@ -580,7 +634,7 @@ def mark_removed(session: Session, crawl_id: int, item: GoneItem) -> bool:
     article = article_by_url(session, item.canonical_url)
     if article is None:
         return False
-    _record_capture(session, crawl_id, article, item.capture)
+    _record_capture(session, crawl_id, article, item.capture, first=False)
     if article.removed_at is None:
         article.removed_at = item.capture.fetched_at
     return True
