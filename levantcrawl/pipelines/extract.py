@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 from zoneinfo import ZoneInfo
 
 from scrapy import signals
+from sqlalchemy.exc import SQLAlchemyError
 
 from levantcrawl.assemble import attach_extraction
 from levantcrawl.dedupe.minhash import signature
@@ -79,6 +81,9 @@ class ExtractPipeline:
         self._unlearned = 0  # pages read without learning since the last one learned from
         self._learned_unsaved = 0  # pages learned from since the model was last saved
         self._pool: ExtractionPool | None = None
+        self._saver = ThreadPoolExecutor(1, thread_name_prefix="levantcrawl-model")
+        self._saving: Future[None] | None = None
+        self._saver_archive: Archive | None = None
         self._template = SiteTemplate(policy)
         self._view = self._template.view()
         self._since_refresh = 0
@@ -201,7 +206,7 @@ class ExtractPipeline:
             if self._view.warm and (not was_warm or self._learned_unsaved >= _SAVE_PAGES):
                 # A crawl killed before its end must not leave the next one to start cold:
                 # a cold reading of an archived article would differ by template lines.
-                self._save_template()
+                self._save_template_later()
 
     def _count(self, extracted: ExtractedArticle) -> None:
         stats = self._stats
@@ -221,30 +226,42 @@ class ExtractPipeline:
             fetched_at=item.capture.fetched_at,
         )
 
-    def _save_template(self, archive: Archive | None = None) -> None:
+    def _save_template_later(self) -> None:
+        """Save a snapshot of the model on the saver thread: on the reactor thread, a save
+        waiting for SQLite's write lock (the store's batch holds it) stalled the crawl."""
+        self._learned_unsaved = 0
+        if self._saving is not None and not self._saving.done():
+            return  # the next save carries newer counts anyway
+        snapshot = (self._template.to_json(), self._template.pages, datetime.now(UTC))
+        self._saving = self._saver.submit(self._write_template, *snapshot)
+
+    def _write_template(self, model: dict[str, Any], pages: int, now: datetime) -> None:
+        assert self._host is not None
+        try:
+            if self._saver_archive is None:
+                self._saver_archive = open_archive(self._db_url())
+            with self._saver_archive.sessions.begin() as session:
+                repo.save_template(session, self._host, model, pages, now)
+        except (ArchiveError, SQLAlchemyError) as exc:
+            logger.error("site model not saved: %s", exc)
+
+    def _save_template(self, archive: Archive) -> None:
         assert self._host is not None
         self._learned_unsaved = 0
-        own = archive is None
-        try:
-            archive = archive or open_archive(self._db_url())
-        except ArchiveError as exc:
-            logger.error("site model not saved: %s", exc)
-            return
-        try:
-            with archive.sessions.begin() as session:
-                repo.save_template(
-                    session,
-                    self._host,
-                    self._template.to_json(),
-                    self._template.pages,
-                    datetime.now(UTC),
-                )
-        finally:
-            if own:
-                archive.close()
+        with archive.sessions.begin() as session:
+            repo.save_template(
+                session,
+                self._host,
+                self._template.to_json(),
+                self._template.pages,
+                datetime.now(UTC),
+            )
 
     def _spider_closed(self, spider: Spider) -> None:
         """Store the site model, then read the site's cold-start pages again with it."""
+        self._saver.shutdown(wait=True)
+        if self._saver_archive is not None:
+            self._saver_archive.close()
         if not self._learn or not self._host or self._template.pages == 0:
             return
         try:
