@@ -14,7 +14,6 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,6 +53,10 @@ def shingles(title: str, paragraphs: Sequence[str]) -> set[bytes]:
 
 def signature(title: str, paragraphs: Sequence[str]) -> bytes:
     """The MinHash signature as bytes (512), ready to store."""
+    # Imported here: datasketch brings scipy, a second of start-up that every command
+    # reading the archive (through this module's band keys) would otherwise pay.
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
     minhash.update_batch(list(shingles(title, paragraphs)))
     # MinHash values are below 2**32 (datasketch hashes to 32 bits): four bytes each.
