@@ -37,6 +37,8 @@ StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem | NotModifiedItem
 _HEARTBEAT_SECONDS = 30.0
 # Writes of one item retried after a unique-constraint conflict with a concurrent writer.
 _CONFLICT_TRIES = 3
+# Batches handed to the writer thread at once, the one it writes included.
+_WRITES_AHEAD = 2
 # Outcomes of save_article that are a change of content, for the revisit schedule.
 CHANGED = frozenset({"new", "revised", "returned"})
 
@@ -70,6 +72,7 @@ class StorePipeline:
         self._batch_size = max(1, options.batch_size)
         self._flush_seconds = options.flush_seconds
         self._buffer: list[StoredItem] = []
+        self._writes: set[asyncio.Future[None]] = set()  # batches handed to the writer
         # Aliases whose article is not stored yet, by URL (a link seen a hundred times waits
         # once), and the canonical URLs the current batch stored, which may be theirs.
         self._pending_aliases: dict[str, AliasItem] = {}
@@ -140,17 +143,29 @@ class StorePipeline:
             return item
         if isinstance(item, ArticleItem):
             seal(item)
+        await self._room_in_writer()
         self._buffer.append(item)
         due = time.monotonic() - self._last_flush >= self._flush_seconds
         if len(self._buffer) >= self._batch_size or due:
             await self._flush()
         return item
 
+    async def _room_in_writer(self) -> None:
+        """Back-pressure: while the writer has _WRITES_AHEAD batches in hand, items wait
+        here, and Scrapy, whose responses are not done meanwhile, stops downloading. Without
+        it every response the scraper held could queue a batch of its own, and a crawl
+        outpacing its database grew by hundreds of megabytes."""
+        while len(self._writes) >= _WRITES_AHEAD:
+            await asyncio.wait(self._writes, return_when=asyncio.FIRST_COMPLETED)
+            self._writes = {write for write in self._writes if not write.done()}
+
     async def _flush(self) -> None:
         batch, self._buffer = self._buffer, []
         self._last_flush = time.monotonic()
         if batch:
-            await asyncio.get_running_loop().run_in_executor(self._writer, self._write, batch)
+            write = asyncio.get_running_loop().run_in_executor(self._writer, self._write, batch)
+            self._writes.add(write)
+            await write
 
     def _write(self, batch: list[StoredItem]) -> None:
         """One transaction for the batch; if it fails, item by item so one bad row costs one."""
