@@ -47,7 +47,8 @@ def test_killing_an_extraction_process_loses_no_page(sqlite_url: str) -> None:
         )
         deadline = time.monotonic() + 120
         while _count_articles(sqlite_url) < 20:
-            assert crawler.poll() is None and time.monotonic() < deadline, "nothing stored"
+            assert crawler.poll() is None, "the crawl ended before it stored 20 articles"
+            assert time.monotonic() < deadline, "nothing stored in 2 minutes"
             time.sleep(0.1)
         workers = _extraction_workers(crawler.pid)
         assert workers, "the crawl extracts in child processes"
