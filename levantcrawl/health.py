@@ -7,6 +7,8 @@ import statistics
 from collections import deque
 from dataclasses import dataclass, field
 
+# Crawl stats keys of the health figures, as the pipeline records them.
+PREFIX = "levantcrawl/health/"
 FIELDS = ("title", "published", "authors", "section")
 # The figures compared between crawls: a fall of more than `drop` in any is an alert.
 WATCHED = (*(f"fill/{name}" for name in FIELDS), "words/p50", "kept/p50")

@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from rich.table import Table
 
 from levantcrawl.cli._common import CliError, add_db_option, console, resolved_db
-from levantcrawl.spiders.base import SpiderArgumentError, SpiderParams
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
 
@@ -103,8 +102,10 @@ def build_settings(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Scrapy is imported by the command that crawls, not by every command at start-up.
     from scrapy.crawler import CrawlerProcess
 
+    from levantcrawl.spiders.base import SpiderArgumentError, SpiderParams
     from levantcrawl.spiders.news import NewsSpider
 
     try:

@@ -11,8 +11,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from levantcrawl.cli._common import add_db_option, archive_session, console, human_time
-from levantcrawl.health import WATCHED, alerts
-from levantcrawl.pipelines.health import PREFIX
+from levantcrawl.health import PREFIX, WATCHED, alerts
 from levantcrawl.storage.models import Crawl, Site
 
 if TYPE_CHECKING:

@@ -13,8 +13,6 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -23,6 +21,7 @@ NUM_PERM = 128
 BANDS = 42
 ROWS = 3
 SEED = 1
+_VALUE_BYTES = 4  # a signature is NUM_PERM little-endian 32-bit values
 _WORD = re.compile(r"\w+", re.UNICODE)
 # "Opinion | X - Levant News": the story is the longest part between separators.
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
@@ -53,8 +52,9 @@ def shingles(title: str, paragraphs: Sequence[str]) -> set[bytes]:
 
 def signature(title: str, paragraphs: Sequence[str]) -> bytes:
     """The MinHash signature as bytes (512), ready to store."""
-    # Imported here: datasketch brings scipy, a second of start-up that every command
-    # reading the archive (through this module's band keys) would otherwise pay.
+    # Imported here: datasketch brings numpy and scipy, a second of start-up that every
+    # command reading the archive (through this module's band keys) would otherwise pay.
+    import numpy as np
     from datasketch import MinHash
 
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
@@ -65,17 +65,17 @@ def signature(title: str, paragraphs: Sequence[str]) -> bytes:
 
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of the two articles' shingle sets."""
-    left = np.frombuffer(a, dtype="<u4")
-    right = np.frombuffer(b, dtype="<u4")
-    return float(np.count_nonzero(left == right)) / len(left)
+    # Values are compared for equality only, so the machine's byte order does not matter.
+    left, right = memoryview(a).cast("I"), memoryview(b).cast("I")
+    return sum(x == y for x, y in zip(left, right, strict=True)) / len(left)
 
 
 def band_keys(sig: bytes) -> list[str]:
     """One key per band: two articles sharing any key are compared."""
-    values = np.frombuffer(sig, dtype="<u4")
+    width = ROWS * _VALUE_BYTES
     keys = []
     for band in range(BANDS):
-        chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()
+        chunk = sig[band * width : (band + 1) * width]
         digest = hashlib.blake2b(chunk, digest_size=10, person=band.to_bytes(2, "big")).hexdigest()
         keys.append(f"{band:02d}{digest}")
     return keys

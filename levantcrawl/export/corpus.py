@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from levantcrawl import __version__
 from levantcrawl.export.csv import CsvWriter
 from levantcrawl.export.jsonl import JsonlWriter
-from levantcrawl.export.parquet import ParquetWriter
 from levantcrawl.export.query import ExportFilter, Revisions, iter_records
 from levantcrawl.export.schema import SCHEMA_VERSION, describe
 from levantcrawl.export.textdir import CHECKSUMS, TextFolderWriter
@@ -36,12 +35,19 @@ class RecordWriter(Protocol):
     def close(self) -> None: ...
 
 
+def _parquet_file(path: Path) -> RecordWriter:
+    # Imported here: pyarrow is a third of a second of start-up for every other export.
+    from levantcrawl.export.parquet import ParquetWriter
+
+    return ParquetWriter.to_file(path)
+
+
 FILE_WRITERS: dict[str, Callable[[Path], RecordWriter]] = {
     "jsonl": JsonlWriter.to_file,
     "csv": CsvWriter.to_file,
-    "parquet": ParquetWriter.to_file,
+    "parquet": _parquet_file,
 }
-SUFFIXES = {"jsonl": JsonlWriter.suffix, "csv": CsvWriter.suffix, "parquet": ParquetWriter.suffix}
+SUFFIXES = {"jsonl": JsonlWriter.suffix, "csv": CsvWriter.suffix, "parquet": ".parquet"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-import trafilatura
 from lxml import etree
 
 from levantcrawl.extraction import selectors as sel
@@ -186,7 +185,10 @@ def extract_article(
     # everything read from the tree is read above. With a site model, its backup extractors
     # (readability, jusText) are skipped: the model strips what they would second-guess,
     # and the labelled corpus scores the same without them (benchmarks/quality.py) at
-    # about a third less time per page.
+    # about a third less time per page. (Imported here, where it is used: commands that
+    # never extract need not load it.)
+    import trafilatura
+
     document = trafilatura.bare_extraction(
         tree,
         url=url,

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import networkx as nx
 from sqlalchemy import and_, func, select
 
 from levantcrawl.normalize.dates import iso_utc
@@ -122,6 +121,9 @@ class _Unplaced:
 
 def build_graph(session: Session, options: GraphOptions | None = None) -> Any:
     """The link graph (a `networkx.MultiDiGraph`) of the articles `options` select."""
+    # Imported here: networkx is start-up that `levantcrawl graph --help` need not pay.
+    import networkx as nx
+
     options = options or GraphOptions()
     site_ids, scope = _scope(session, options.site)
     conditions = _article_conditions(options, site_ids)

@@ -9,8 +9,6 @@ import gzip
 import shutil
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 if TYPE_CHECKING:
     from collections.abc import Callable
     from io import BufferedIOBase
@@ -45,11 +43,16 @@ EDGE_COLUMNS: tuple[str, ...] = (
 CSV_FILES = frozenset({"nodes.csv", "edges.csv"})
 
 
+# networkx is imported by the writers, like the graph builder (see build.py).
 def _graphml(graph: Any, out: BufferedIOBase) -> None:
+    import networkx as nx
+
     nx.write_graphml(graph, out, encoding="utf-8")
 
 
 def _gexf(graph: Any, out: BufferedIOBase) -> None:
+    import networkx as nx
+
     nx.write_gexf(graph, out, encoding="utf-8")
 
 

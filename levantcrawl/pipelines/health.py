@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy.exceptions import NotConfigured
 
-from levantcrawl.health import HealthTally, alerts
+from levantcrawl.health import PREFIX, HealthTally, alerts
 from levantcrawl.items import ArticleItem
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import ArchiveError, open_archive
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
-PREFIX = "levantcrawl/health/"
 
 
 class HealthPipeline:

@@ -7,7 +7,14 @@ from alembic import command
 from sqlalchemy import text
 
 from levantcrawl.storage import repositories as repo
-from levantcrawl.storage.db import alembic_config, make_engine, open_archive, schema_state
+from levantcrawl.storage.db import (
+    SCHEMA_HEAD,
+    alembic_config,
+    current_revision,
+    make_engine,
+    open_archive,
+    schema_state,
+)
 
 pytestmark = pytest.mark.storage
 T = "2024-08-05 10:00:00"
@@ -57,4 +64,13 @@ def test_first_schema_upgrades_with_its_data(db_url: str) -> None:
         assert revision is not None
         assert revision.paragraphs == ["One.", "Two."]
         assert (revision.template_pages, revision.warnings) == (0, [])
+    archive.close()
+
+
+def test_schema_head_is_the_newest_migration(db_url: str) -> None:
+    """open_archive compares with SCHEMA_HEAD instead of reading the scripts with alembic."""
+    archive = open_archive(db_url)
+    current, head = schema_state(archive.engine)
+    assert head == SCHEMA_HEAD
+    assert current_revision(archive.engine) == current == head
     archive.close()
