@@ -16,13 +16,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from levantcrawl.assemble import attach_extraction
 from levantcrawl.dedupe.minhash import signature
 from levantcrawl.extraction.article import ExtractedArticle, extract_article
-from levantcrawl.extraction.pool import ExtractionPool, WorkerLost
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy, TemplateView
 from levantcrawl.health import RedesignWatch
 from levantcrawl.items import ArticleItem, FailureItem
 from levantcrawl.reextract import Scope, reextract
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import Archive, ArchiveError, open_archive
+from levantcrawl.workers import WorkerLost, WorkerPool
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -80,7 +80,7 @@ class ExtractPipeline:
         self._learn_every = max(1, learn_every)
         self._unlearned = 0  # pages read without learning since the last one learned from
         self._learned_unsaved = 0  # pages learned from since the model was last saved
-        self._pool: ExtractionPool | None = None
+        self._pool: WorkerPool | None = None
         self._saver = ThreadPoolExecutor(1, thread_name_prefix="levantcrawl-model")
         self._saving: Future[None] | None = None
         self._saver_archive: Archive | None = None
@@ -113,7 +113,7 @@ class ExtractPipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self._pool = ExtractionPool(self._workers, initializer=_warm_up)
+        self._pool = WorkerPool(self._workers, initializer=_warm_up)
         spider = self._crawler.spider
         params = getattr(spider, "params", None)
         self._host = getattr(params, "host", None)

@@ -6,63 +6,44 @@ import asyncio
 import json
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
 from scrapy import signals
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from twisted.internet import task
 
 from levantcrawl.assemble import seal
-from levantcrawl.items import AliasItem, ArticleItem, FailureItem, GoneItem, NotModifiedItem
-from levantcrawl.normalize.urls import canonical_url
+from levantcrawl.items import AliasItem, ArticleItem
 from levantcrawl.schedule import RevisitPolicy
 from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import writer
 from levantcrawl.storage.db import open_archive
-from levantcrawl.storage.models import Article
+from levantcrawl.storage.writer import StoredItem, StoreOptions
+from levantcrawl.workers import WorkerLost, WorkerPool
 
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-    from sqlalchemy.orm import Session
 
     from levantcrawl.storage.db import Archive
+    from levantcrawl.storage.writer import WriteReport
 
 logger = logging.getLogger(__name__)
-StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem | NotModifiedItem
 _HEARTBEAT_SECONDS = 30.0
-# Writes of one item retried after a unique-constraint conflict with a concurrent writer.
-_CONFLICT_TRIES = 3
-# Batches handed to the writer thread at once, the one it writes included.
+# Batches handed to the writer process at once, the one it writes included.
 _WRITES_AHEAD = 2
-# Outcomes of save_article that are a change of content, for the revisit schedule.
-CHANGED = frozenset({"new", "revised", "returned"})
 
 
 class CrawlLocked(RuntimeError):
     """Another crawl of the same site is running: two would fetch and write everything twice."""
 
 
-@dataclass(frozen=True, slots=True)
-class StoreOptions:
-    """Every number is a LEVANTCRAWL_* setting read in from_crawler."""
-
-    batch_size: int = 50
-    flush_seconds: float = 5.0
-    near_threshold: float | None = 0.4  # None: near-duplicates not looked for
-    collapse: float = 0.5  # a capture losing this share of its words is a failure, not news
-    lock_stale_seconds: float = 120.0
-    shared: bool = False  # a frontier worker: other workers crawl the same site at once
-    revisits: RevisitPolicy = field(default_factory=RevisitPolicy)
-
-
 class StorePipeline:
-    """Batches items and writes each batch in one transaction on a single writer thread, so
-    the reactor never waits on the database and SQLite never sees two writers."""
+    """Batches items and writes each batch in one transaction in a writer process of its
+    own: the reactor never waits on the database, its interpreter lock is not shared with
+    SQLAlchemy's work, and SQLite never sees two writers."""
 
     def __init__(self, crawler: Crawler, db_url: str, options: StoreOptions) -> None:
         self._crawler = crawler
@@ -73,15 +54,15 @@ class StorePipeline:
         self._flush_seconds = options.flush_seconds
         self._buffer: list[StoredItem] = []
         self._writes: set[asyncio.Future[None]] = set()  # batches handed to the writer
-        # Aliases whose article is not stored yet, by URL (a link seen a hundred times waits
-        # once), and the canonical URLs the current batch stored, which may be theirs.
-        self._pending_aliases: dict[str, AliasItem] = {}
-        self._stored_urls: set[str] = set()
+        # Aliases handed to the writer and not yet on their article: the writer keeps them
+        # waiting, and should its process die, they are handed to the next one.
+        self._unattached: dict[str, AliasItem] = {}
+        self._writer_starts = 0
         self._last_flush = time.monotonic()
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="levantcrawl-store")
-        self._archive: Archive | None = None
+        self._writer: WorkerPool | None = None
         self._crawl_id: int | None = None
         self._heart: task.LoopingCall | None = None
+        self._beating: asyncio.Future[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -113,11 +94,27 @@ class StorePipeline:
     def open_spider(self) -> None:
         spider = self._crawler.spider
         assert spider is not None, "pipelines open after the spider exists"
-        self._archive = open_archive(self._db_url)
         start_url = str(getattr(spider, "start_url", ""))
         host = urlsplit(start_url).hostname
+        archive = open_archive(self._db_url)
+        try:
+            self._crawl_id, location = self._start_crawl(archive, spider.name, start_url, host)
+        finally:
+            archive.close()
+        self._stats.set_value("levantcrawl/store/crawl_id", self._crawl_id)
+        self._writer = WorkerPool(
+            1, writer.open_writer, (self._db_url, self._crawl_id, self._options), name="lc-store"
+        )
+        self._heart = task.LoopingCall(self._beat)
+        self._heart.start(_HEARTBEAT_SECONDS, now=False)
+        logger.info("archiving into %s as crawl %s", location, self._crawl_id)
+
+    def _start_crawl(
+        self, archive: Archive, spider: str, start_url: str, host: str | None
+    ) -> tuple[int, str]:
+        """The crawl's record, unless another crawl of the site is running (CrawlLocked)."""
         now = datetime.now(UTC)
-        with self._archive.sessions.begin() as session:
+        with archive.sessions.begin() as session:
             stale = timedelta(seconds=self._options.lock_stale_seconds)
             live = (
                 None if self._options.shared else repo.live_crawl(session, host or "", now, stale)
@@ -129,14 +126,9 @@ class StorePipeline:
                 )
             site = repo.site_for_host(session, host, None, now) if host else None
             crawl = repo.start_crawl(
-                session, spider=spider.name, start_url=start_url, site=site, now=now
+                session, spider=spider, start_url=start_url, site=site, now=now
             )
-            self._crawl_id = crawl.id
-        self._stats.set_value("levantcrawl/store/crawl_id", self._crawl_id)
-        # Batches beat too, but a crawl walking listings may store nothing for minutes.
-        self._heart = task.LoopingCall(self._writer.submit, self._beat)
-        self._heart.start(_HEARTBEAT_SECONDS, now=False)
-        logger.info("archiving into %s as crawl %s", self._archive.engine.url, self._crawl_id)
+            return crawl.id, archive.engine.url.render_as_string()
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, StoredItem):
@@ -163,144 +155,48 @@ class StorePipeline:
         batch, self._buffer = self._buffer, []
         self._last_flush = time.monotonic()
         if batch:
-            write = asyncio.get_running_loop().run_in_executor(self._writer, self._write, batch)
+            write = asyncio.ensure_future(self._write(batch))
             self._writes.add(write)
             await write
 
-    def _write(self, batch: list[StoredItem]) -> None:
-        """One transaction for the batch; if it fails, item by item so one bad row costs one."""
+    async def _write(self, batch: list[StoredItem]) -> None:
+        assert self._writer is not None
+        self._unattached.update((a.url, a) for a in batch if isinstance(a, AliasItem))
         try:
-            self._write_items(batch)
-        except SQLAlchemyError as exc:
-            logger.warning("batch of %d failed (%s); writing items one by one", len(batch), exc)
-            for item in batch:
-                self._write_alone(item)
+            report = await self._writer.run(writer.write_batch, batch)
+        except WorkerLost as exc:
+            # Died twice on this batch: its items are lost to this crawl, and said so; the
+            # next crawl of the site fetches them again.
+            self._stats.inc_value("levantcrawl/store/write_errors", len(batch))
+            logger.error("the store's writer died twice on a batch of %d: %s", len(batch), exc)
+            return
+        self._take(report)
+        if self._writer.restarts != self._writer_starts:
+            # A new writer process knows nothing of the aliases the dead one kept waiting.
+            self._writer_starts = self._writer.restarts
+            self._stats.set_value("levantcrawl/store/writer_restarts", self._writer.restarts)
+            if self._unattached:
+                self._take(await self._writer.run(writer.write_batch, [*self._unattached.values()]))
 
-    def _write_alone(self, item: StoredItem) -> None:
-        """Another worker may have written the same article a moment ago: its unique
-        constraints refuse our copy, and read again, the article is there to compare with."""
-        for attempt in range(1, _CONFLICT_TRIES + 1):
-            try:
-                self._write_items([item])
-                return
-            except IntegrityError as exc:
-                if attempt == _CONFLICT_TRIES:
-                    self._stats.inc_value("levantcrawl/store/write_errors")
-                    logger.error("could not store %s: %s", _url_of(item), exc)
-                else:
-                    self._stats.inc_value("levantcrawl/store/conflicts")
-            except SQLAlchemyError as exc:
-                self._stats.inc_value("levantcrawl/store/write_errors")
-                logger.error("could not store %s: %s", _url_of(item), exc)
-                return
-
-    def _write_items(self, batch: list[StoredItem]) -> None:
-        assert self._archive is not None
-        assert self._crawl_id is not None
-        counts: dict[str, int] = {}
-        self._stored_urls = set()
-        with self._archive.sessions.begin() as session:
-            for item in batch:
-                event = self._write_one(session, item)
-                counts[event] = counts.get(event, 0) + 1
-            self._attach_aliases(
-                session, [a for a in batch if isinstance(a, AliasItem)], self._stored_urls
-            )
-            repo.heartbeat(session, self._crawl_id, datetime.now(UTC))
-        for event, count in counts.items():
-            self._stats.inc_value(f"levantcrawl/store/{event}", count)
-
-    def _write_one(self, session: Session, item: StoredItem) -> str:
-        assert self._crawl_id is not None
-        options = self._options
-        if isinstance(item, ArticleItem):
-            return self._write_article(session, item)
-        if isinstance(item, NotModifiedItem):
-            article_id = repo.mark_not_modified(session, item.canonical_url, item.fetched_at)
-            if article_id is None:
-                return "not_modified_unknown"
-            repo.schedule_next_check(
-                session, article_id, changed=False, now=item.fetched_at, policy=options.revisits
-            )
-            return "not_modified"
-        if isinstance(item, GoneItem):
-            if not repo.mark_removed(session, self._crawl_id, item):
-                return "gone_unknown"
-            if (gone := repo.article_by_url(session, item.canonical_url)) is not None:
-                repo.schedule_next_check(
-                    session,
-                    gone.id,
-                    changed=False,
-                    now=item.capture.fetched_at,
-                    policy=options.revisits,
-                )
-            return "removed"
-        if isinstance(item, FailureItem):
-            repo.record_failure(session, self._crawl_id, item.url, item.reason, item.fetched_at)
-            return "failures"
-        return "aliases_seen"
-
-    def _write_article(self, session: Session, item: ArticleItem) -> str:
-        assert self._crawl_id is not None
-        options = self._options
-        previous_words = repo.latest_word_count(session, item.canonical_url)
-        assert item.extracted is not None
-        words = item.extracted.word_count
-        if previous_words and words < previous_words * (1 - options.collapse):
-            # Still a 200, but most of the text is gone: a broken page or extraction, for a
-            # person to review, not a new version of the news.
-            reason = f"clean text collapsed from {previous_words} to {words} words"
-            repo.record_failure(
-                session, self._crawl_id, item.capture.url, reason, item.capture.fetched_at
-            )
-            return "collapsed"
-        result = repo.save_article(session, self._crawl_id, item)
-        changed = result.outcome in CHANGED
-        if result.outcome != "unchanged" and item.signature and options.near_threshold is not None:
-            match = repo.mark_near_duplicate(
-                session,
-                result.article_id,
-                item.signature,
-                options.near_threshold,
-                first=result.outcome == "new",
-            )
-            if match is not None:
-                self._stats.inc_value("levantcrawl/dedupe/near_duplicates")
-        article = session.get(Article, result.article_id)
-        assert article is not None
-        # Whatever the outcome, the latest revision now carries this item's date.
-        repo.schedule_after_save(
-            article,
-            item.published_at,
-            changed=changed,
-            now=item.capture.fetched_at,
-            policy=options.revisits,
-        )
-        self._stored_urls.add(canonical_url(item.canonical_url))
-        return result.outcome
-
-    def _attach_aliases(
-        self, session: Session, aliases: list[AliasItem], stored: set[str] | None
-    ) -> None:
-        """Aliases name articles that may be stored in a later batch: keep those for later.
-        A waiting alias is looked up again when a batch stores its canonical URL (`stored`)
-        and once at the end (None), not on every batch."""
-        fresh = {alias.url for alias in aliases if alias.url not in self._pending_aliases}
-        self._pending_aliases.update((alias.url, alias) for alias in aliases)
-        now = datetime.now(UTC)
-        for url, alias in list(self._pending_aliases.items()):
-            if not (stored is None or url in fresh or canonical_url(alias.canonical_url) in stored):
-                continue
-            article = repo.article_by_url(session, alias.canonical_url)
-            if article is not None:
-                repo.add_aliases(session, article.id, [alias.url], now)
-                del self._pending_aliases[url]
+    def _take(self, report: WriteReport) -> None:
+        """The writer's stats and log lines, into the crawl's."""
+        for key, count in report.stats.items():
+            self._stats.inc_value(key, count)
+        for level, text in report.messages:
+            logger.log(level, "%s", text)
+        for url in report.attached:
+            self._unattached.pop(url, None)
 
     def _beat(self) -> None:
-        assert self._archive is not None
-        assert self._crawl_id is not None
-        with self._archive.sessions.begin() as session:
-            repo.heartbeat(session, self._crawl_id, datetime.now(UTC))
+        if self._beating is None or self._beating.done():
+            self._beating = asyncio.ensure_future(self._beat_once())
+
+    async def _beat_once(self) -> None:
+        assert self._writer is not None
+        try:
+            await self._writer.run(writer.beat)
+        except Exception as exc:  # a missed beat is no reason to stop; the next one may do
+            logger.warning("crawl heartbeat failed: %s", exc)
 
     async def close_spider(self) -> None:
         if self._heart is not None and self._heart.running:
@@ -308,28 +204,12 @@ class StorePipeline:
         await self._flush()
 
     def _spider_closed(self, spider: Spider, reason: str) -> None:
-        if self._archive is None or self._crawl_id is None:
+        if self._writer is None:
             return
+        if self._writer.restarts:
+            self._stats.set_value("levantcrawl/store/writer_restarts", self._writer.restarts)
         stats = json.loads(json.dumps(self._stats.get_stats(), default=str))
         try:
-            with self._archive.sessions.begin() as session:
-                self._attach_aliases(session, [], None)
-                resolved = repo.resolve_link_targets(session)
-                repo.finish_crawl(
-                    session, self._crawl_id, status=reason, stats=stats, now=datetime.now(UTC)
-                )
-            logger.info(
-                "crawl %s closed (%s); %d links resolved to articles",
-                self._crawl_id,
-                reason,
-                resolved,
-            )
+            self._take(self._writer.call(writer.finish, reason, stats))
         finally:
-            self._writer.shutdown(wait=True)
-            self._archive.close()
-
-
-def _url_of(item: StoredItem) -> str:
-    if isinstance(item, ArticleItem | GoneItem):
-        return item.capture.url
-    return item.url
+            self._writer.shutdown()

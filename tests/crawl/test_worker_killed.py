@@ -1,4 +1,5 @@
-"""An extraction process killed mid-crawl costs nothing: its pages are read again."""
+"""An extraction process or the store's writer killed mid-crawl costs nothing: the pages
+are read again, the batch is written again."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import create_engine, func, select
 
 from levantcrawl.samplesite import SampleSiteServer
 from levantcrawl.storage.models import Article, Crawl, Failure, Revision
+from levantcrawl.workers import process_name
 from tests.crawl.conftest import ROOT, TODAY, scrapy_command
 from tests.crawl.test_resume import _count_articles
 
@@ -31,12 +33,22 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _extraction_workers(crawler: int) -> list[int]:
-    """The crawl's forkserver is its child; the extraction processes are the forkserver's."""
-    return [worker for child in _children(crawler) for worker in _children(child)]
+def _workers(crawler: int, name: str) -> list[int]:
+    """The crawl's forkserver is its child; its worker processes are the forkserver's."""
+    found = [worker for child in _children(crawler) for worker in _children(child)]
+    return [worker for worker in found if process_name(worker) == name]
 
 
-def test_killing_an_extraction_process_loses_no_page(sqlite_url: str) -> None:
+@pytest.mark.parametrize(
+    ("victim", "restarts"),
+    [
+        ("lc-extract", "levantcrawl/extract/pool_restarts"),
+        ("lc-store", "levantcrawl/store/writer_restarts"),
+    ],
+)
+def test_killing_a_worker_process_loses_no_page(
+    sqlite_url: str, victim: str, restarts: str
+) -> None:
     with SampleSiteServer(port=0, today=lambda: TODAY) as server:
         expected = len(server.site.articles)
         command = scrapy_command(
@@ -50,8 +62,8 @@ def test_killing_an_extraction_process_loses_no_page(sqlite_url: str) -> None:
             assert crawler.poll() is None, "the crawl ended before it stored 20 articles"
             assert time.monotonic() < deadline, "nothing stored in 2 minutes"
             time.sleep(0.1)
-        workers = _extraction_workers(crawler.pid)
-        assert workers, "the crawl extracts in child processes"
+        workers = _workers(crawler.pid, victim)
+        assert workers, f"the crawl has {victim} processes"
         os.kill(workers[0], signal.SIGKILL)
         _, log = crawler.communicate(timeout=180)
     assert crawler.returncode == 0, log[-3000:]
@@ -63,6 +75,6 @@ def test_killing_an_extraction_process_loses_no_page(sqlite_url: str) -> None:
         revisions = connection.scalar(select(func.count(Revision.id)))
         failures = list(connection.scalars(select(Failure.reason)))
     engine.dispose()
-    assert stats["levantcrawl/extract/pool_restarts"] >= 1
+    assert stats[restarts] >= 1
     assert articles == revisions == expected, "every article, each once"
     assert not [reason for reason in failures if "died" in reason]

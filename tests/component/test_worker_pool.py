@@ -1,4 +1,4 @@
-"""The extraction pool outlives a dead worker: real processes, killed for real."""
+"""Worker pools outlive a dead worker: real processes, killed for real."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from levantcrawl.extraction.pool import ExtractionPool, WorkerLost
+from levantcrawl.workers import WorkerLost, WorkerPool, process_name
 
 
 def _square(n: int) -> int:
@@ -31,7 +31,7 @@ def _die_once(marker: str) -> str:
 
 
 def test_a_page_whose_worker_dies_is_read_again_in_a_new_pool(tmp_path: Path) -> None:
-    pool = ExtractionPool(2)
+    pool = WorkerPool(2)
     try:
 
         async def scenario() -> tuple[str, list[int]]:
@@ -49,11 +49,22 @@ def test_a_page_whose_worker_dies_is_read_again_in_a_new_pool(tmp_path: Path) ->
 
 
 def test_a_page_that_kills_its_worker_twice_is_given_up_and_the_pool_goes_on() -> None:
-    pool = ExtractionPool(1)
+    pool = WorkerPool(1)
     try:
         with pytest.raises(WorkerLost, match="died twice"):
             asyncio.run(pool.run(_die))
         assert pool.restarts == 2
         assert asyncio.run(pool.run(_square, 7)) == 49
+    finally:
+        pool.shutdown()
+
+
+def test_workers_carry_their_name_and_call_waits_for_the_result() -> None:
+    pool = WorkerPool(1, name="lc-test")
+    try:
+        assert pool.call(process_name) == "lc-test", "ps and top show what each worker is"
+        with pytest.raises(WorkerLost, match=r"\(lc-test\) died twice"):
+            pool.call(_die)
+        assert pool.call(_square, 8) == 64
     finally:
         pool.shutdown()

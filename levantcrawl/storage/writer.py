@@ -1,0 +1,270 @@
+"""The writing half of a crawl's archive: batches of items, each in one transaction.
+
+A `BatchWriter` lives in a process of its own (see `open_writer` and the store pipeline):
+its SQLAlchemy work then runs beside Scrapy's reactor instead of sharing one interpreter
+lock with it. What it has to say goes back to the crawl as a `WriteReport`: stats to add and
+log lines, since the writer's process has neither the crawl's stats nor its log."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from levantcrawl.items import AliasItem, ArticleItem, FailureItem, GoneItem, NotModifiedItem
+from levantcrawl.normalize.urls import canonical_url
+from levantcrawl.schedule import RevisitPolicy
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.db import open_archive
+from levantcrawl.storage.models import Article
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem | NotModifiedItem
+# Writes of one item retried after a unique-constraint conflict with a concurrent writer.
+_CONFLICT_TRIES = 3
+# Outcomes of save_article that are a change of content, for the revisit schedule.
+CHANGED = frozenset({"new", "revised", "returned"})
+STORE = "levantcrawl/store/"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreOptions:
+    """Every number is a LEVANTCRAWL_* setting read by the store pipeline."""
+
+    batch_size: int = 50
+    flush_seconds: float = 5.0
+    near_threshold: float | None = 0.4  # None: near-duplicates not looked for
+    collapse: float = 0.5  # a capture losing this share of its words is a failure, not news
+    lock_stale_seconds: float = 120.0
+    shared: bool = False  # a frontier worker: other workers crawl the same site at once
+    revisits: RevisitPolicy = field(default_factory=RevisitPolicy)
+
+
+@dataclass(slots=True)
+class WriteReport:
+    stats: Counter[str] = field(default_factory=Counter)  # full stats keys, increments
+    messages: list[tuple[int, str]] = field(default_factory=list)  # (logging level, text)
+    attached: list[str] = field(default_factory=list)  # alias URLs now on their article
+
+    def log(self, level: int, text: str) -> None:
+        self.messages.append((level, text))
+
+
+class BatchWriter:
+    """Writes a crawl's items: a batch in one transaction, and if that fails item by item,
+    so one bad row costs one item."""
+
+    def __init__(self, db_url: str, crawl_id: int, options: StoreOptions) -> None:
+        self._archive = open_archive(db_url)
+        self._crawl_id = crawl_id
+        self._options = options
+        # Aliases whose article is not stored yet, by URL (a link seen a hundred times waits
+        # once), and the canonical URLs the current batch stored, which may be theirs.
+        self._pending_aliases: dict[str, AliasItem] = {}
+        self._stored_urls: set[str] = set()
+
+    def write(self, batch: list[StoredItem]) -> WriteReport:
+        report = WriteReport()
+        try:
+            self._write_items(batch, report)
+        except SQLAlchemyError as exc:
+            report.log(logging.WARNING, f"batch of {len(batch)} failed ({exc}); one by one")
+            report.stats.clear()
+            report.attached.clear()
+            for item in batch:
+                self._write_alone(item, report)
+        return report
+
+    def beat(self) -> None:
+        """Tell other processes this crawl is alive: batches beat too, but a crawl walking
+        listings may store nothing for minutes."""
+        with self._archive.sessions.begin() as session:
+            repo.heartbeat(session, self._crawl_id, datetime.now(UTC))
+
+    def finish(self, reason: str, stats: dict[str, Any]) -> WriteReport:
+        """The crawl's end: aliases still waiting, link targets, and the crawl's record.
+        The archive is closed after it, so SQLite folds its write-ahead log into the file."""
+        report = WriteReport()
+        try:
+            with self._archive.sessions.begin() as session:
+                self._attach_aliases(session, [], None, report)
+                resolved = repo.resolve_link_targets(session)
+                repo.finish_crawl(session, self._crawl_id, status=reason, stats=stats, now=_now())
+        finally:
+            self.close()
+        self._forget_attached(report)
+        report.log(
+            logging.INFO, f"crawl {self._crawl_id} closed ({reason}); {resolved} links resolved"
+        )
+        return report
+
+    def close(self) -> None:
+        self._archive.close()
+
+    def _write_alone(self, item: StoredItem, report: WriteReport) -> None:
+        """Another worker may have written the same article a moment ago: its unique
+        constraints refuse our copy, and read again, the article is there to compare with."""
+        for attempt in range(1, _CONFLICT_TRIES + 1):
+            alone = WriteReport()
+            try:
+                self._write_items([item], alone)
+            except IntegrityError as exc:
+                if attempt == _CONFLICT_TRIES:
+                    report.stats[STORE + "write_errors"] += 1
+                    report.log(logging.ERROR, f"could not store {_url_of(item)}: {exc}")
+                else:
+                    report.stats[STORE + "conflicts"] += 1
+            except SQLAlchemyError as exc:
+                report.stats[STORE + "write_errors"] += 1
+                report.log(logging.ERROR, f"could not store {_url_of(item)}: {exc}")
+                return
+            else:
+                report.stats.update(alone.stats)
+                report.attached.extend(alone.attached)
+                return
+
+    def _write_items(self, batch: list[StoredItem], report: WriteReport) -> None:
+        self._stored_urls = set()
+        with self._archive.sessions.begin() as session:
+            for item in batch:
+                report.stats[STORE + self._write_one(session, item, report)] += 1
+            aliases = [a for a in batch if isinstance(a, AliasItem)]
+            self._attach_aliases(session, aliases, self._stored_urls, report)
+            repo.heartbeat(session, self._crawl_id, _now())
+        self._forget_attached(report)
+
+    def _forget_attached(self, report: WriteReport) -> None:
+        """Committed: those aliases wait no more. (A rolled-back batch keeps them waiting.)"""
+        for url in report.attached:
+            self._pending_aliases.pop(url, None)
+
+    def _write_one(self, session: Session, item: StoredItem, report: WriteReport) -> str:
+        options = self._options
+        if isinstance(item, ArticleItem):
+            return self._write_article(session, item, report)
+        if isinstance(item, NotModifiedItem):
+            article_id = repo.mark_not_modified(session, item.canonical_url, item.fetched_at)
+            if article_id is None:
+                return "not_modified_unknown"
+            repo.schedule_next_check(
+                session, article_id, changed=False, now=item.fetched_at, policy=options.revisits
+            )
+            return "not_modified"
+        if isinstance(item, GoneItem):
+            if not repo.mark_removed(session, self._crawl_id, item):
+                return "gone_unknown"
+            if (gone := repo.article_by_url(session, item.canonical_url)) is not None:
+                repo.schedule_next_check(
+                    session,
+                    gone.id,
+                    changed=False,
+                    now=item.capture.fetched_at,
+                    policy=options.revisits,
+                )
+            return "removed"
+        if isinstance(item, FailureItem):
+            repo.record_failure(session, self._crawl_id, item.url, item.reason, item.fetched_at)
+            return "failures"
+        return "aliases_seen"
+
+    def _write_article(self, session: Session, item: ArticleItem, report: WriteReport) -> str:
+        options = self._options
+        previous_words = repo.latest_word_count(session, item.canonical_url)
+        assert item.extracted is not None
+        words = item.extracted.word_count
+        if previous_words and words < previous_words * (1 - options.collapse):
+            # Still a 200, but most of the text is gone: a broken page or extraction, for a
+            # person to review, not a new version of the news.
+            reason = f"clean text collapsed from {previous_words} to {words} words"
+            repo.record_failure(
+                session, self._crawl_id, item.capture.url, reason, item.capture.fetched_at
+            )
+            return "collapsed"
+        result = repo.save_article(session, self._crawl_id, item)
+        changed = result.outcome in CHANGED
+        if result.outcome != "unchanged" and item.signature and options.near_threshold is not None:
+            match = repo.mark_near_duplicate(
+                session,
+                result.article_id,
+                item.signature,
+                options.near_threshold,
+                first=result.outcome == "new",
+            )
+            if match is not None:
+                report.stats["levantcrawl/dedupe/near_duplicates"] += 1
+        article = session.get(Article, result.article_id)
+        assert article is not None
+        # Whatever the outcome, the latest revision now carries this item's date.
+        repo.schedule_after_save(
+            article,
+            item.published_at,
+            changed=changed,
+            now=item.capture.fetched_at,
+            policy=options.revisits,
+        )
+        self._stored_urls.add(canonical_url(item.canonical_url))
+        return result.outcome
+
+    def _attach_aliases(
+        self,
+        session: Session,
+        aliases: list[AliasItem],
+        stored: set[str] | None,
+        report: WriteReport,
+    ) -> None:
+        """Aliases name articles that may be stored in a later batch: keep those for later.
+        A waiting alias is looked up again when a batch stores its canonical URL (`stored`)
+        and once at the end (None), not on every batch."""
+        fresh = {alias.url for alias in aliases if alias.url not in self._pending_aliases}
+        self._pending_aliases.update((alias.url, alias) for alias in aliases)
+        now = _now()
+        for url, alias in list(self._pending_aliases.items()):
+            if not (stored is None or url in fresh or canonical_url(alias.canonical_url) in stored):
+                continue
+            article = repo.article_by_url(session, alias.canonical_url)
+            if article is not None:
+                repo.add_aliases(session, article.id, [alias.url], now)
+                report.attached.append(url)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _url_of(item: StoredItem) -> str:
+    if isinstance(item, ArticleItem | GoneItem):
+        return item.capture.url
+    return item.url
+
+
+# The writer process's own writer, made by `open_writer` when the process starts.
+_writer: BatchWriter | None = None
+
+
+def open_writer(db_url: str, crawl_id: int, options: StoreOptions) -> None:
+    """Initializer of the writer process (see levantcrawl.workers.WorkerPool)."""
+    global _writer  # one writer per process, by design
+    _writer = BatchWriter(db_url, crawl_id, options)
+
+
+def _current() -> BatchWriter:
+    assert _writer is not None, "open_writer runs first in the writer process"
+    return _writer
+
+
+def write_batch(batch: list[StoredItem]) -> WriteReport:
+    return _current().write(batch)
+
+
+def beat() -> None:
+    _current().beat()
+
+
+def finish(reason: str, stats: dict[str, Any]) -> WriteReport:
+    return _current().finish(reason, stats)

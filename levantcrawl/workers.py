@@ -1,0 +1,123 @@
+"""Worker processes that outlive the loss of one of them: extraction, and the store's writer.
+
+A worker can die under its work (the kernel's out-of-memory killer, a crash in C code, an
+operator's kill). Python's ProcessPoolExecutor then fails every call in flight and refuses
+new ones for good; a crawl would lose the rest of its pages. Here the broken pool is
+replaced, and each call that was in flight is tried once more in the new one."""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import ctypes.util
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+_PR_SET_NAME = 15  # prctl(2): the name `ps -o comm`, top and /proc/PID/comm show
+
+
+class WorkerLost(RuntimeError):
+    """A call's worker died on it twice: the page is recorded as a failure."""
+
+
+def process_name(pid: int | str = "self") -> str:
+    """The short name of a process, as `name_process` set it."""
+    with open(f"/proc/{pid}/comm", encoding="utf-8") as comm:  # noqa: PTH123 - /proc only
+        return comm.read().strip()
+
+
+def name_process(name: str) -> None:
+    """Name this process ("lc-extract", "lc-store") for people reading `ps` or `top`, and
+    for tests that must kill one kind of worker. Linux only; elsewhere nothing happens."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    libc.prctl(_PR_SET_NAME, name.encode()[:15], 0, 0, 0)
+
+
+def _start_worker(
+    name: str, initializer: Callable[..., None] | None, args: tuple[Any, ...]
+) -> None:
+    name_process(name)
+    if initializer is not None:
+        initializer(*args)
+
+
+class WorkerPool:
+    """`workers` processes named `name` from a forkserver (forking a process that runs
+    threads, as the reactor's does, is not safe), each started by `initializer(*initargs)`."""
+
+    def __init__(
+        self,
+        workers: int,
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple[Any, ...] = (),
+        *,
+        name: str = "lc-extract",
+    ) -> None:
+        self.workers = max(1, workers)
+        self.name = name
+        self._start = (name, initializer, initargs)
+        self._context = multiprocessing.get_context("forkserver")
+        self._pool = self._new_pool()
+        self.restarts = 0
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.workers, mp_context=self._context, initializer=_start_worker, initargs=self._start
+        )
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """fn(*args) in a worker; retried once in a fresh pool if its worker dies."""
+        loop = asyncio.get_running_loop()
+        pool = self._pool
+        try:
+            return await loop.run_in_executor(pool, fn, *args)
+        except BrokenProcessPool:
+            self._replace(pool)
+        pool = self._pool
+        try:
+            return await loop.run_in_executor(pool, fn, *args)
+        except BrokenProcessPool as exc:
+            self._replace(pool)
+            raise WorkerLost(f"a worker process ({self.name}) died twice: {exc}") from exc
+
+    def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """fn(*args) in a worker, waiting for it here; retried once as `run` does."""
+        pool = self._pool
+        try:
+            return pool.submit(fn, *args).result()
+        except BrokenProcessPool:
+            self._replace(pool)
+        pool = self._pool
+        try:
+            return pool.submit(fn, *args).result()
+        except BrokenProcessPool as exc:
+            self._replace(pool)
+            raise WorkerLost(f"a worker process ({self.name}) died twice: {exc}") from exc
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """The first call to see `broken` replaces it; the calls failing with it retry in
+        the pool that replaced it."""
+        if self._pool is not broken:
+            return
+        self.restarts += 1
+        logger.warning(
+            "a worker process (%s) died; starting a new pool (restart %d)",
+            self.name,
+            self.restarts,
+        )
+        self._pool = self._new_pool()
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
