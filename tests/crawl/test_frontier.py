@@ -22,10 +22,13 @@ from levantcrawl.storage.models import Article, Link, Revision
 from tests.crawl.conftest import ROOT, levantcrawl, scrapy_command
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from tests.crawl.conftest import CrawlSequence
 
 pytestmark = pytest.mark.crawl
 HOST = "127.0.0.1"
+IDLE_SECONDS = 8
 
 
 def worker(
@@ -38,13 +41,15 @@ def worker(
         f"LEVANTCRAWL_FRONTIER_URL={redis_url}",
         "-s",
         f"LEVANTCRAWL_FRONTIER_PREFIX={prefix}",
+        # Long enough that a worker up while the other is still reading robots.txt and the
+        # sitemaps (the queue empty meanwhile) waits for their URLs instead of leaving.
         "-s",
-        "LEVANTCRAWL_FRONTIER_IDLE_SECONDS=2",
+        f"LEVANTCRAWL_FRONTIER_IDLE_SECONDS={IDLE_SECONDS}",
         *extra,
     )
     # A session of its own: killing the worker kills its extraction processes too, as when
     # its machine dies.
-    return subprocess.Popen(
+    process = subprocess.Popen(
         command,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -52,6 +57,23 @@ def worker(
         text=True,
         start_new_session=True,
     )
+    _started.append(process)
+    return process
+
+
+_started: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _reap_workers() -> Iterator[None]:
+    """A test that fails with workers still running kills them: left behind, they would
+    crawl on into the next test, and warn there when collected."""
+    yield
+    while _started:
+        process = _started.pop()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=30)
 
 
 def enqueue(url: str, redis_url: str, prefix: str) -> None:
