@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from w3lib.url import canonicalize_url as w3lib_canonical
 
@@ -644,8 +644,15 @@ def record_failure(session: Session, crawl_id: int, url: str, reason: str, at: d
     session.add(Failure(crawl_id=crawl_id, url=url, reason=reason, at=at))
 
 
+# pg_advisory_xact_lock key ("lclinks!" in ASCII) for resolving link targets: two workers
+# closing together would otherwise update the same link rows in different orders and deadlock.
+RESOLVE_LOCK = 0x6C636C696E6B7321
+
+
 def resolve_link_targets(session: Session) -> int:
     """Point links at the articles their URLs now belong to; returns how many were resolved."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RESOLVE_LOCK})
     match = select(UrlAlias.article_id).where(UrlAlias.url == Link.target_url)
     result = session.execute(
         update(Link)

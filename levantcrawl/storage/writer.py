@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from levantcrawl.items import AliasItem, ArticleItem, FailureItem, GoneItem, NotModifiedItem
 from levantcrawl.normalize.urls import canonical_url
@@ -92,10 +92,20 @@ class BatchWriter:
         The archive is closed after it, so SQLite folds its write-ahead log into the file."""
         report = WriteReport()
         try:
-            with self._archive.sessions.begin() as session:
-                self._attach_aliases(session, [], None, report)
-                resolved = repo.resolve_link_targets(session)
-                repo.finish_crawl(session, self._crawl_id, status=reason, stats=stats, now=_now())
+            for attempt in range(1, _CONFLICT_TRIES + 1):
+                try:
+                    with self._archive.sessions.begin() as session:
+                        self._attach_aliases(session, [], None, report)
+                        resolved = repo.resolve_link_targets(session)
+                        repo.finish_crawl(
+                            session, self._crawl_id, status=reason, stats=stats, now=_now()
+                        )
+                    break
+                except OperationalError as exc:
+                    if attempt == _CONFLICT_TRIES or not lost_race(exc):
+                        raise
+                    report.attached.clear()
+                    report.stats[STORE + "conflicts"] += 1
         finally:
             self.close()
         self._forget_attached(report)
@@ -114,12 +124,12 @@ class BatchWriter:
             alone = WriteReport()
             try:
                 self._write_items([item], alone)
-            except IntegrityError as exc:
-                if attempt == _CONFLICT_TRIES:
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == _CONFLICT_TRIES or not lost_race(exc):
                     report.stats[STORE + "write_errors"] += 1
                     report.log(logging.ERROR, f"could not store {_url_of(item)}: {exc}")
-                else:
-                    report.stats[STORE + "conflicts"] += 1
+                    return
+                report.stats[STORE + "conflicts"] += 1
             except SQLAlchemyError as exc:
                 report.stats[STORE + "write_errors"] += 1
                 report.log(logging.ERROR, f"could not store {_url_of(item)}: {exc}")
@@ -231,6 +241,18 @@ class BatchWriter:
             if article is not None:
                 repo.add_aliases(session, article.id, [alias.url], now)
                 report.attached.append(url)
+
+
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction lost a race
+# with another worker's and is worth running again.
+_RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def lost_race(exc: SQLAlchemyError) -> bool:
+    """A unique-constraint conflict or a lost race: the same write may succeed next time."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in _RETRYABLE_SQLSTATES
 
 
 def _now() -> datetime:
