@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, select, text, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from w3lib.url import canonicalize_url as w3lib_canonical
 
@@ -281,16 +281,20 @@ def _article_for(session: Session, site: Site, url: str, now: datetime) -> tuple
     """The article at `url`; or the one whose URL carries the same numeric id under an older
     slug (its canonical URL moves to the new one, the old stays an alias); or a new one.
     The flag says whether this call created it."""
-    found = session.scalars(select(Article).where(Article.canonical_url == url)).first()
     key = article_key(url)
-    if found is None and key is not None:
-        found = session.scalars(
-            select(Article).where(Article.site_id == site.id, Article.url_key == key)
-        ).first()
-        if found is not None:
-            add_aliases(session, found.id, [found.canonical_url], now)
-            found.canonical_url = url
-            session.flush()
+    at_url = Article.canonical_url == url
+    same_id = and_(Article.site_id == site.id, Article.url_key == key)
+    # One query for both: the article stored at this URL comes before one with the same id.
+    found = session.scalars(
+        select(Article)
+        .where(or_(at_url, same_id) if key is not None else at_url)
+        .order_by(at_url.desc())
+        .limit(1)
+    ).first()
+    if found is not None and found.canonical_url != url:
+        add_aliases(session, found.id, [found.canonical_url], now)
+        found.canonical_url = url
+        session.flush()
     if found is not None:
         return found, False
     created = _insert_ignore(
@@ -322,12 +326,18 @@ def add_aliases(session: Session, article_id: int, urls: Sequence[str], now: dat
 
 def _body_id(session: Session, body: bytes) -> int:
     digest = hashlib.sha256(body).hexdigest()
-    _insert_ignore(
-        session,
-        Body,
-        {"sha256": digest, "size": len(body), "compressed": zlib.compress(body, 6)},
-        "sha256",
-    )
+    row = {"sha256": digest, "size": len(body), "compressed": zlib.compress(body, 6)}
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        # A new body (most are) gives its id back at once; a known one is looked up.
+        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        created = session.scalar(
+            insert_for(Body).values(row).on_conflict_do_nothing().returning(Body.id)
+        )
+        if created is not None:
+            return int(created)
+    else:
+        _insert_ignore(session, Body, row, "sha256")
     return session.scalars(select(Body.id).where(Body.sha256 == digest)).one()
 
 
@@ -601,6 +611,8 @@ def mark_near_duplicate(
         session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
     session.execute(insert(ArticleSignature), [{"article_id": article_id, "signature": signature}])
     session.execute(insert(MinhashBand), [{"band_key": k, "article_id": article_id} for k in keys])
+    if first and best is None:
+        return None  # a new article's row already says it copies nothing
     session.execute(
         update(Article)
         .where(Article.id == article_id)
