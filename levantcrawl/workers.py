@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+_TRIES = 2  # a call whose worker dies is tried once more, in a fresh pool
 _PR_SET_NAME = 15  # prctl(2): the name `ps -o comm`, top and /proc/PID/comm show
 
 
@@ -78,31 +79,27 @@ class WorkerPool:
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) in a worker; retried once in a fresh pool if its worker dies."""
-        loop = asyncio.get_running_loop()
-        pool = self._pool
-        try:
-            return await loop.run_in_executor(pool, fn, *args)
-        except BrokenProcessPool:
-            self._replace(pool)
-        pool = self._pool
-        try:
-            return await loop.run_in_executor(pool, fn, *args)
-        except BrokenProcessPool as exc:
-            self._replace(pool)
-            raise WorkerLost(f"a worker process ({self.name}) died twice: {exc}") from exc
+        for attempt in range(1, _TRIES + 1):
+            pool = self._pool
+            try:
+                return await asyncio.wrap_future(pool.submit(fn, *args))
+            except BrokenProcessPool as exc:
+                self._lost(pool, attempt, exc)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def call(self, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) in a worker, waiting for it here; retried once as `run` does."""
-        pool = self._pool
-        try:
-            return pool.submit(fn, *args).result()
-        except BrokenProcessPool:
-            self._replace(pool)
-        pool = self._pool
-        try:
-            return pool.submit(fn, *args).result()
-        except BrokenProcessPool as exc:
-            self._replace(pool)
+        for attempt in range(1, _TRIES + 1):
+            pool = self._pool
+            try:
+                return pool.submit(fn, *args).result()
+            except BrokenProcessPool as exc:
+                self._lost(pool, attempt, exc)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _lost(self, pool: ProcessPoolExecutor, attempt: int, exc: BrokenProcessPool) -> None:
+        self._replace(pool)
+        if attempt == _TRIES:
             raise WorkerLost(f"a worker process ({self.name}) died twice: {exc}") from exc
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
