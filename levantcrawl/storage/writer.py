@@ -65,8 +65,10 @@ class BatchWriter:
         self._crawl_id = crawl_id
         self._options = options
         # Aliases whose article is not stored yet, by URL (a link seen a hundred times waits
-        # once), and the canonical URLs the current batch stored, which may be theirs.
+        # once) and by the canonical URL they wait for (a batch looks up only the aliases of
+        # what it stored, however many wait), and the canonical URLs the current batch stored.
         self._pending_aliases: dict[str, AliasItem] = {}
+        self._waiting_for: dict[str, set[str]] = {}
         self._stored_urls: set[str] = set()
 
     def write(self, batch: list[StoredItem]) -> WriteReport:
@@ -152,7 +154,14 @@ class BatchWriter:
     def _forget_attached(self, report: WriteReport) -> None:
         """Committed: those aliases wait no more. (A rolled-back batch keeps them waiting.)"""
         for url in report.attached:
-            self._pending_aliases.pop(url, None)
+            alias = self._pending_aliases.pop(url, None)
+            if alias is None:
+                continue
+            key = canonical_url(alias.canonical_url)
+            waiting = self._waiting_for.get(key, set())
+            waiting.discard(url)
+            if not waiting:
+                self._waiting_for.pop(key, None)
 
     def _write_one(self, session: Session, item: StoredItem, report: WriteReport) -> str:
         options = self._options
@@ -232,11 +241,18 @@ class BatchWriter:
         A waiting alias is looked up again when a batch stores its canonical URL (`stored`)
         and once at the end (None), not on every batch."""
         fresh = {alias.url for alias in aliases if alias.url not in self._pending_aliases}
-        self._pending_aliases.update((alias.url, alias) for alias in aliases)
+        for new in aliases:
+            self._pending_aliases[new.url] = new
+            self._waiting_for.setdefault(canonical_url(new.canonical_url), set()).add(new.url)
+        if stored is None:
+            due = set(self._pending_aliases)
+        else:
+            due = fresh.union(*(self._waiting_for.get(url, ()) for url in stored))
         now = _now()
-        for url, alias in list(self._pending_aliases.items()):
-            if not (stored is None or url in fresh or canonical_url(alias.canonical_url) in stored):
-                continue
+        for url in sorted(due):
+            alias = self._pending_aliases.get(url)
+            if alias is None:
+                continue  # attached already, under another canonical URL it waited for
             article = repo.article_by_url(session, alias.canonical_url)
             if article is not None:
                 repo.add_aliases(session, article.id, [alias.url], now)
