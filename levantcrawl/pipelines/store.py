@@ -176,7 +176,9 @@ class StorePipeline:
             self._writer_starts = self._writer.restarts
             self._stats.set_value("levantcrawl/store/writer_restarts", self._writer.restarts)
             if self._unattached:
-                self._take(await self._writer.run(writer.write_batch, [*self._unattached.values()]))
+                resent = await self._writer.run(writer.write_batch, [*self._unattached.values()])
+                resent.stats.pop(writer.STORE + "aliases_seen", None)  # counted when first seen
+                self._take(resent)
 
     def _take(self, report: WriteReport) -> None:
         """The writer's stats and log lines, into the crawl's."""
