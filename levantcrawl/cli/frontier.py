@@ -103,6 +103,12 @@ def frontier_state(server: Redis, prefix: str) -> dict[str, Any]:
     for worker, report in server.hgetall(workers_key(prefix)).items():
         name = worker.decode() if isinstance(worker, bytes) else str(worker)
         workers[name] = json.loads(report)
+        # A site being crawled stays listed while its queue is empty for a moment (Redis
+        # drops an empty queue's key): between its seed and its first links, or at its end.
+        host = workers[name].get("host")
+        if isinstance(host, str) and host not in sites:
+            seeds = int(server.llen(SiteKeys(prefix, host).seeds))
+            sites[host] = {"queued": 0, "seeds": seeds}
     return {"sites": sites, "workers": workers}
 
 

@@ -17,7 +17,8 @@ from redis import Redis
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.exc import ProgrammingError
 
-from levantcrawl.frontier.keys import SiteKeys
+from levantcrawl.cli.frontier import frontier_state
+from levantcrawl.frontier.keys import SiteKeys, workers_key
 from levantcrawl.storage.models import Article, Link, Revision
 from tests.crawl.conftest import ROOT, levantcrawl, scrapy_command
 
@@ -223,6 +224,18 @@ def test_workers_command_shows_queues_and_workers(
     finally:  # the crawl itself is another test's subject: stop it here
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate(timeout=30)
+
+
+def test_a_site_being_crawled_is_listed_while_its_queue_is_empty(
+    redis_url: str, frontier_prefix: str
+) -> None:
+    """Redis drops a queue's key when it empties: the worker's report keeps the site listed."""
+    server = Redis.from_url(redis_url)
+    report = {"host": HOST, "pid": 1, "crawl_id": 7}
+    server.hset(workers_key(frontier_prefix), "worker-1", json.dumps(report))
+    state = frontier_state(server, frontier_prefix)
+    assert state["sites"] == {HOST: {"queued": 0, "seeds": 0}}
+    assert state["workers"]["worker-1"]["crawl_id"] == 7
 
 
 def test_enqueue_refuses_bad_urls_and_unreachable_redis(frontier_prefix: str) -> None:
