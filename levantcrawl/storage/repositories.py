@@ -53,11 +53,9 @@ def _insert_ignore(
     rows = values if isinstance(values, list) else [values]
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
     table = model.__table__
-    if dialect in ("postgresql", "sqlite"):
-        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        result = session.execute(insert_for(table).values(rows).on_conflict_do_nothing())
+    if (ignoring := _insert_ignoring_conflicts(session, table)) is not None:
+        result = session.execute(ignoring.values(rows))
         return int(result.rowcount)  # type: ignore[attr-defined]
     inserted = 0
     for row in rows:
@@ -65,6 +63,16 @@ def _insert_ignore(
             session.execute(table.insert().values(row))
             inserted += 1
     return inserted
+
+
+def _insert_ignoring_conflicts(session: Session, table: Any) -> Any | None:
+    """INSERT … ON CONFLICT DO NOTHING into `table` on PostgreSQL and SQLite; None elsewhere."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    return None
 
 
 def site_for_host(
@@ -283,14 +291,11 @@ def _article_for(session: Session, site: Site, url: str, now: datetime) -> tuple
     The flag says whether this call created it."""
     key = article_key(url)
     at_url = Article.canonical_url == url
-    same_id = and_(Article.site_id == site.id, Article.url_key == key)
+    wanted = at_url
+    if key is not None:
+        wanted = or_(at_url, and_(Article.site_id == site.id, Article.url_key == key))
     # One query for both: the article stored at this URL comes before one with the same id.
-    found = session.scalars(
-        select(Article)
-        .where(or_(at_url, same_id) if key is not None else at_url)
-        .order_by(at_url.desc())
-        .limit(1)
-    ).first()
+    found = session.scalars(select(Article).where(wanted).order_by(at_url.desc()).limit(1)).first()
     if found is not None and found.canonical_url != url:
         add_aliases(session, found.id, [found.canonical_url], now)
         found.canonical_url = url
@@ -327,13 +332,9 @@ def add_aliases(session: Session, article_id: int, urls: Sequence[str], now: dat
 def _body_id(session: Session, body: bytes) -> int:
     digest = hashlib.sha256(body).hexdigest()
     row = {"sha256": digest, "size": len(body), "compressed": zlib.compress(body, 6)}
-    dialect = session.get_bind().dialect.name
-    if dialect in ("postgresql", "sqlite"):
+    if (ignoring := _insert_ignoring_conflicts(session, Body.__table__)) is not None:
         # A new body (most are) gives its id back at once; a known one is looked up.
-        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        created = session.scalar(
-            insert_for(Body).values(row).on_conflict_do_nothing().returning(Body.id)
-        )
+        created = session.scalar(ignoring.values(row).returning(Body.id))
         if created is not None:
             return int(created)
     else:

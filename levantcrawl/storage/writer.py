@@ -11,7 +11,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
@@ -23,8 +23,11 @@ from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy.orm import Session
 
+T = TypeVar("T")
 StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem | NotModifiedItem
 # Writes of one item retried after a unique-constraint conflict with a concurrent writer.
 _CONFLICT_TRIES = 3
@@ -93,23 +96,20 @@ class BatchWriter:
         """The crawl's end: aliases still waiting, link targets, and the crawl's record.
         The archive is closed after it, so SQLite folds its write-ahead log into the file."""
         report = WriteReport()
+
+        def close_crawl() -> tuple[int, WriteReport]:
+            closing = WriteReport()
+            with self._archive.sessions.begin() as session:
+                self._attach_aliases(session, [], None, closing)
+                resolved = repo.resolve_link_targets(session)
+                repo.finish_crawl(session, self._crawl_id, status=reason, stats=stats, now=_now())
+            return resolved, closing
+
         try:
-            for attempt in range(1, _CONFLICT_TRIES + 1):
-                try:
-                    with self._archive.sessions.begin() as session:
-                        self._attach_aliases(session, [], None, report)
-                        resolved = repo.resolve_link_targets(session)
-                        repo.finish_crawl(
-                            session, self._crawl_id, status=reason, stats=stats, now=_now()
-                        )
-                    break
-                except OperationalError as exc:
-                    if attempt == _CONFLICT_TRIES or not lost_race(exc):
-                        raise
-                    report.attached.clear()
-                    report.stats[STORE + "conflicts"] += 1
+            resolved, closing = self._retrying_lost_races(close_crawl, report)
         finally:
             self.close()
+        report.attached.extend(closing.attached)
         self._forget_attached(report)
         report.log(
             logging.INFO, f"crawl {self._crawl_id} closed ({reason}); {resolved} links resolved"
@@ -122,24 +122,33 @@ class BatchWriter:
     def _write_alone(self, item: StoredItem, report: WriteReport) -> None:
         """Another worker may have written the same article a moment ago: its unique
         constraints refuse our copy, and read again, the article is there to compare with."""
-        for attempt in range(1, _CONFLICT_TRIES + 1):
+
+        def write() -> WriteReport:
             alone = WriteReport()
+            self._write_items([item], alone)
+            return alone
+
+        try:
+            alone = self._retrying_lost_races(write, report)
+        except SQLAlchemyError as exc:
+            report.stats[STORE + "write_errors"] += 1
+            report.log(logging.ERROR, f"could not store {_url_of(item)}: {exc}")
+            return
+        report.stats.update(alone.stats)
+        report.attached.extend(alone.attached)
+
+    def _retrying_lost_races(self, transaction: Callable[[], T], report: WriteReport) -> T:
+        """`transaction()`, run again while it loses races to another worker (see
+        `lost_race`), at most _CONFLICT_TRIES times in all; any other error, or the last
+        lost race, is raised."""
+        for attempt in range(1, _CONFLICT_TRIES + 1):
             try:
-                self._write_items([item], alone)
+                return transaction()
             except (IntegrityError, OperationalError) as exc:
                 if attempt == _CONFLICT_TRIES or not lost_race(exc):
-                    report.stats[STORE + "write_errors"] += 1
-                    report.log(logging.ERROR, f"could not store {_url_of(item)}: {exc}")
-                    return
+                    raise
                 report.stats[STORE + "conflicts"] += 1
-            except SQLAlchemyError as exc:
-                report.stats[STORE + "write_errors"] += 1
-                report.log(logging.ERROR, f"could not store {_url_of(item)}: {exc}")
-                return
-            else:
-                report.stats.update(alone.stats)
-                report.attached.extend(alone.attached)
-                return
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _write_items(self, batch: list[StoredItem], report: WriteReport) -> None:
         self._stored_urls = set()
