@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Table, and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from w3lib.url import canonicalize_url as w3lib_canonical
 
@@ -63,6 +63,12 @@ def _insert_ignore(
             session.execute(table.insert().values(row))
             inserted += 1
     return inserted
+
+
+def _table(model: type[Any]) -> Table:
+    """A mapped class's table, for Core statements that skip the ORM's per-row work."""
+    table: Table = model.__table__
+    return table
 
 
 def _insert_ignoring_conflicts(session: Session, table: Any) -> Any | None:
@@ -203,6 +209,20 @@ def latest_word_count(session: Session, url: str) -> int | None:
         .limit(1)
     )
     return session.scalar(stmt)
+
+
+def archived_keys(session: Session, urls: Sequence[str]) -> set[str]:
+    """The canonical forms of `urls` an article is stored or seen under, in one query: a
+    writer asks for its whole batch, and skips the per-item lookups for the rest."""
+    keys = {canonical_url(url) for url in urls}
+    if not keys:
+        return set()
+    stmt = (
+        select(UrlAlias.url)
+        .where(UrlAlias.url.in_(keys))
+        .union(select(Article.canonical_url).where(Article.canonical_url.in_(keys)))
+    )
+    return set(session.scalars(stmt))
 
 
 def _ids_at(key: str) -> Any:
@@ -478,7 +498,8 @@ def save_article(
         for x in item.links
     ]
     if links:
-        session.execute(insert(Link), links)
+        # Core's executemany on the table: the ORM's bulk path spends Python on every row.
+        session.execute(insert(_table(Link)), links)
     if previous is None:
         return SaveResult(article.id, "new")
     return SaveResult(article.id, "returned" if was_removed else "revised")
@@ -610,8 +631,13 @@ def mark_near_duplicate(
     if not first:
         session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
         session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
-    session.execute(insert(ArticleSignature), [{"article_id": article_id, "signature": signature}])
-    session.execute(insert(MinhashBand), [{"band_key": k, "article_id": article_id} for k in keys])
+    # Core statements on the tables: the ORM's bulk insert spends Python on each of the bands.
+    session.execute(
+        insert(_table(ArticleSignature)).values(article_id=article_id, signature=signature)
+    )
+    session.execute(
+        insert(_table(MinhashBand)), [{"band_key": k, "article_id": article_id} for k in keys]
+    )
     if first and best is None:
         return None  # a new article's row already says it copies nothing
     session.execute(

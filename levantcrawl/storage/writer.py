@@ -73,6 +73,10 @@ class BatchWriter:
         self._pending_aliases: dict[str, AliasItem] = {}
         self._waiting_for: dict[str, set[str]] = {}
         self._stored_urls: set[str] = set()
+        # The batch's article URLs already archived (canonical forms): a URL not among them
+        # has no earlier revision to compare word counts with. None: ask for each item (a
+        # shared frontier's other workers store articles while a batch is written).
+        self._archived: set[str] | None = None
 
     def write(self, batch: list[StoredItem]) -> WriteReport:
         report = WriteReport()
@@ -153,6 +157,9 @@ class BatchWriter:
     def _write_items(self, batch: list[StoredItem], report: WriteReport) -> None:
         self._stored_urls = set()
         with self._archive.sessions.begin() as session:
+            if not self._options.shared:
+                urls = [i.canonical_url for i in batch if isinstance(i, ArticleItem)]
+                self._archived = repo.archived_keys(session, urls)
             for item in batch:
                 report.stats[STORE + self._write_one(session, item, report)] += 1
             aliases = [a for a in batch if isinstance(a, AliasItem)]
@@ -203,7 +210,13 @@ class BatchWriter:
 
     def _write_article(self, session: Session, item: ArticleItem, report: WriteReport) -> str:
         options = self._options
-        previous_words = repo.latest_word_count(session, item.canonical_url)
+        key = canonical_url(item.canonical_url)
+        archived = self._archived
+        previous_words = (
+            repo.latest_word_count(session, item.canonical_url)
+            if archived is None or key in archived
+            else None
+        )
         assert item.extracted is not None
         words = item.extracted.word_count
         if previous_words and words < previous_words * (1 - options.collapse):
@@ -236,7 +249,10 @@ class BatchWriter:
             now=item.capture.fetched_at,
             policy=options.revisits,
         )
-        self._stored_urls.add(canonical_url(item.canonical_url))
+        self._stored_urls.add(key)
+        if archived is not None:  # a later item of the batch may be this article again
+            archived.add(key)
+            archived.update(canonical_url(url) for url in item.aliases)
         return result.outcome
 
     def _attach_aliases(
