@@ -161,18 +161,22 @@ def reextract(
     min_words: int = 40,
     in_place: bool = False,
     workers: int = 1,
+    pool: ProcessPoolExecutor | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ReextractReport:
     """Extract each article's latest capture again. A changed clean result becomes a new
     revision; with `in_place` (the cold-start pass of a crawl) the revision is rewritten
     instead, since it is the same capture read better, and dropped if that makes it equal to
-    the revision before it."""
+    the revision before it. A caller's `pool` of `workers` processes is used, not shut
+    down; without one, `workers` above 1 start a pool of their own."""
     report = ReextractReport()
     rows = list(_targets(session, scope))
     # Workers from a forkserver, as the crawl's: a fork of this process would copy every
     # loaded row into each of them (and its threads with them).
-    context = multiprocessing.get_context("forkserver")
-    pool = ProcessPoolExecutor(workers, mp_context=context) if workers > 1 else None
+    own_pool = None
+    if pool is None and workers > 1:
+        context = multiprocessing.get_context("forkserver")
+        pool = own_pool = ProcessPoolExecutor(workers, mp_context=context)
     done = 0
     try:
         results = _extracted(session, rows, view_for, pool, workers)
@@ -197,8 +201,8 @@ def reextract(
         if progress and done % _CHUNK:
             progress(done % _CHUNK)
     finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
+        if own_pool:
+            own_pool.shutdown(cancel_futures=True)
     return report
 
 

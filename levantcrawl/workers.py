@@ -116,5 +116,10 @@ class WorkerPool:
         self._pool = self._new_pool()
         broken.shutdown(wait=False, cancel_futures=True)
 
+    @property
+    def executor(self) -> ProcessPoolExecutor:
+        """The processes themselves, for work that needs no retry (a batch job's own)."""
+        return self._pool
+
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -139,9 +139,9 @@ class ExtractPipeline:
         logger.info("site model of %s: %d pages learned", host, self._template.pages)
 
     def close_spider(self) -> None:
+        # The workers stay up for the cold-start pass at spider_closed, which follows.
         if self._pool is not None:
             self._stats.set_value("levantcrawl/extract/pool_restarts", self._pool.restarts)
-            self._pool.shutdown()
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
@@ -258,7 +258,15 @@ class ExtractPipeline:
             )
 
     def _spider_closed(self, spider: Spider) -> None:
-        """Store the site model, then read the site's cold-start pages again with it."""
+        try:
+            self._save_and_reread()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown()
+
+    def _save_and_reread(self) -> None:
+        """Store the site model, then read the site's cold-start pages again with it, in the
+        crawl's workers."""
         self._saver.shutdown(wait=True)
         if self._saver_archive is not None:
             self._saver_archive.close()
@@ -285,6 +293,8 @@ class ExtractPipeline:
                     tracking=self._tracking,
                     min_words=self._min_words,
                     in_place=True,
+                    workers=self._workers,
+                    pool=self._pool.executor if self._pool is not None else None,
                 )
             self._stats.set_value("levantcrawl/template/cold_rewritten", report.rewritten)
             logger.info(
