@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from lxml import etree
+
 _DIGITS = re.compile(r"\d+|[٠-٩]+")
 _LINE_TAGS = frozenset(
     {
@@ -191,16 +193,21 @@ def _tail_chars(element: Any) -> int:
     return size if parent is not None and parent.tag not in _SKIP_TAGS else 0
 
 
+# Every text node whose element shows it: an element's own text, and the tail after a
+# child, whose XPath parent is the element the tail sits in.
+_SHOWN_TEXT = etree.XPath(
+    "//text()[not(" + " or ".join(f"parent::{tag}" for tag in sorted(_SKIP_TAGS)) + ")]",
+    smart_strings=False,
+)
+
+
 def visible_chars(tree: Any) -> int:
-    """The `chars` observe() counts, alone: what kept_ratio needs when nothing is learned."""
-    chars = 0
-    for element in tree.iter():
-        tag = element.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS:
-            continue
-        if own := element.text:
-            chars += len(own.strip())
-        chars += _tail_chars(element)
+    """The `chars` observe() counts, alone: what kept_ratio needs when nothing is learned.
+    The text nodes are gathered in C (a walk in Python made every element a proxy, a few
+    milliseconds a page); observe() skips a hidden element's tail too, so those come off."""
+    chars = sum(len(text.strip()) for text in _SHOWN_TEXT(tree))
+    for element in tree.iter(*_SKIP_TAGS, etree.Comment, etree.ProcessingInstruction):
+        chars -= _tail_chars(element)
     return chars
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import pytest
 
 from levantcrawl.extraction.article import extract_article
+from levantcrawl.extraction.metadata import parse_html, visible_date
 from levantcrawl.extraction.template import (
     COLD,
     PageObservation,
     SiteTemplate,
     TemplatePolicy,
     line_key,
+    observe,
     teaser_shape,
+    visible_chars,
 )
 from tests.synthetic import page, prose
 
@@ -101,3 +104,18 @@ def test_model_survives_a_round_trip_through_json() -> None:
     again = SiteTemplate.from_json(model.to_json(), model.policy)
     assert again.view() == model.view()
     assert SiteTemplate.from_json({"schema": 999}).pages == 0, "an unknown schema starts cold"
+
+
+def test_visible_chars_counts_what_observe_counts() -> None:
+    """kept_ratio divides by one or the other (a learned page or not): they must agree,
+    hidden elements' text and tails included."""
+    html = (
+        "<html><head><title>Skip me</title><style>p {}</style></head><body>"
+        "<p>Seen <b>bold</b> tail</p><script>var x = 1;</script> hidden tail "
+        "<!-- a comment --> comment tail <svg><text>drawn</text></svg> after svg"
+        "<noscript>enable js</noscript><div> last </div></body></html>"
+    )
+    for document in (html, page(3)[0]):
+        tree = parse_html(document)
+        assert visible_chars(tree) == observe(tree, visible_date).chars
+    assert visible_chars(parse_html(html)) == len("Seenboldtaildrawnlast")
