@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 
 from levantcrawl.extraction import selectors as sel
+from levantcrawl.extraction.container import (
+    container_of,
+    find_container,
+    keep_only,
+    text_places,
+)
 from levantcrawl.extraction.metadata import (
     DateCandidate,
     agency_of,
@@ -37,6 +43,14 @@ _FURNITURE = re.compile(
 _TEASER_MAX_LABEL_WORDS = 4
 _DATELINE = re.compile(r"^[^\s()]{2,}(?: [^\s()]+){0,3},? \(([^)]{2,40})\)\s*[-–—]")
 _LEARNING_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+# Fewer words than this from the site's article container, and the page is read whole: it is
+# another template's page (a gallery, a live blog) whose text sits elsewhere. The figure is
+# LEVANTCRAWL_EXTRACT_MIN_WORDS's default, below which a page is no article anyway.
+_CONTAINER_MIN_WORDS = 40
+
+
+# A paragraph trafilatura kept: its text and the (href, anchor) of each link in it.
+Block = tuple[str, list[tuple[str, str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +85,7 @@ class ExtractedArticle:
     template_pages: int = 0  # pages behind the site model used; 0 = extracted cold
     template_lines_stripped: int = 0
     agencies: tuple[str, ...] = ()  # news agencies the byline or dateline names
+    content_only: bool = False  # trafilatura read the site's article container, not the page
 
     @property
     def kept_ratio(self) -> float | None:
@@ -111,9 +126,9 @@ def observe_page(html: str) -> PageObservation:
     return observe(tree, visible_date) if tree is not None else PageObservation()
 
 
-def _body_blocks(root: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+def _body_blocks(root: Any) -> list[Block]:
     """(text, [(href, anchor)]) for each block trafilatura kept in the main content."""
-    blocks: list[tuple[str, list[tuple[str, str]]]] = []
+    blocks: list[Block] = []
     for element in root.iter(*_BODY_TAGS):
         if element.tag != "item" and element.xpath("ancestor::item | ancestor::quote"):
             continue
@@ -157,6 +172,43 @@ def _absolute(href: str, base: str) -> str:
     return urljoin(base, href.strip())
 
 
+def _trafilatura_blocks(tree: Any, url: str, warm: bool) -> list[Block]:
+    """The blocks trafilatura keeps as the page's main content. It prunes `tree`: everything
+    else read from a page is read before this. With a site model, its backup extractors
+    (readability, jusText) are skipped: the model strips what they would second-guess, and
+    the labelled corpus scores the same without them (benchmarks/quality.py) at about a
+    third less time per page. (Imported here, where it is used: commands that never
+    extract need not load it.)"""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        include_links=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        deduplicate=False,
+        with_metadata=False,
+        fast=warm,
+    )
+    body = getattr(document, "body", None)
+    return _body_blocks(body) if body is not None else []
+
+
+def _main_blocks(html: str, tree: Any, url: str, view: TemplateView) -> tuple[list[Block], bool]:
+    """The main content's blocks, read through the site's article container when the view
+    knows one and the page has it once; the whole page otherwise, or when the container
+    yields too little. True when the container was enough."""
+    container = find_container(tree, view.content) if view.content else None
+    if container is not None and keep_only(tree, container):
+        blocks = _trafilatura_blocks(tree, url, view.warm)
+        if sum(len(text.split()) for text, _ in blocks) >= _CONTAINER_MIN_WORDS:
+            return blocks, True
+        tree = parse_html(html)  # the reduced tree is spent
+    return _trafilatura_blocks(tree, url, view.warm), False
+
+
 def extract_article(
     html: str,
     url: str,
@@ -164,11 +216,15 @@ def extract_article(
     *,
     learn: bool = True,
     count_chars: bool = False,
+    find_content: bool = False,
 ) -> ExtractedArticle:
     """Extract one page, stripping what the site's template view knows as template; with
     `learn`, also observe the page for the site model. Without it, `count_chars` still
     counts the page's visible text, all kept_ratio needs (re-extraction learns nothing).
-    Never raises on odd HTML: an empty result has no paragraphs."""
+    With `find_content`, the page is read whole and the observation names the element
+    holding its article text; otherwise a view that knows the site's container has
+    trafilatura read that element alone. Never raises on odd HTML: an empty result has no
+    paragraphs."""
     try:
         tree = parse_html(html)
     except (etree.ParserError, ValueError):
@@ -181,33 +237,18 @@ def extract_article(
     else:
         observation = PageObservation()
     nav = _nav_links(tree, url)
-    # trafilatura takes the tree we already parsed (one parse per page); it prunes it, so
-    # everything read from the tree is read above. With a site model, its backup extractors
-    # (readability, jusText) are skipped: the model strips what they would second-guess,
-    # and the labelled corpus scores the same without them (benchmarks/quality.py) at
-    # about a third less time per page. (Imported here, where it is used: commands that
-    # never extract need not load it.)
-    import trafilatura
-
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        include_links=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        deduplicate=False,
-        with_metadata=False,
-        fast=view.warm,
-    )
+    if find_content:
+        places = text_places(tree)
+        blocks, content_only = _trafilatura_blocks(tree, url, view.warm), False
+    else:
+        blocks, content_only = _main_blocks(html, tree, url, view)
     paragraphs: list[str] = []
     links: list[ExtractedLink] = []
     stripped = 0
     title = _clean(meta.title)
     # A rubric printed inside the article ("Economy", "اقتصاد") is a label, not prose.
     labels = {_clean(label).casefold() for label in (*meta.breadcrumbs, *meta.section_labels)}
-    body = getattr(document, "body", None)
-    for text, refs in _body_blocks(body) if body is not None else []:
+    for text, refs in blocks:
         anchors = [anchor for _, anchor in refs]
         if _is_teaser(text, anchors) or view.is_teaser(text, anchors):
             href, anchor = refs[0]
@@ -220,6 +261,8 @@ def extract_article(
             continue
         paragraphs.append(text)
         links += [ExtractedLink(href, anchor, "body") for href, anchor in refs]
+    if find_content:
+        observation = replace(observation, content=container_of(paragraphs, places))
     text = "\n".join(paragraphs)
     return ExtractedArticle(
         url=url,
@@ -243,4 +286,5 @@ def extract_article(
         observation=observation,
         template_pages=view.pages,
         template_lines_stripped=stripped,
+        content_only=content_only,
     )

@@ -50,6 +50,9 @@ _MAX_LABEL_WORDS = 5
 _MIN_HEADLINE_CHARS = 8
 LINK = "⟨link⟩"
 SCHEMA = 1
+# Share of the pages read whole that must agree on the article's container before later
+# pages are read through it alone: more than half, so two templates never take turns.
+CONTENT_SHARE = 0.5
 # Lines keyed recently: a site's template lines recur on every page, so most of a page's
 # keys were computed for the page before. Bounded: an article's own lines come and go.
 _KEY_CACHE = 8192
@@ -107,6 +110,9 @@ class PageObservation:
     date_slots: frozenset[str] = frozenset()
     date_texts: frozenset[str] = frozenset()
     chars: int = 0  # visible text on the page, to measure how much of it extraction keeps
+    # The key of the element holding the article text (extraction/container.py): None when
+    # the page was not read whole to find it, "" when it was and no element holds it all.
+    content: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +124,7 @@ class TemplateView:
     shapes: frozenset[str] = frozenset()
     date_slots: frozenset[str] = frozenset()
     date_texts: frozenset[str] = frozenset()
+    content: str | None = None  # the article container's key, once pages agree on one
 
     @property
     def warm(self) -> bool:
@@ -223,9 +230,17 @@ class _Generation:
     # lines seen once, which are most of the counter. Not saved: recounted on loading.
     often: set[str] = field(default_factory=set)
     often_at: int = 1
+    # Containers found on the pages read whole (not every learned page is), and how many
+    # pages were read whole: the share a container needs is of those pages.
+    contents: Counter[str] = field(default_factory=Counter)
+    content_pages: int = 0
 
     def add(self, page: PageObservation) -> None:
         self.pages += 1
+        if page.content is not None:
+            self.content_pages += 1
+            if page.content:
+                self.contents[page.content] += 1
         self.lines.update(page.lines)
         self.shapes.update(page.shapes)
         self.date_slots.update(page.date_slots)
@@ -244,6 +259,8 @@ class _Generation:
             "shapes": kept(self.shapes),
             "date_slots": kept(self.date_slots),
             "date_texts": kept(self.date_texts),
+            "contents": dict(self.contents),
+            "content_pages": self.content_pages,
         }
 
     @classmethod
@@ -257,6 +274,8 @@ class _Generation:
             Counter(data.get("date_texts", {})),
             often={key for key, n in lines.items() if n >= often_at},
             often_at=often_at,
+            contents=Counter(data.get("contents", {})),
+            content_pages=int(data.get("content_pages", 0)),
         )
 
 
@@ -324,7 +343,21 @@ class SiteTemplate:
             recurring("shapes"),
             recurring("date_slots"),
             recurring("date_texts"),
+            self._content(),
         )
+
+    def _content(self) -> str | None:
+        """The container most pages read whole agree on: on at least min_support of them and
+        on more than CONTENT_SHARE of them. A site with two article templates gets the
+        commoner one; the other's pages do not have it and are read whole."""
+        older, newer = self._previous, self._current
+        examined = older.content_pages + newer.content_pages
+        counts = older.contents + newer.contents
+        if not counts:
+            return None
+        key, count = counts.most_common(1)[0]
+        agreed = count >= self.policy.min_support and count > CONTENT_SHARE * examined
+        return key if agreed else None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -39,13 +39,18 @@ SETTLED_PAGES = 50
 _SAVE_PAGES = 64
 # How often the frozen view handed to the workers is recomputed from the counts.
 _VIEW_REFRESH_PAGES = 16
+# Once the site model knows the article container, one learned page in this many is still
+# read whole, to see whether the article text still sits in that container.
+_CONTENT_CHECK_EVERY = 8
 
 
 def extract_and_sign(
-    html: str, url: str, view: TemplateView, learn: bool = True
+    html: str, url: str, view: TemplateView, learn: bool = True, find_content: bool = False
 ) -> tuple[ExtractedArticle, bytes]:
     """The worker's job: the clean article and its MinHash signature, both CPU work."""
-    extracted = extract_article(html, url, view, learn=learn, count_chars=True)
+    extracted = extract_article(
+        html, url, view, learn=learn, count_chars=True, find_content=find_content
+    )
     return extracted, signature(extracted.title or "", extracted.paragraphs)
 
 
@@ -79,6 +84,7 @@ class ExtractPipeline:
         self._learn = learn
         self._learn_every = max(1, learn_every)
         self._unlearned = 0  # pages read without learning since the last one learned from
+        self._unchecked = 0  # learned pages read through the container since one read whole
         self._learned_unsaved = 0  # pages learned from since the model was last saved
         self._pool: WorkerPool | None = None
         self._saver = ThreadPoolExecutor(1, thread_name_prefix="levantcrawl-model")
@@ -148,9 +154,10 @@ class ExtractPipeline:
             return item
         assert self._pool is not None
         learn = self._learning_due()
+        find_content = learn and self._content_check_due()
         try:
             extracted, item.signature = await self._pool.run(
-                extract_and_sign, item.html, item.capture.url, self._view, learn
+                extract_and_sign, item.html, item.capture.url, self._view, learn, find_content
             )
         except WorkerLost as exc:
             logger.error("extraction of %s: %s", item.capture.url, exc)
@@ -179,6 +186,17 @@ class ExtractPipeline:
         self._unlearned += 1
         if self._unlearned >= self._learn_every:
             self._unlearned = 0
+            return True
+        return False
+
+    def _content_check_due(self) -> bool:
+        """Every learned page until the model knows the article container, then one in
+        _CONTENT_CHECK_EVERY: reading a page whole costs twice what the container does."""
+        if not self._view.content:
+            return True
+        self._unchecked += 1
+        if self._unchecked >= _CONTENT_CHECK_EVERY:
+            self._unchecked = 0
             return True
         return False
 
@@ -217,6 +235,8 @@ class ExtractPipeline:
             else "levantcrawl/extract/with_model"
         )
         stats.inc_value("levantcrawl/template/lines_stripped", extracted.template_lines_stripped)
+        if extracted.content_only:
+            stats.inc_value("levantcrawl/extract/content_only")
 
     def _failure(self, item: ArticleItem, reason: str) -> FailureItem:
         return FailureItem(
