@@ -10,7 +10,19 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Table, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from w3lib.url import canonicalize_url as w3lib_canonical
 
@@ -597,6 +609,27 @@ class NearDuplicate:
     similarity: float
 
 
+# The earlier articles sharing the most bands, at most _CANDIDATES of them: a copy shares
+# several bands, and on a site whose articles all sound alike the plain list of articles
+# sharing any band grows with the archive (each store would cost more than the last). Built
+# once: building the statement for every article cost as much as running it.
+_CANDIDATES_OF = (
+    select(MinhashBand.article_id)
+    .where(
+        MinhashBand.band_key.in_(bindparam("keys", expanding=True)),
+        MinhashBand.article_id < bindparam("article_id"),
+    )
+    .group_by(MinhashBand.article_id)
+    .order_by(func.count().desc(), MinhashBand.article_id.desc())
+    .limit(_CANDIDATES)
+)
+_SIGNATURES_OF = (
+    select(ArticleSignature.article_id, ArticleSignature.signature, Article.duplicate_of_id)
+    .join(Article, Article.id == ArticleSignature.article_id)
+    .where(ArticleSignature.article_id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def mark_near_duplicate(
     session: Session, article_id: int, signature: bytes, threshold: float, *, first: bool = False
 ) -> NearDuplicate | None:
@@ -606,24 +639,10 @@ def mark_near_duplicate(
     runs once per stored article. `first`: the article is new and has no signature yet."""
     session.flush()  # the article row must exist before rows that point at it
     keys = band_keys(signature)
-    # The earlier articles sharing the most bands, at most _CANDIDATES of them: a copy shares
-    # several bands, and on a site whose articles all sound alike the plain list of articles
-    # sharing any band grows with the archive (each store would cost more than the last).
-    shared = func.count().label("shared")
-    candidates = session.scalars(
-        select(MinhashBand.article_id)
-        .where(MinhashBand.band_key.in_(keys), MinhashBand.article_id < article_id)
-        .group_by(MinhashBand.article_id)
-        .order_by(shared.desc(), MinhashBand.article_id.desc())
-        .limit(_CANDIDATES)
-    ).all()
+    candidates = session.scalars(_CANDIDATES_OF, {"keys": keys, "article_id": article_id}).all()
     best: NearDuplicate | None = None
     if candidates:
-        rows = session.execute(
-            select(ArticleSignature.article_id, ArticleSignature.signature, Article.duplicate_of_id)
-            .join(Article, Article.id == ArticleSignature.article_id)
-            .where(ArticleSignature.article_id.in_(candidates))
-        )
+        rows = session.execute(_SIGNATURES_OF, {"ids": candidates})
         for other_id, other_signature, other_original in rows:
             score = similarity(signature, other_signature)
             if score >= threshold and (best is None or score > best.similarity):
