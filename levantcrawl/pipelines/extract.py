@@ -37,7 +37,8 @@ SETTLED_PAGES = 50
 # Pages learned from between saves of the site model while a crawl runs (and once when it
 # warms up).
 _SAVE_PAGES = 64
-# How often the frozen view handed to the workers is recomputed from the counts.
+# Learned pages between recomputations of the frozen view handed to the workers (only a
+# learned page changes the counts it is computed from).
 _VIEW_REFRESH_PAGES = 16
 # Once the site model knows the article container, one learned page in this many is still
 # read whole, to see whether the article text still sits in that container.
@@ -216,6 +217,8 @@ class ExtractPipeline:
             self._stats.inc_value("levantcrawl/template/relearned")
             self._template.reset()
             self._view = self._template.view()
+        if not learned:
+            return  # the counts are as they were, and so is the view
         self._since_refresh += 1
         if self._since_refresh >= _VIEW_REFRESH_PAGES or not self._view.warm:
             was_warm = self._view.warm
