@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -67,6 +68,8 @@ def canonical_url(url: str, extra_tracking: frozenset[str] = frozenset()) -> str
         return url.strip()
 
 
+# A site's pages link the same menu, most-read and related URLs over and over.
+@lru_cache(maxsize=16384)
 def _canonical(url: str, extra_tracking: frozenset[str]) -> str:
     url = canonicalize_url(strip_tracking(url, extra_tracking), keep_fragments=False)
     parts = urlsplit(url)
