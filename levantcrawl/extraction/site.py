@@ -35,12 +35,20 @@ class CleanPage:
     extracted: ExtractedArticle
 
 
+# A site's first pages are read whole, which also names the element holding their article
+# text (extraction/container.py); the rest are only observed, at a fraction of the cost.
+READ_WHOLE = 8
+
+
 def learn_site(
     pages: Sequence[tuple[str, str]], policy: TemplatePolicy | None = None
 ) -> SiteTemplate:
     model = SiteTemplate(policy)
-    for html, _url in pages:
-        model.add(observe_page(html))
+    for index, (html, url) in enumerate(pages):
+        if index < READ_WHOLE:
+            model.add(extract_article(html, url, find_content=True).observation)
+        else:
+            model.add(observe_page(html))
     return model
 
 

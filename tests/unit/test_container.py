@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from levantcrawl.extraction.article import extract_article
 from levantcrawl.extraction.container import container_key, find_container
 from levantcrawl.extraction.metadata import parse_html
+from levantcrawl.extraction.site import extract_site, learn_site
 from levantcrawl.extraction.template import (
     PageObservation,
     SiteTemplate,
@@ -18,6 +21,7 @@ from levantcrawl.extraction.template import (
 from tests.synthetic import page, prose
 
 pytestmark = pytest.mark.unit
+FETCHED = datetime(2024, 11, 15, 9, 0, tzinfo=UTC)
 
 
 def learned(pages: int = 12) -> SiteTemplate:
@@ -125,3 +129,15 @@ def test_container_keys_ignore_digits_and_class_order() -> None:
     assert container_key(bare) is None
     assert find_container(tree, "div.content.entry.post-") is div
     assert find_container(tree, "div.missing") is None
+
+
+def test_a_site_extracted_at_once_learns_its_container_from_the_first_pages() -> None:
+    """`extract --site` and the quality benchmark read a site's first pages whole, then the
+    rest through the container they agree on, with the same text as a whole reading."""
+    pages = [page(i, quote=i % 3 == 0) for i in range(20)]
+    assert learn_site(pages).view().content == "div.story-body"
+    results = extract_site(pages, tz=ZoneInfo("Asia/Beirut"), fetched_at=FETCHED)
+    assert all(result.extracted.content_only for result in results)
+    view = whole(learn_site(pages).view())
+    for (html, url), result in zip(pages, results, strict=True):
+        assert result.paragraphs == extract_article(html, url, view, learn=False).paragraphs
