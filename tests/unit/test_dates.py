@@ -4,6 +4,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil import parser as dateutil_parser
+from hypothesis import given
+from hypothesis import strategies as st
 
 from levantcrawl.extraction.metadata import DateCandidate
 from levantcrawl.normalize.dates import choose_date, iso_utc, parse_date, to_utc
@@ -11,6 +14,8 @@ from levantcrawl.normalize.dates import choose_date, iso_utc, parse_date, to_utc
 pytestmark = pytest.mark.unit
 BEIRUT = ZoneInfo("Asia/Beirut")
 NOW = datetime(2024, 11, 15, 12, 0, tzinfo=UTC)
+NAIVE_FIRST = datetime(1000, 1, 1, tzinfo=UTC).replace(tzinfo=None)  # four-digit years
+NAIVE_LAST = datetime(9999, 12, 31, tzinfo=UTC).replace(tzinfo=None)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +87,34 @@ def test_impossible_dates_are_missing_with_a_warning(raw: str) -> None:
     warnings: list[str] = []
     assert choose_date([DateCandidate(raw, "meta")], tz=BEIRUT, now=NOW, warnings=warnings) is None
     assert warnings == [f"unreadable or impossible meta date {raw!r}"]
+
+
+@given(
+    # Naive bounds, as hypothesis wants them; the zone suffix is drawn on its own.
+    moment=st.datetimes(min_value=NAIVE_FIRST, max_value=NAIVE_LAST),
+    form=st.sampled_from(["day", "minutes", "seconds", "micro", "milli"]),
+    zone=st.sampled_from(["", "Z", "+03:00", "-05:30", "+00:00"]),
+)
+def test_iso_dates_read_by_the_standard_library_as_dateutil_reads_them(
+    moment: datetime, form: str, zone: str
+) -> None:
+    """The fast path for ISO 8601 (most metadata dates) must agree with dateutil, the reader
+    of everything else: the same instant, offset and time-of-day flag."""
+    raw = {
+        "day": moment.strftime("%Y-%m-%d"),
+        "minutes": moment.strftime("%Y-%m-%dT%H:%M") + zone,
+        "seconds": moment.strftime("%Y-%m-%dT%H:%M:%S") + zone,
+        "micro": moment.strftime("%Y-%m-%dT%H:%M:%S.%f") + zone,
+        "milli": moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + zone,
+    }[form]
+    fast = parse_date(raw)
+    slow = dateutil_parser.parse(raw)
+    assert fast is not None
+    assert fast.value == slow
+    assert fast.value.utcoffset() == slow.utcoffset()
+    assert fast.has_time == (form != "day")
+
+
+def test_an_impossible_iso_date_is_unreadable() -> None:
+    assert parse_date("2024-02-30T10:00:00Z") is None
+    assert parse_date("2024-13-01") is None
