@@ -13,29 +13,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from levantcrawl.extraction.template import DIGITS, LINE_TAGS
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-_DIGITS = re.compile(r"\d+|[٠-٩]+")
 _SPACE = re.compile(r"\s+")
-# Elements whose text trafilatura keeps as one paragraph.
-_TEXT_TAGS = (
-    "p",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "td",
-    "th",
-    "dd",
-    "dt",
-    "figcaption",
-)
+# Elements whose text trafilatura keeps as one paragraph: the site model's text lines
+# without form controls, <summary> and table <caption>, and with <pre>.
+_TEXT_TAGS = tuple(sorted((LINE_TAGS - {"button", "label", "summary", "caption"}) | {"pre"}))
 _NOT_CONTAINERS = frozenset({"html", "body"})
 # Share of the kept text (in characters) the paragraphs found again must hold, or the
 # page teaches nothing: text found nowhere may sit outside any container we would name.
@@ -48,9 +34,9 @@ def container_key(element: Any) -> str | None:
     tag = element.tag
     if not isinstance(tag, str):
         return None
-    if classes := sorted(c for c in _DIGITS.sub("", element.get("class") or "").split() if c):
+    if classes := sorted(c for c in DIGITS.sub("", element.get("class") or "").split() if c):
         return f"{tag}.{'.'.join(classes)}"
-    if ident := _DIGITS.sub("", element.get("id") or "").strip():
+    if ident := DIGITS.sub("", element.get("id") or "").strip():
         return f"{tag}#{ident}"
     return None
 

@@ -18,8 +18,9 @@ from typing import Any
 
 from lxml import etree
 
-_DIGITS = re.compile(r"\d+|[٠-٩]+")
-_LINE_TAGS = frozenset(
+DIGITS = re.compile(r"\d+|[٠-٩]+")  # Latin and Arabic-Indic
+# Elements whose text is one line of the page.
+LINE_TAGS = frozenset(
     {
         "p",
         "li",
@@ -87,7 +88,7 @@ def _one_link_shape(text: str, anchor_text: str) -> str | None:
     label = whole.replace(anchor, "", 1).strip()
     if not label or len(label) > _MAX_LABEL_CHARS or len(label.split()) > _MAX_LABEL_WORDS:
         return None
-    return _DIGITS.sub("0", label) + LINK
+    return DIGITS.sub("0", label) + LINK
 
 
 def element_slot(element: Any) -> str:
@@ -95,7 +96,7 @@ def element_slot(element: Any) -> str:
     parts: list[str] = []
     node = element
     while node is not None and len(parts) < 4 and isinstance(node.tag, str):
-        classes = ".".join(sorted(_DIGITS.sub("", c) for c in (node.get("class") or "").split()))
+        classes = ".".join(sorted(DIGITS.sub("", c) for c in (node.get("class") or "").split()))
         parts.append(f"{node.tag}.{classes}" if classes else node.tag)
         node = node.getparent()
     return ">".join(reversed(parts))
@@ -173,7 +174,7 @@ def observe(tree: Any, is_date: Any) -> PageObservation:
         if tag == "h1":
             before_title = False
         leaf = len(element) == 0
-        is_line = tag in _LINE_TAGS
+        is_line = tag in LINE_TAGS
         if is_line or leaf:
             text = "".join(element.itertext()) if is_line else (own or "")
             if text.strip() and len(text) <= _MAX_LINE_CHARS:

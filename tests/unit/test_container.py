@@ -57,22 +57,20 @@ def test_reading_the_container_alone_gives_the_same_article_as_the_whole_page() 
         assert "Friday, 15 November 2024" not in through.text
 
 
-def test_a_page_without_the_container_is_read_whole() -> None:
+@pytest.mark.parametrize(
+    ("number", "old", "new"),
+    [
+        (30, 'class="story-body"', 'class="gallery-text"'),
+        (31, "</main>", '<div class="story-body"><p>Related</p></div></main>'),
+    ],
+    ids=["missing", "twice"],
+)
+def test_a_page_without_the_container_once_is_read_whole(number: int, old: str, new: str) -> None:
     view = learned().view()
-    html, url = page(30)
-    renamed = html.replace('class="story-body"', 'class="gallery-text"')
-    extracted = extract_article(renamed, url, view, learn=False)
+    html, url = page(number)
+    extracted = extract_article(html.replace(old, new), url, view, learn=False)
     assert not extracted.content_only
-    assert prose(30 * 5) in extracted.text
-
-
-def test_a_page_with_the_container_twice_is_read_whole() -> None:
-    view = learned().view()
-    html, url = page(31)
-    doubled = html.replace("</main>", '<div class="story-body"><p>Related</p></div></main>')
-    extracted = extract_article(doubled, url, view, learn=False)
-    assert not extracted.content_only
-    assert prose(31 * 5) in extracted.text
+    assert prose(number * 5) in extracted.text
 
 
 def test_a_container_holding_too_little_sends_the_page_to_a_whole_reading() -> None:
