@@ -45,6 +45,21 @@ _VIEW_REFRESH_PAGES = 16
 _CONTENT_CHECK_EVERY = 8
 
 
+class OneIn:
+    """True on every `n`th call: an evenly spread sample of the pages asked about."""
+
+    def __init__(self, n: int) -> None:
+        self._n = max(1, n)
+        self._since = 0
+
+    def __call__(self) -> bool:
+        self._since += 1
+        if self._since < self._n:
+            return False
+        self._since = 0
+        return True
+
+
 def extract_and_sign(
     html: str, url: str, view: TemplateView, learn: bool = True, find_content: bool = False
 ) -> tuple[ExtractedArticle, bytes]:
@@ -83,9 +98,8 @@ class ExtractPipeline:
         self._tracking = tracking
         self._policy = policy
         self._learn = learn
-        self._learn_every = max(1, learn_every)
-        self._unlearned = 0  # pages read without learning since the last one learned from
-        self._unchecked = 0  # learned pages read through the container since one read whole
+        self._learn_sample = OneIn(learn_every)  # once the model holds a full window
+        self._whole_sample = OneIn(_CONTENT_CHECK_EVERY)  # once the container is known
         self._learned_unsaved = 0  # pages learned from since the model was last saved
         self._pool: WorkerPool | None = None
         self._saver = ThreadPoolExecutor(1, thread_name_prefix="levantcrawl-model")
@@ -184,22 +198,14 @@ class ExtractPipeline:
             return False
         if self._template.pages < self._policy.window:
             return True
-        self._unlearned += 1
-        if self._unlearned >= self._learn_every:
-            self._unlearned = 0
-            return True
-        return False
+        return self._learn_sample()
 
     def _content_check_due(self) -> bool:
         """Every learned page until the model knows the article container, then one in
         _CONTENT_CHECK_EVERY: reading a page whole costs twice what the container does."""
         if not self._view.content:
             return True
-        self._unchecked += 1
-        if self._unchecked >= _CONTENT_CHECK_EVERY:
-            self._unchecked = 0
-            return True
-        return False
+        return self._whole_sample()
 
     def _learn_from(self, extracted: ExtractedArticle, *, learned: bool) -> None:
         if not self._learn:

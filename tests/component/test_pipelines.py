@@ -14,7 +14,7 @@ from levantcrawl import settings as project_settings
 from levantcrawl.items import ArticleItem, Capture, FailureItem
 from levantcrawl.pipelines.dates import DatesPipeline
 from levantcrawl.pipelines.dedupe import DedupePipeline
-from levantcrawl.pipelines.extract import ExtractPipeline
+from levantcrawl.pipelines.extract import ExtractPipeline, OneIn
 from levantcrawl.pipelines.sections import SectionsPipeline
 from levantcrawl.samplesite import build_site
 from levantcrawl.samplesite.render import NEWSLETTER_PLUG
@@ -105,3 +105,11 @@ def test_pipelines_switch_off_by_setting(pipeline: type, setting: str) -> None:
 def test_bad_time_zone_setting_fails_at_start_up() -> None:
     with pytest.raises(NotConfigured, match="no time zone"):
         DatesPipeline.from_crawler(crawler_for(LEVANTCRAWL_DATES_DEFAULT_TZ="Mars/Olympus"))
+
+
+def test_one_in_n_samples_every_nth_page() -> None:
+    """The sample behind learning one page in four and reading one learned page in eight
+    whole: the nth call, then every nth after it; a setting of 0 or 1 samples every page."""
+    every_fourth = OneIn(4)
+    assert [every_fourth() for _ in range(8)] == [False, False, False, True] * 2
+    assert all(OneIn(0)() for _ in range(3))
