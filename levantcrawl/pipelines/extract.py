@@ -3,6 +3,7 @@ learned from the pages as they arrive, stored with the site, and used by later c
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -43,6 +44,9 @@ _VIEW_REFRESH_PAGES = 16
 # Once the site model knows the article container, one learned page in this many is still
 # read whole, to see whether the article text still sits in that container.
 _CONTENT_CHECK_EVERY = 8
+# Learned pages in which the view is recomputed on every page until the pages agree on an
+# article container; past this, a site whose pages never agree pays for no more of them.
+_EARLY_PAGES = 64
 
 
 class OneIn:
@@ -110,6 +114,9 @@ class ExtractPipeline:
         self._since_refresh = 0
         self._watch = RedesignWatch(redesign_drop)
         self._host: str | None = None
+        # Pages in the workers' hands, and the turn pages wait for while the model is cold.
+        self._in_flight = 0
+        self._returned = asyncio.Condition()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -168,12 +175,8 @@ class ExtractPipeline:
         if not isinstance(item, ArticleItem):
             return item
         assert self._pool is not None
-        learn = self._learning_due()
-        find_content = learn and self._content_check_due()
         try:
-            extracted, item.signature = await self._pool.run(
-                extract_and_sign, item.html, item.capture.url, self._view, learn, find_content
-            )
+            extracted, learned, item.signature = await self._extract(item)
         except WorkerLost as exc:
             logger.error("extraction of %s: %s", item.capture.url, exc)
             self._stats.inc_value("levantcrawl/extract/worker_lost")
@@ -185,11 +188,41 @@ class ExtractPipeline:
         if not extracted.is_article or extracted.word_count < self._min_words:
             self._stats.inc_value("levantcrawl/extract/not_article")
             return self._failure(item, f"no article text ({extracted.word_count} words)")
-        self._learn_from(extracted, learned=learn)
+        self._learn_from(extracted, learned=learned)
         self._count(extracted)
         attach_extraction(item, extracted, self._tracking, self._view.lines)
         item.html = ""  # the raw bytes stay in the capture; the decoded copy is not needed
         return item
+
+    async def _extract(self, item: ArticleItem) -> tuple[ExtractedArticle, bool, bytes]:
+        """The page read by a worker, whether it was learned from, and its signature.
+
+        While the model is still without the template or the article container, no more
+        pages go out than there are workers: downloads outrun extraction, and a page sent
+        out cold is read a second time at the crawl's end, once the model is warm. What a
+        page is read with is settled when it goes out, from the model as it is then."""
+        assert self._pool is not None
+        async with self._returned:
+            await self._returned.wait_for(self._may_send)
+            self._in_flight += 1
+        learn = self._learning_due()
+        find_content = learn and self._content_check_due()
+        if self._view.content and not find_content:
+            self._stats.inc_value("levantcrawl/extract/container_offered")
+        try:
+            extracted, signed = await self._pool.run(
+                extract_and_sign, item.html, item.capture.url, self._view, learn, find_content
+            )
+            return extracted, learn, signed
+        finally:
+            async with self._returned:
+                self._in_flight -= 1
+                self._returned.notify_all()
+
+    def _may_send(self) -> bool:
+        if not self._learn or not self._view_incomplete():
+            return True
+        return self._in_flight < max(1, self._workers)
 
     def _learning_due(self) -> bool:
         """Every page until the model holds a full window, then one in `learn_every`: the
@@ -226,7 +259,7 @@ class ExtractPipeline:
         if not learned:
             return  # the counts are as they were, and so is the view
         self._since_refresh += 1
-        if self._since_refresh >= _VIEW_REFRESH_PAGES or not self._view.warm:
+        if self._since_refresh >= _VIEW_REFRESH_PAGES or self._view_incomplete():
             was_warm = self._view.warm
             self._since_refresh = 0
             self._view = self._template.view()
@@ -234,6 +267,13 @@ class ExtractPipeline:
                 # A crawl killed before its end must not leave the next one to start cold:
                 # a cold reading of an archived article would differ by template lines.
                 self._save_template_later()
+
+    def _view_incomplete(self) -> bool:
+        """A view still without the template or the article container is refreshed on every
+        learned page, early in a crawl only: pages sent out meanwhile are read whole."""
+        view = self._view
+        early = self._template.pages < _EARLY_PAGES
+        return not view.warm or (early and not view.content)
 
     def _count(self, extracted: ExtractedArticle) -> None:
         stats = self._stats
