@@ -4,7 +4,6 @@ a site's learned template) does, without fetching anything again."""
 from __future__ import annotations
 
 import multiprocessing
-import zlib
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from levantcrawl.extraction.article import ExtractedArticle, extract_article
 from levantcrawl.items import ArticleItem
 from levantcrawl.items import Capture as CaptureItem
 from levantcrawl.normalize.encoding import decode_html
+from levantcrawl.storage import bodies
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.models import Article, Body, Capture, Revision, Site
 
@@ -100,7 +100,7 @@ def _extract(job: _Job) -> ExtractedArticle:
     """One stored page, read as the crawl read it. Decompressing and decoding happen here, in
     the worker; nothing is learned, so only the page's visible text is counted."""
     compressed, headers, url, view = job
-    html = decode(zlib.decompress(compressed), headers)
+    html = decode(bodies.decompress(compressed), headers)
     return extract_article(html, url, view, learn=False, count_chars=True)
 
 

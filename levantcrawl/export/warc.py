@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import uuid
-import zlib
 from dataclasses import dataclass
 from http import HTTPStatus
 from importlib.metadata import version
@@ -26,6 +25,7 @@ from warcio.warcwriter import WARCWriter
 from levantcrawl import __version__
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.settings import ROBOTSTXT_OBEY, USER_AGENT
+from levantcrawl.storage import bodies
 from levantcrawl.storage.models import Article, Body, Capture, Site
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ def _captures(session: Session, filters: CaptureFilter, batch: int) -> Iterator[
     )
     for row in session.execute(stmt.execution_options(yield_per=batch)):
         url, status, headers, fetched_at, compressed, first_url, first_fetched_at = row
-        body = zlib.decompress(compressed) if compressed is not None else b""
+        body = bodies.decompress(compressed) if compressed is not None else b""
         yield _Stored(url, status, headers, fetched_at, body, first_url, first_fetched_at)
 
 

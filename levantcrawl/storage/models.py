@@ -92,7 +92,8 @@ class UrlAlias(Base):
 
 
 class Body(Base):
-    """A raw response body, zlib-compressed, stored once however often it is captured."""
+    """A raw response body, compressed (see storage.bodies), stored once however often it
+    is captured."""
 
     __tablename__ = "body"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
-import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ from levantcrawl.dedupe.minhash import band_keys, similarity
 from levantcrawl.extraction.template import line_key
 from levantcrawl.fingerprint import body_sha256, fingerprint
 from levantcrawl.normalize.urls import article_key, canonical_url
+from levantcrawl.storage import bodies
 from levantcrawl.storage.models import (
     Article,
     ArticleSignature,
@@ -363,7 +363,7 @@ def add_aliases(session: Session, article_id: int, urls: Sequence[str], now: dat
 
 def _body_id(session: Session, body: bytes) -> int:
     digest = hashlib.sha256(body).hexdigest()
-    row = {"sha256": digest, "size": len(body), "compressed": zlib.compress(body, 6)}
+    row = {"sha256": digest, "size": len(body), "compressed": bodies.compress(body)}
     if (ignoring := _insert_ignoring_conflicts(session, Body.__table__)) is not None:
         # A new body (most are) gives its id back at once; a known one is looked up.
         created = session.scalar(ignoring.values(row).returning(Body.id))
@@ -784,7 +784,7 @@ def captures_of(session: Session, article_id: int) -> list[Capture]:
 
 
 def decompress(body: Body) -> bytes:
-    return zlib.decompress(body.compressed)
+    return bodies.decompress(body.compressed)
 
 
 def archive_counts(session: Session) -> dict[str, int]:

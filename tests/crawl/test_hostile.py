@@ -15,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import time
-import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +24,7 @@ import pytest
 from sqlalchemy import MetaData, create_engine, func, select
 
 from levantcrawl import settings as project_settings
+from levantcrawl.storage import bodies
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article, Body, Capture, Failure, Revision, UrlAlias
@@ -479,9 +479,9 @@ def _markers_in(value: object, site: HostileSite, table: str) -> list[str]:
         data = value
         if table == "body":
             try:
-                data = zlib.decompress(value)
-            except zlib.error:
-                return ["<a body row that zlib cannot decompress>"]
+                data = bodies.decompress(value)
+            except bodies.CorruptBody:
+                return ["<a body row that cannot be decompressed>"]
         text = data.decode("latin-1")
         hits = [m.decode("latin-1") for m in site.forbidden_bytes if m in data]
     else:

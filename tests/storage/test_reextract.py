@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -14,9 +15,10 @@ from levantcrawl.extraction.article import extract_article
 from levantcrawl.extraction.site import learn_site
 from levantcrawl.items import ArticleItem, Capture
 from levantcrawl.reextract import Scope, reextract
+from levantcrawl.storage import bodies
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
-from levantcrawl.storage.models import Revision
+from levantcrawl.storage.models import Body, Revision
 from tests.crawl.conftest import levantcrawl
 from tests.synthetic import page
 
@@ -57,8 +59,20 @@ def archive_cold(db_url: str) -> int:
     return crawl_id
 
 
-def test_reextract_with_a_learned_model_revises_only_what_changed(db_url: str) -> None:
+def rewrite_bodies_as_zlib(db_url: str) -> None:
+    """Make the archive one written before bodies were Zstandard frames."""
+    archive = open_archive(db_url)
+    with archive.sessions.begin() as session:
+        for body in session.scalars(select(Body)):
+            body.compressed = zlib.compress(bodies.decompress(body.compressed), 6)
+    archive.close()
+
+
+@pytest.mark.parametrize("codec", ["zstd", "zlib"])
+def test_reextract_with_a_learned_model_revises_only_what_changed(db_url: str, codec: str) -> None:
     archive_cold(db_url)
+    if codec == "zlib":
+        rewrite_bodies_as_zlib(db_url)
     archive = open_archive(db_url)
     model = learn_site(PAGES)
     with archive.sessions.begin() as session:
