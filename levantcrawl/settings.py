@@ -46,6 +46,11 @@ ITEM_PIPELINES = {
     "levantcrawl.pipelines.health.HealthPipeline": 450,
     "levantcrawl.pipelines.store.StorePipeline": 500,
 }
+# Scrapy's HTTP handler, keeping its connections to a site open for the next page.
+DOWNLOAD_HANDLERS = {
+    "http": "levantcrawl.downloader.KeepAliveDownloadHandler",
+    "https": "levantcrawl.downloader.KeepAliveDownloadHandler",
+}
 DOWNLOADER_MIDDLEWARES = {
     # Before Scrapy's RetryMiddleware (550), so Retry-After is honoured, not hammered.
     "levantcrawl.middlewares.retry_after.RetryAfterMiddleware": 560,

@@ -93,6 +93,7 @@ class SampleSiteServer(ThreadedServer):
         self._site = self._build(edition)
         self._records: deque[RequestRecord] = deque(maxlen=max_records)
         self._count = 0
+        self._connections = 0
         self._thread: threading.Thread | None = None
         self._httpd = _HTTPServer((host, port), self)
 
@@ -132,10 +133,21 @@ class SampleSiteServer(ThreadedServer):
         with self._lock:
             return self._count
 
+    @property
+    def connection_count(self) -> int:
+        """TCP connections accepted: fewer than requests when clients keep them alive."""
+        with self._lock:
+            return self._connections
+
+    def connected(self) -> None:
+        with self._lock:
+            self._connections += 1
+
     def clear_requests(self) -> None:
         with self._lock:
             self._records.clear()
             self._count = 0
+            self._connections = 0
 
     def handle(
         self, method: str, path: str, headers: dict[str, str]
@@ -180,6 +192,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return self.server_version  # no Python version in the Server header
+
+    def setup(self) -> None:
+        super().setup()  # once per connection, however many requests it carries
+        self.server.owner.connected()
 
     def do_GET(self) -> None:
         self._serve("GET")

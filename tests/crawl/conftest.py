@@ -80,6 +80,7 @@ class CrawlSequence:
     again: Stage  # edition 1 once more: nothing changed
     second: Stage  # edition 2: edits, new articles, one removal
     requests: tuple[tuple[str, str, str], ...]  # (method, path, user agent) the site saw
+    connections: int  # TCP connections the site accepted over the three crawls
 
 
 @pytest.fixture(scope="session")
@@ -96,6 +97,7 @@ def crawled(
     live = folder / "live.db"
     url = f"sqlite:///{live}"
     stages: list[Stage] = []
+    connected_before = sample_server.connection_count
     # Later crawls revisit every archived article ("revisit=all"), as if all were due.
     for name, edition, extra in (
         ("first", 1, ()),
@@ -109,4 +111,9 @@ def crawled(
         stages.append(Stage(f"sqlite:///{copy}", build_site(edition=edition), log))
     sample_server.set_edition(1)
     seen = tuple((r.method, r.path, r.user_agent) for r in sample_server.requests)
-    return CrawlSequence(sample_server.base_url, *stages, requests=seen)
+    return CrawlSequence(
+        sample_server.base_url,
+        *stages,
+        requests=seen,
+        connections=sample_server.connection_count - connected_before,
+    )

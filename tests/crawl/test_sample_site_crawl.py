@@ -97,6 +97,13 @@ def test_stored_text_is_the_body_and_nothing_else(crawled: CrawlSequence, first:
         assert revision.lead_image == crawled.base_url + truth.lead_image
 
 
+def test_connections_to_the_site_are_kept_for_the_next_page(crawled: CrawlSequence) -> None:
+    """Scrapy's own pool, with robots.txt obeyed, opened a new connection for most pages
+    (592 for 962 requests over these three crawls); now it is about one in twenty."""
+    assert len(crawled.requests) > 600
+    assert crawled.connections <= len(crawled.requests) // 10, crawled.connections
+
+
 def test_articles_are_read_through_the_container_the_crawl_learned(first: Session) -> None:
     """Most of the clean text checked above comes from trafilatura reading the article's
     container alone. Not all: the pages read before the model was warm and agreed on the
