@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -452,6 +451,7 @@ def plain_extract(db: Path) -> int:
     from sqlalchemy import create_engine, text
 
     from levantcrawl.normalize.encoding import decode_html
+    from levantcrawl.storage.bodies import decompress
 
     engine = create_engine(f"sqlite:///{db}")
     count = 0
@@ -467,7 +467,7 @@ def plain_extract(db: Path) -> int:
             content_type = next(
                 (v for k, v in json.loads(headers).items() if k.lower() == "content-type"), None
             )
-            html, _ = decode_html(zlib.decompress(compressed), content_type)
+            html, _ = decode_html(decompress(compressed), content_type)
             trafilatura.extract(html, url=url, output_format="json", with_metadata=True)
             count += 1
     engine.dispose()
