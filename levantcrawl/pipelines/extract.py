@@ -44,8 +44,9 @@ _VIEW_REFRESH_PAGES = 16
 # Once the site model knows the article container, one learned page in this many is still
 # read whole, to see whether the article text still sits in that container.
 _CONTENT_CHECK_EVERY = 8
-# Learned pages in which the view is recomputed on every page until the pages agree on an
-# article container; past this, a site whose pages never agree pays for no more of them.
+# Learned pages during which, until the pages agree on an article container, the view is
+# recomputed on every page and pages go out one per worker; past this, a site whose pages
+# never agree pays for neither.
 _EARLY_PAGES = 64
 
 
@@ -269,8 +270,9 @@ class ExtractPipeline:
                 self._save_template_later()
 
     def _view_incomplete(self) -> bool:
-        """A view still without the template or the article container is refreshed on every
-        learned page, early in a crawl only: pages sent out meanwhile are read whole."""
+        """The view still lacks the template, or (early in a crawl only) the article
+        container: it is refreshed on every learned page, and pages wait for a free worker
+        (_may_send), since a page sent out meanwhile is read whole or cold."""
         view = self._view
         early = self._template.pages < _EARLY_PAGES
         return not view.warm or (early and not view.content)
