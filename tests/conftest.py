@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -80,15 +81,24 @@ def frontier_prefix(redis_url: str) -> Iterator[str]:
 @pytest.fixture
 def pg_url(pg_server_url: str) -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    with pg_schema(pg_server_url) as url:
+        yield url
+
+
+@contextmanager
+def pg_schema(pg_server_url: str) -> Iterator[str]:
+    """A URL of a fresh PostgreSQL schema, for a test that needs more than pg_url's one."""
     schema = f"lc_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(pg_server_url)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in pg_server_url else "?"
-    yield f"{pg_server_url}{separator}options={quote(f'-csearch_path={schema}')}"
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield f"{pg_server_url}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture

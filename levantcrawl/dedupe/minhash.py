@@ -86,6 +86,17 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.count_nonzero(left == right)) / len(left)
 
 
+def similarities(sig: bytes, others: Sequence[bytes]) -> list[float]:
+    """similarity(sig, other) for each of `others`, compared in one numpy operation."""
+    import numpy as np
+
+    if not others:
+        return []
+    mine = np.frombuffer(sig, dtype="<u4")
+    theirs = np.frombuffer(b"".join(others), dtype="<u4").reshape(len(others), len(mine))
+    return [float(n) / len(mine) for n in np.count_nonzero(theirs == mine, axis=1)]
+
+
 def band_keys(sig: bytes) -> list[str]:
     """One key per band: two articles sharing any key are compared."""
     width = ROWS * _VALUE_BYTES

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from w3lib.url import canonicalize_url as w3lib_canonical
 
-from levantcrawl.dedupe.minhash import band_keys, similarity
+from levantcrawl.dedupe.minhash import band_keys, similarities
 from levantcrawl.extraction.template import line_key
 from levantcrawl.fingerprint import body_sha256, fingerprint
 from levantcrawl.normalize.urls import article_key, canonical_url
@@ -67,7 +67,13 @@ def _insert_ignore(
         return 0
     table = model.__table__
     if (ignoring := _insert_ignoring_conflicts(session, table)) is not None:
-        result = session.execute(ignoring.values(rows))
+        # Several rows as one executemany: its statement is compiled once and cached, where
+        # a VALUES list of each length would be compiled anew.
+        result = (
+            session.execute(ignoring, rows)
+            if len(rows) > 1
+            else session.execute(ignoring.values(rows[0]))
+        )
         return int(result.rowcount)  # type: ignore[attr-defined]
     inserted = 0
     for row in rows:
@@ -77,7 +83,7 @@ def _insert_ignore(
     return inserted
 
 
-def _table(model: type[Any]) -> Table:
+def table_of(model: type[Any]) -> Table:
     """A mapped class's table, for Core statements that skip the ORM's per-row work."""
     table: Table = model.__table__
     return table
@@ -237,6 +243,16 @@ def archived_keys(session: Session, urls: Sequence[str]) -> set[str]:
     return set(session.scalars(stmt))
 
 
+def archived_url_keys(session: Session, urls: Sequence[str]) -> set[str]:
+    """The numeric-id keys (see article_key) of `urls` that a stored article has, on any
+    site, in one query."""
+    keys = {key for url in urls if (key := article_key(url)) is not None}
+    if not keys:
+        return set()
+    stmt = select(Article.url_key).where(Article.url_key.in_(keys))
+    return {key for key in session.scalars(stmt) if key is not None}
+
+
 def _ids_at(key: str) -> Any:
     """Ids of articles stored under the canonical URL `key`, or seen under it."""
     return (
@@ -351,14 +367,28 @@ def _article_for(session: Session, site: Site, url: str, now: datetime) -> tuple
 
 
 def add_aliases(session: Session, article_id: int, urls: Sequence[str], now: datetime) -> None:
-    """Record URLs the article was seen under: each as seen (tracking parameters, trailing
-    slash and all) and in canonical form, which is what lookups use. A known URL stays."""
+    """Record URLs the article was seen under. A known URL stays."""
+    insert_aliases(session, alias_rows(article_id, urls, now))
+
+
+def alias_rows(article_id: int, urls: Sequence[str], now: datetime) -> list[dict[str, Any]]:
+    """url_alias rows for URLs an article was seen under: each as seen (tracking parameters,
+    trailing slash and all) and in canonical form, which is what lookups use."""
     seen = [w3lib_canonical(u, keep_fragments=False) for u in urls]
-    rows = [
+    return [
         {"article_id": article_id, "url": url, "first_seen_at": now}
         for url in dict.fromkeys([*(canonical_url(u) for u in urls), *seen])
     ]
+
+
+def insert_aliases(session: Session, rows: list[dict[str, Any]]) -> None:
+    """url_alias rows, skipping each URL already known (the first row of a URL wins)."""
     _insert_ignore(session, UrlAlias, rows, "url")
+
+
+def insert_bodies(session: Session, rows: list[dict[str, Any]]) -> None:
+    """body rows, skipping each whose hash is stored already."""
+    _insert_ignore(session, Body, rows, "sha256")
 
 
 def _body_id(session: Session, body: bytes) -> int:
@@ -413,7 +443,7 @@ def latest_revision(session: Session, article_id: int) -> Revision | None:
     return session.scalars(stmt.limit(1)).first()
 
 
-def _revision_values(item: ArticleItem) -> dict[str, Any]:
+def revision_values(item: ArticleItem) -> dict[str, Any]:
     """The clean content of a revision, from a finished item."""
     extracted = item.extracted
     assert extracted is not None
@@ -497,7 +527,7 @@ def save_article(
         crawl_id=crawl_id,
         capture_id=capture.id,
         fetched_at=now,
-        **_revision_values(item),
+        **revision_values(item),
     )
     revision.article = article  # in article.revisions too, where older revisions unpack from
     session.add(revision)
@@ -511,7 +541,7 @@ def save_article(
     ]
     if links:
         # Core's executemany on the table: the ORM's bulk path spends Python on every row.
-        session.execute(insert(_table(Link)), links)
+        session.execute(insert(table_of(Link)), links)
     if previous is None:
         return SaveResult(article.id, "new")
     return SaveResult(article.id, "returned" if was_removed else "revised")
@@ -547,7 +577,7 @@ def replace_revision_content(session: Session, revision: Revision, item: Article
         )
     ).first()
     older_text = older.text if older is not None and older.text_delta is not None else None
-    for key, value in _revision_values(item).items():
+    for key, value in revision_values(item).items():
         setattr(revision, key, value)
     revision.links = [
         Link(target_url=link.target_url, anchor=link.anchor, kind=link.kind) for link in item.links
@@ -600,7 +630,7 @@ def drop_if_repeat(session: Session, revision: Revision) -> bool:
 
 
 # Signatures compared per stored article, at most (see mark_near_duplicate).
-_CANDIDATES = 64
+CANDIDATES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -609,25 +639,57 @@ class NearDuplicate:
     similarity: float
 
 
-# The earlier articles sharing the most bands, at most _CANDIDATES of them: a copy shares
-# several bands, and on a site whose articles all sound alike the plain list of articles
-# sharing any band grows with the archive (each store would cost more than the last). Built
-# once: building the statement for every article cost as much as running it.
+# The earlier articles sharing the most bands, at most CANDIDATES of them, with how many
+# bands each shares: a copy shares several bands, and on a site whose articles all sound
+# alike the plain list of articles sharing any band grows with the archive (each store would
+# cost more than the last). Built once: building the statement for every article cost as
+# much as running it.
 _CANDIDATES_OF = (
-    select(MinhashBand.article_id)
+    select(MinhashBand.article_id, func.count())
     .where(
         MinhashBand.band_key.in_(bindparam("keys", expanding=True)),
         MinhashBand.article_id < bindparam("article_id"),
     )
     .group_by(MinhashBand.article_id)
     .order_by(func.count().desc(), MinhashBand.article_id.desc())
-    .limit(_CANDIDATES)
+    .limit(CANDIDATES)
 )
 _SIGNATURES_OF = (
     select(ArticleSignature.article_id, ArticleSignature.signature, Article.duplicate_of_id)
     .join(Article, Article.id == ArticleSignature.article_id)
     .where(ArticleSignature.article_id.in_(bindparam("ids", expanding=True)))
 )
+
+
+def candidates_sharing_bands(
+    session: Session, keys: list[str], before: int
+) -> list[tuple[int, int]]:
+    """(article id, bands shared) of the stored articles older than `before` that share the
+    most of `keys`, most first."""
+    # On the session's connection: a plain Core query, spared the ORM's per-statement work.
+    rows = session.connection().execute(_CANDIDATES_OF, {"keys": keys, "article_id": before})
+    return [(int(article_id), int(shared)) for article_id, shared in rows]
+
+
+def signatures_of(session: Session, ids: set[int]) -> list[tuple[int, bytes, int | None]]:
+    """(article id, signature, the article it copies) of each of `ids` that is signed."""
+    if not ids:
+        return []
+    rows = session.connection().execute(_SIGNATURES_OF, {"ids": sorted(ids)})
+    return [(int(i), sig, original) for i, sig, original in rows]
+
+
+def most_similar(
+    signature: bytes, others: Sequence[tuple[int, bytes, int | None]], threshold: float
+) -> NearDuplicate | None:
+    """The most similar of `others` at or above `threshold`, followed to the original of
+    its story (the first of equals)."""
+    best: NearDuplicate | None = None
+    scores = similarities(signature, [other_signature for _, other_signature, _ in others])
+    for (other_id, _, other_original), score in zip(others, scores, strict=True):
+        if score >= threshold and (best is None or score > best.similarity):
+            best = NearDuplicate(other_original or other_id, score)
+    return best
 
 
 def mark_near_duplicate(
@@ -639,23 +701,17 @@ def mark_near_duplicate(
     runs once per stored article. `first`: the article is new and has no signature yet."""
     session.flush()  # the article row must exist before rows that point at it
     keys = band_keys(signature)
-    candidates = session.scalars(_CANDIDATES_OF, {"keys": keys, "article_id": article_id}).all()
-    best: NearDuplicate | None = None
-    if candidates:
-        rows = session.execute(_SIGNATURES_OF, {"ids": candidates})
-        for other_id, other_signature, other_original in rows:
-            score = similarity(signature, other_signature)
-            if score >= threshold and (best is None or score > best.similarity):
-                best = NearDuplicate(other_original or other_id, score)
+    candidates = {i for i, _ in candidates_sharing_bands(session, keys, article_id)}
+    best = most_similar(signature, signatures_of(session, candidates), threshold)
     if not first:
         session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
         session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
     # Core statements on the tables: the ORM's bulk insert spends Python on each of the bands.
     session.execute(
-        insert(_table(ArticleSignature)).values(article_id=article_id, signature=signature)
+        insert(table_of(ArticleSignature)).values(article_id=article_id, signature=signature)
     )
     session.execute(
-        insert(_table(MinhashBand)), [{"band_key": k, "article_id": article_id} for k in keys]
+        insert(table_of(MinhashBand)), [{"band_key": k, "article_id": article_id} for k in keys]
     )
     if first and best is None:
         return None  # a new article's row already says it copies nothing

@@ -11,13 +11,14 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from levantcrawl.items import AliasItem, ArticleItem, FailureItem, GoneItem, NotModifiedItem
-from levantcrawl.normalize.urls import canonical_url
+from levantcrawl.normalize.urls import article_key, canonical_url
 from levantcrawl.schedule import RevisitPolicy
+from levantcrawl.storage import bulk
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article
@@ -75,8 +76,10 @@ class BatchWriter:
         self._stored_urls: set[str] = set()
         # The batch's article URLs already archived (canonical forms): a URL not among them
         # has no earlier revision to compare word counts with. None: ask for each item (a
-        # shared frontier's other workers store articles while a batch is written).
+        # shared frontier's other workers store articles while a batch is written). And the
+        # numeric-id keys (article_key) of the batch's URLs that a stored article has.
         self._archived: set[str] | None = None
+        self._url_keys: set[str] = set()
 
     def write(self, batch: list[StoredItem]) -> WriteReport:
         report = WriteReport()
@@ -160,8 +163,17 @@ class BatchWriter:
             if not self._options.shared:
                 urls = [i.canonical_url for i in batch if isinstance(i, ArticleItem)]
                 self._archived = repo.archived_keys(session, urls)
+                self._url_keys = repo.archived_url_keys(session, urls)
+            unseen: list[ArticleItem] = []
             for item in batch:
+                if self._is_unseen(item):
+                    unseen.append(item)
+                    continue
+                # Stored before this item, which may be one of theirs under another URL.
+                self._write_unseen(session, unseen, report)
+                unseen = []
                 report.stats[STORE + self._write_one(session, item, report)] += 1
+            self._write_unseen(session, unseen, report)
             aliases = [a for a in batch if isinstance(a, AliasItem)]
             self._attach_aliases(session, aliases, self._stored_urls, report)
             repo.heartbeat(session, self._crawl_id, _now())
@@ -178,6 +190,43 @@ class BatchWriter:
             waiting.discard(url)
             if not waiting:
                 self._waiting_for.pop(key, None)
+
+    def _is_unseen(self, item: StoredItem) -> TypeGuard[ArticleItem]:
+        """Whether `item` is an article nothing in the archive or earlier in the batch has
+        claimed: not its URL, not one of its aliases, not its numeric id under another
+        slug. Such an article is new whatever save_article would look up, and is stored with
+        its like in one go (storage/bulk.py). Its URLs are claimed on the way, so a later
+        item of the batch for the same article is written one by one, after it."""
+        archived = self._archived
+        if archived is None or not isinstance(item, ArticleItem):
+            return False
+        key = canonical_url(item.canonical_url)
+        url_key = article_key(item.canonical_url)
+        urls = {key, *(canonical_url(url) for url in item.aliases)}
+        if not archived.isdisjoint(urls) or url_key in self._url_keys:
+            return False
+        archived.update(urls)
+        if url_key is not None:
+            self._url_keys.add(url_key)
+        return True
+
+    def _write_unseen(
+        self, session: Session, items: list[ArticleItem], report: WriteReport
+    ) -> None:
+        if not items:
+            return
+        options = self._options
+        stored = bulk.store_new_articles(
+            session,
+            self._crawl_id,
+            items,
+            near_threshold=options.near_threshold,
+            policy=options.revisits,
+        )
+        report.stats[STORE + "new"] += len(items)
+        if copies := sum(1 for article in stored if article.copy_of is not None):
+            report.stats["levantcrawl/dedupe/near_duplicates"] += copies
+        self._stored_urls.update(canonical_url(item.canonical_url) for item in items)
 
     def _write_one(self, session: Session, item: StoredItem, report: WriteReport) -> str:
         options = self._options
@@ -253,6 +302,8 @@ class BatchWriter:
         if archived is not None:  # a later item of the batch may be this article again
             archived.add(key)
             archived.update(canonical_url(url) for url in item.aliases)
+            if (url_key := article_key(item.canonical_url)) is not None:
+                self._url_keys.add(url_key)
         return result.outcome
 
     def _attach_aliases(

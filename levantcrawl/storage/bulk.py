@@ -1,0 +1,240 @@
+"""Articles the archive has never seen, stored together: one statement per table for a run of
+a batch's new articles, where `repositories.save_article` spends a dozen on each.
+
+Most of a first crawl's articles are new, and for them every row is known before anything is
+written: the article, its URLs, the raw body, the capture, the first revision and its links,
+the MinHash signature and bands. What `save_article` decides one article at a time (which
+article the URL belongs to, whether the content changed) has one answer for a new article,
+so the writer sends here only articles whose URL, aliases' owner and numeric id it has
+checked are unknown (see `writer.BatchWriter`), and stores the rest one by one. The rows
+written are those `save_article` and `mark_near_duplicate` write for a new article.
+Statements run on the session's connection: Core statements, spared the ORM's work."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, insert, select, update
+
+from levantcrawl.dedupe.minhash import band_keys
+from levantcrawl.normalize.urls import article_key
+from levantcrawl.storage import bodies
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.models import (
+    Article,
+    ArticleSignature,
+    Body,
+    Capture,
+    Link,
+    MinhashBand,
+    Revision,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
+    from levantcrawl.items import ArticleItem
+    from levantcrawl.schedule import RevisitPolicy
+
+
+@dataclass(frozen=True, slots=True)
+class StoredNew:
+    article_id: int
+    copy_of: repo.NearDuplicate | None  # the earlier article it copies, if any
+
+
+_ARTICLE = repo.table_of(Article)
+_BODY = repo.table_of(Body)
+_CAPTURE = repo.table_of(Capture)
+_REVISION = repo.table_of(Revision)
+_LINK = repo.table_of(Link)
+_SIGNATURE = repo.table_of(ArticleSignature)
+_BAND = repo.table_of(MinhashBand)
+_MARK_COPY = (
+    update(_ARTICLE)
+    .where(_ARTICLE.c.id == bindparam("copy_id"))
+    .values(duplicate_of_id=bindparam("original_id"), duplicate_similarity=bindparam("score"))
+)
+
+
+def store_new_articles(
+    session: Session,
+    crawl_id: int,
+    items: Sequence[ArticleItem],
+    *,
+    near_threshold: float | None,
+    policy: RevisitPolicy,
+) -> list[StoredNew]:
+    """Store each item as a new article with its first revision, in the items' order (ids
+    ascend with it, as one by one). The caller has made sure none of them is archived."""
+    if not items:
+        return []
+    article_ids = _insert_articles(session, items, policy)
+    repo.insert_aliases(
+        session,
+        [
+            row
+            for article_id, item in zip(article_ids, items, strict=True)
+            for row in repo.alias_rows(
+                article_id, [item.canonical_url, *item.aliases], item.capture.fetched_at
+            )
+        ],
+    )
+    body_ids = _body_ids(session, [item.capture.body for item in items])
+    capture_ids = _insert_returning_ids(
+        session,
+        _CAPTURE,
+        [
+            {
+                "crawl_id": crawl_id,
+                "article_id": article_id,
+                "url": item.capture.url,
+                "status": item.capture.status,
+                "headers": item.capture.headers,
+                "body_id": body_id,
+                "fetched_at": item.capture.fetched_at,
+                "last_seen_at": item.capture.fetched_at,
+            }
+            for article_id, item, body_id in zip(article_ids, items, body_ids, strict=True)
+        ],
+        "article_id",  # one capture and one revision for each new article
+    )
+    revision_ids = _insert_returning_ids(
+        session,
+        _REVISION,
+        [
+            {
+                "article_id": article_id,
+                "number": 1,
+                "crawl_id": crawl_id,
+                "capture_id": capture_id,
+                "fetched_at": item.capture.fetched_at,
+                "text_delta": None,
+                **repo.revision_values(item),
+            }
+            for article_id, item, capture_id in zip(article_ids, items, capture_ids, strict=True)
+        ],
+        "article_id",
+    )
+    links = [
+        {"revision_id": revision_id, "target_url": x.target_url, "anchor": x.anchor, "kind": x.kind}
+        for revision_id, item in zip(revision_ids, items, strict=True)
+        for x in item.links
+    ]
+    if links:
+        session.connection().execute(insert(_LINK), links)
+    copies: list[repo.NearDuplicate | None] = [None] * len(items)
+    if near_threshold is not None:
+        copies = _near_duplicates(session, article_ids, items, near_threshold)
+    return [StoredNew(i, copy) for i, copy in zip(article_ids, copies, strict=True)]
+
+
+def _insert_articles(
+    session: Session, items: Sequence[ArticleItem], policy: RevisitPolicy
+) -> list[int]:
+    rows = []
+    for item in items:
+        now = item.capture.fetched_at
+        site = repo.site_for_host(session, item.site_host, item.site_name, now, item.site_tz)
+        # schedule_after_save for an article stored for the first time.
+        published = item.published_at
+        born = published if published and published <= now else now
+        rows.append(
+            {
+                "site_id": site.id,
+                "canonical_url": item.canonical_url,
+                "url_key": article_key(item.canonical_url),
+                "first_seen_at": now,
+                "last_seen_at": now,
+                "unchanged_checks": 0,
+                "next_check_at": policy.next_check(now, born, 0),
+            }
+        )
+    return _insert_returning_ids(session, _ARTICLE, rows, "canonical_url")
+
+
+def _insert_returning_ids(
+    session: Session, table: Any, rows: list[dict[str, Any]], key: str
+) -> list[int]:
+    """The new rows' ids, in the rows' order; `key` is a column unique among the rows.
+    RETURNING id and key, unordered: asked to keep the rows' order, SQLAlchemy inserts a row
+    at a time on SQLite."""
+    stmt = insert(table).returning(table.c.id, table.c[key])
+    ids = {found: int(row_id) for row_id, found in session.connection().execute(stmt, rows)}
+    return [ids[row[key]] for row in rows]
+
+
+def _body_ids(session: Session, raw: Sequence[bytes]) -> list[int | None]:
+    """Each body stored once, compressed; a body already archived is not compressed again."""
+    digests = [hashlib.sha256(body).hexdigest() if body else None for body in raw]
+    wanted = {d for d in digests if d is not None}
+    known = _ids_by_digest(session, wanted)
+    fresh: dict[str, dict[str, Any]] = {}
+    for digest, body in zip(digests, raw, strict=True):
+        if digest is not None and digest not in known and digest not in fresh:
+            fresh[digest] = {
+                "sha256": digest,
+                "size": len(body),
+                "compressed": bodies.compress(body),
+            }
+    if fresh:
+        repo.insert_bodies(session, list(fresh.values()))
+        known.update(_ids_by_digest(session, set(fresh)))
+    return [known[d] if d is not None else None for d in digests]
+
+
+def _ids_by_digest(session: Session, digests: set[str]) -> dict[str, int]:
+    if not digests:
+        return {}
+    stmt = select(_BODY.c.sha256, _BODY.c.id).where(_BODY.c.sha256.in_(digests))
+    return {digest: int(body_id) for digest, body_id in session.connection().execute(stmt)}
+
+
+def _near_duplicates(
+    session: Session,
+    article_ids: list[int],
+    items: Sequence[ArticleItem],
+    threshold: float,
+) -> list[repo.NearDuplicate | None]:
+    """`mark_near_duplicate` for each new article in turn: the earlier articles sharing the
+    most bands, archived ones from the database and the run's own from memory (their bands
+    are written last, in one statement), and the most similar at or above `threshold`."""
+    copies: list[repo.NearDuplicate | None] = []
+    earlier: list[tuple[int, bytes, set[str], int | None]] = []  # the run's signed articles
+    signatures: list[dict[str, Any]] = []
+    bands: list[dict[str, Any]] = []
+    for article_id, item in zip(article_ids, items, strict=True):
+        if not item.signature:
+            copies.append(None)
+            continue
+        keys = band_keys(item.signature)
+        shared = repo.candidates_sharing_bands(session, keys, article_id)
+        shared.extend(
+            (other_id, len(other_keys.intersection(keys)))
+            for other_id, _, other_keys, _ in earlier
+            if not other_keys.isdisjoint(keys)
+        )
+        shared.sort(key=lambda found: (-found[1], -found[0]))
+        wanted = {other_id for other_id, _ in shared[: repo.CANDIDATES]}
+        others = [(i, sig, original) for i, sig, _, original in earlier if i in wanted]
+        others += repo.signatures_of(session, wanted.difference(i for i, *_ in earlier))
+        best = repo.most_similar(item.signature, others, threshold)
+        copies.append(best)
+        earlier.append((article_id, item.signature, set(keys), best.article_id if best else None))
+        signatures.append({"article_id": article_id, "signature": item.signature})
+        bands.extend({"band_key": key, "article_id": article_id} for key in keys)
+    marked = [
+        {"copy_id": i, "original_id": copy.article_id, "score": round(copy.similarity, 4)}
+        for i, copy in zip(article_ids, copies, strict=True)
+        if copy is not None
+    ]
+    if marked:
+        session.connection().execute(_MARK_COPY, marked)
+    if signatures:
+        session.connection().execute(insert(_SIGNATURE), signatures)
+        session.connection().execute(insert(_BAND), bands)
+    return copies
