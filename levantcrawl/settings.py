@@ -183,8 +183,8 @@ LEVANTCRAWL_TEMPLATE_MIN_SUPPORT = 4
 LEVANTCRAWL_TEMPLATE_SHARE = 0.3
 # Pages per generation; the model remembers two, so an old template fades out.
 LEVANTCRAWL_TEMPLATE_WINDOW = 400
-# Once the model holds a full window of pages, it learns from one page in this many (the
-# rest are only read with it): observing a page costs about half of extracting it.
+# Once the model has learned from its first 64 pages, it learns from one page in this many
+# (the rest are only read with it): observing a page costs about half of extracting it.
 LEVANTCRAWL_TEMPLATE_LEARN_EVERY = 4
 # Median article length falling by this share over recent pages means a redesign: relearn.
 LEVANTCRAWL_TEMPLATE_REDESIGN_DROP = 0.5

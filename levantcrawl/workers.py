@@ -53,6 +53,10 @@ def _start_worker(
         initializer(*args)
 
 
+def _ready() -> None:
+    """A call that only has a worker started (see WorkerPool.start)."""
+
+
 class WorkerPool:
     """`workers` processes named `name` from a forkserver (forking a process that runs
     threads, as the reactor's does, is not safe), each started by `initializer(*initargs)`."""
@@ -76,6 +80,13 @@ class WorkerPool:
         return ProcessPoolExecutor(
             self.workers, mp_context=self._context, initializer=_start_worker, initargs=self._start
         )
+
+    def start(self) -> None:
+        """Start every worker now, not when the first calls arrive: a worker takes a second
+        or so to import what it needs, which a crawl spends fetching robots.txt and sitemaps
+        instead of keeping its first pages waiting."""
+        for _ in range(self.workers):
+            self._pool.submit(_ready)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) in a worker; retried once in a fresh pool if its worker dies."""

@@ -44,10 +44,10 @@ _VIEW_REFRESH_PAGES = 16
 # Once the site model knows the article container, one learned page in this many is still
 # read whole, to see whether the article text still sits in that container.
 _CONTENT_CHECK_EVERY = 8
-# Learned pages during which, until the pages agree on an article container, the view is
-# recomputed on every page and pages go out one per worker; past this, a site whose pages
-# never agree pays for neither.
-_EARLY_PAGES = 64
+# Learned pages during which every page is learned from, and, until the pages agree on an
+# article container, the view is recomputed on every page and pages go out one per worker;
+# past this, a site whose pages never agree pays for neither.
+EARLY_PAGES = 64
 
 
 class OneIn:
@@ -143,6 +143,7 @@ class ExtractPipeline:
 
     def open_spider(self) -> None:
         self._pool = WorkerPool(self._workers, initializer=_warm_up)
+        self._pool.start()
         spider = self._crawler.spider
         params = getattr(spider, "params", None)
         self._host = getattr(params, "host", None)
@@ -226,11 +227,12 @@ class ExtractPipeline:
         return self._in_flight < max(1, self._workers)
 
     def _learning_due(self) -> bool:
-        """Every page until the model holds a full window, then one in `learn_every`: the
-        lines a site repeats are on every page, so a sample finds them as well."""
+        """Every page until the model has settled (EARLY_PAGES), then one in `learn_every`:
+        the lines a site repeats are on every page, so a sample finds them as well, and
+        learning from a page costs about half of reading it."""
         if not self._learn:
             return False
-        if self._template.pages < self._policy.window:
+        if self._template.pages < max(EARLY_PAGES, self._policy.min_pages):
             return True
         return self._learn_sample()
 
@@ -274,7 +276,7 @@ class ExtractPipeline:
         container: it is refreshed on every learned page, and pages wait for a free worker
         (_may_send), since a page sent out meanwhile is read whole or cold."""
         view = self._view
-        early = self._template.pages < _EARLY_PAGES
+        early = self._template.pages < EARLY_PAGES
         return not view.warm or (early and not view.content)
 
     def _count(self, extracted: ExtractedArticle) -> None:
