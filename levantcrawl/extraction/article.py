@@ -86,6 +86,11 @@ class ExtractedArticle:
     template_lines_stripped: int = 0
     agencies: tuple[str, ...] = ()  # news agencies the byline or dateline names
     content_only: bool = False  # trafilatura read the site's article container, not the page
+    # Counted once from the paragraphs: the crawl asks for it at every step of an article.
+    word_count: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "word_count", sum(len(p.split()) for p in self.paragraphs))
 
     @property
     def kept_ratio(self) -> float | None:
@@ -96,10 +101,6 @@ class ExtractedArticle:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
-
-    @property
-    def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
 
 
 def _clean(text: str | None) -> str:

@@ -34,6 +34,10 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     return body.decode(declared or "utf-8", "replace"), declared or "utf-8"
 
 
+# Control characters no text has; tab, newline, form feed and carriage return are text.
+_CONTROLS = bytes(byte for byte in range(32) if byte not in (9, 10, 12, 13))
+
+
 def looks_binary(body: bytes) -> bool:
     """A PDF, an image or random bytes whatever the Content-Type says: NUL bytes or many
     control characters in the first kilobytes, which no HTML page has."""
@@ -42,5 +46,5 @@ def looks_binary(body: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
+    controls = len(head) - len(head.translate(None, _CONTROLS))  # counted in C
     return controls > len(head) * 0.05
