@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -66,5 +67,25 @@ def test_workers_carry_their_name_and_call_waits_for_the_result() -> None:
         with pytest.raises(WorkerLost, match=r"\(lc-test\) died twice"):
             pool.call(_die)
         assert pool.call(_square, 8) == 64
+    finally:
+        pool.shutdown()
+
+
+def _mark_started(folder: str) -> None:
+    (Path(folder) / str(os.getpid())).touch()
+
+
+def test_start_brings_every_worker_up_before_any_call(tmp_path: Path) -> None:
+    """The workers' imports overlap the crawl's first requests instead of delaying its
+    first pages."""
+    pool = WorkerPool(2, _mark_started, (str(tmp_path),), name="lc-test")
+    try:
+        pool.start()
+        deadline = time.monotonic() + 30
+        while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        started = {int(p.name) for p in tmp_path.iterdir()}
+        assert len(started) == 2
+        assert {process_name(pid) for pid in started} == {"lc-test"}
     finally:
         pool.shutdown()
