@@ -107,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
 
     from levantcrawl.spiders.base import SpiderArgumentError, SpiderParams
     from levantcrawl.spiders.news import NewsSpider
+    from levantcrawl.workers import start_forkserver
 
     try:
         SpiderParams.parse(
@@ -118,6 +119,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except SpiderArgumentError as exc:
         raise CliError(str(exc)) from exc
+    # The workers' forkserver imports trafilatura and the rest while Scrapy starts up.
+    start_forkserver()
     settings = build_settings(args)
     if not settings.get("LEVANTCRAWL_FRONTIER_URL"):  # a frontier's workers share the site
         _refuse_a_second_crawl(

@@ -65,6 +65,11 @@ def signature(title: str, paragraphs: Sequence[str]) -> bytes:
     return np.asarray(minhash.hashvalues, dtype=np.uint64).astype("<u4").tobytes()
 
 
+def prepare_signatures() -> None:
+    """Import datasketch and draw the permutations now, before the first signature."""
+    _permutations()
+
+
 @cache
 def _permutations() -> tuple[Any, Any]:
     """The seed's permutations and hashing scheme, drawn once per process: drawing them

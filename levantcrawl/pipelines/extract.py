@@ -15,7 +15,7 @@ from scrapy import signals
 from sqlalchemy.exc import SQLAlchemyError
 
 from levantcrawl.assemble import attach_extraction
-from levantcrawl.dedupe.minhash import signature
+from levantcrawl.dedupe.minhash import prepare_signatures, signature
 from levantcrawl.extraction.article import ExtractedArticle, extract_article
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy, TemplateView
 from levantcrawl.health import RedesignWatch
@@ -76,8 +76,12 @@ def extract_and_sign(
 
 
 def _warm_up() -> None:
-    """Import trafilatura's heavy modules once per worker, not on the first page."""
+    """Import trafilatura's heavy modules, and datasketch's with the MinHash permutations,
+    once per worker as it starts, not on its first page: together about a second, which
+    held up the crawl's first pages."""
     import trafilatura  # noqa: F401 - the import is the point
+
+    prepare_signatures()
 
 
 class ExtractPipeline:
