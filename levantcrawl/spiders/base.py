@@ -340,8 +340,11 @@ class NewsSiteSpider(scrapy.Spider):
                         entry.published,
                         "feed" if via == "feed" else "sitemap",
                     )
+                cleaned = self._clean(url)
+                if cleaned == url:  # a page's link to a tracking variant still makes an alias
+                    self.new_links.mark(url)
                 yield scrapy.Request(
-                    self._clean(url),
+                    cleaned,
                     callback=self.parse_page,
                     errback=self.page_failed,
                     priority=10,

@@ -47,6 +47,16 @@ class NewLinks:
     def __len__(self) -> int:
         return len(self._seen)
 
+    def mark(self, url: str) -> None:
+        """An absolute URL already requested (from a sitemap or feed): a page's link to it
+        is not worked out again, nor turned into a request the scheduler only drops."""
+        self._remember(url.partition("#")[0])
+
+    def _remember(self, key: str) -> None:
+        self._seen[key] = None
+        if len(self._seen) > self._capacity:
+            self._seen.popitem(last=False)
+
     def of(self, response: HtmlResponse) -> list[str]:
         base = get_base_url(response)
         parts = urlsplit(base)
@@ -57,9 +67,7 @@ class NewLinks:
             key = _memo_key(href, base, origin)
             if key is None or key in self._seen:
                 continue
-            self._seen[key] = None
-            if len(self._seen) > self._capacity:
-                self._seen.popitem(last=False)
+            self._remember(key)
             if (url := self._usable(key, response.encoding)) is not None:
                 found.append(url)
         return found
