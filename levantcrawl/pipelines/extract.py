@@ -107,7 +107,7 @@ class ExtractPipeline:
         self._tracking = tracking
         self._policy = policy
         self._learn = learn
-        self._learn_sample = OneIn(learn_every)  # once the model holds a full window
+        self._learn_sample = OneIn(learn_every)  # once the model has settled (EARLY_PAGES)
         self._whole_sample = OneIn(_CONTENT_CHECK_EVERY)  # once the container is known
         self._learned_unsaved = 0  # pages learned from since the model was last saved
         self._pool: WorkerPool | None = None
