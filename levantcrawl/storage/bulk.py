@@ -20,7 +20,6 @@ from sqlalchemy import bindparam, insert, select, update
 
 from levantcrawl.dedupe.minhash import band_keys
 from levantcrawl.normalize.urls import article_key
-from levantcrawl.storage import bodies
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.models import (
     Article,
@@ -176,11 +175,7 @@ def _body_ids(session: Session, raw: Sequence[bytes]) -> list[int | None]:
     fresh: dict[str, dict[str, Any]] = {}
     for digest, body in zip(digests, raw, strict=True):
         if digest is not None and digest not in known and digest not in fresh:
-            fresh[digest] = {
-                "sha256": digest,
-                "size": len(body),
-                "compressed": bodies.compress(body),
-            }
+            fresh[digest] = repo.body_row(digest, body)
     if fresh:
         repo.insert_bodies(session, list(fresh.values()))
         known.update(_ids_by_digest(session, set(fresh)))

@@ -391,9 +391,14 @@ def insert_bodies(session: Session, rows: list[dict[str, Any]]) -> None:
     _insert_ignore(session, Body, rows, "sha256")
 
 
+def body_row(digest: str, body: bytes) -> dict[str, Any]:
+    """The body row of raw bytes whose SHA-256 is `digest`, compressed for storage."""
+    return {"sha256": digest, "size": len(body), "compressed": bodies.compress(body)}
+
+
 def _body_id(session: Session, body: bytes) -> int:
     digest = hashlib.sha256(body).hexdigest()
-    row = {"sha256": digest, "size": len(body), "compressed": bodies.compress(body)}
+    row = body_row(digest, body)
     if (ignoring := _insert_ignoring_conflicts(session, Body.__table__)) is not None:
         # A new body (most are) gives its id back at once; a known one is looked up.
         created = session.scalar(ignoring.values(row).returning(Body.id))
