@@ -4,7 +4,6 @@ section listings and links, then one ArticleItem per canonical article page."""
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,6 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from levantcrawl.discovery import DiscoveryError, parse_listing, sitemaps_from_robots
-from levantcrawl.extraction import selectors as sel
 from levantcrawl.extraction.metadata import DateCandidate
 from levantcrawl.items import (
     AliasItem,
@@ -30,7 +28,7 @@ from levantcrawl.items import (
 )
 from levantcrawl.middlewares.traps import TRAP
 from levantcrawl.normalize.dates import to_utc
-from levantcrawl.normalize.encoding import decode_html, looks_binary
+from levantcrawl.normalize.encoding import looks_binary
 from levantcrawl.normalize.urls import (
     canonical_url,
     pick_canonical,
@@ -40,6 +38,7 @@ from levantcrawl.normalize.urls import (
     variant_of,
 )
 from levantcrawl.spiders.links import NewLinks
+from levantcrawl.spiders.page import Page
 from levantcrawl.storage.db import ArchiveError, open_archive
 from levantcrawl.storage.repositories import KnownArticle, known_articles
 
@@ -55,9 +54,6 @@ GONE_STATUSES = (404, 410)
 BUSY_STATUSES = (429, 503)
 NOT_MODIFIED = 304
 REVISIT_MODES = ("due", "all", "none")
-_ARTICLE_JSON_LD = re.compile(
-    r'"@type"\s*:\s*(?:\[[^\]]*)?"(?:' + "|".join(sorted(sel.ARTICLE_TYPES)) + r')"'
-)
 _FALLBACK_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
 _FALLBACK_FEEDS = ("/feed/", "/rss.xml")
 
@@ -159,7 +155,9 @@ class NewsSiteSpider(scrapy.Spider):
         spider.allowed_domains = [spider.params.host]
         spider.db_url = settings.get("LEVANTCRAWL_DB_URL")
         spider.tracking = frozenset(settings.getlist("LEVANTCRAWL_URLS_TRACKING_PARAMS"))
-        spider.new_links = NewLinks(settings.getlist("LEVANTCRAWL_DISCOVERY_DENY"))
+        spider.new_links = NewLinks(
+            spider.params.host, settings.getlist("LEVANTCRAWL_DISCOVERY_DENY")
+        )
         return spider
 
     params: SpiderParams
@@ -316,23 +314,28 @@ class NewsSiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("levantcrawl/discovery/listing_failed")
         logger.debug("listing unavailable: %s", failure.value)
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_listing(self, response: Response) -> list[scrapy.Request]:
+        """Every request a listing makes, built at once: Scrapy takes a callback's output
+        one at a time, interleaved with other pages', and a page seen meanwhile would link
+        to articles not yet marked in the link memo (new_links), requests the scheduler
+        only drops."""
         try:
             listing = parse_listing(response.body)
         except DiscoveryError as exc:
             self.crawler.stats.inc_value("levantcrawl/discovery/bad_xml")
             logger.warning("skipping %s: %s", response.url, exc)
-            return
+            return []
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value(f"levantcrawl/discovery/{listing.kind}")
         via = "feed" if listing.kind == "feed" else response.meta.get("discovered_via", "sitemap")
         if listing.kind == "urlset" and any(e.published for e in listing.entries):
             via = "news-sitemap"
+        requests = []
         for entry in listing.entries:
             url = urljoin(response.url, entry.url)
             if listing.kind == "sitemapindex":
-                yield self._listing_request(url, "sitemap")
+                requests.append(self._listing_request(url, "sitemap"))
             elif self._in_scope(url) and not self._skip_known(url, entry.lastmod):
                 meta: dict[str, Any] = {"discovered_via": via}
                 if entry.published:  # a news sitemap's or a feed's publication date
@@ -343,13 +346,16 @@ class NewsSiteSpider(scrapy.Spider):
                 cleaned = self._clean(url)
                 if cleaned == url:  # a page's link to a tracking variant still makes an alias
                     self.new_links.mark(url)
-                yield scrapy.Request(
-                    cleaned,
-                    callback=self.parse_page,
-                    errback=self.page_failed,
-                    priority=10,
-                    meta=meta,
+                requests.append(
+                    scrapy.Request(
+                        cleaned,
+                        callback=self.parse_page,
+                        errback=self.page_failed,
+                        priority=10,
+                        meta=meta,
+                    )
                 )
+        return requests
 
     # --- Pages ---------------------------------------------------------------------------------
 
@@ -409,9 +415,10 @@ class NewsSiteSpider(scrapy.Spider):
                 fetched_at=fetched_at,
             )
             return
+        page = Page.of(response)
         if self.params.follow_links and not self.params.refresh:
-            yield from self._follow(response)
-        declared = response.xpath(sel.CANONICAL).get()
+            yield from self._follow(page)
+        declared = page.canonical()
         canonical = pick_canonical(response.url, declared, self.params.host)
         redirects = tuple(response.meta.get("redirect_urls", ()))
         if (target := variant_of(response.url, declared, self.params.host, redirects)) is not None:
@@ -426,19 +433,15 @@ class NewsSiteSpider(scrapy.Spider):
                     meta={"discovered_via": "canonical"},
                 )
             return
-        if not self._looks_like_article(response):
+        if not page.looks_like_article():
             # Only pages that are not articles spend their shape's budget: a site with
             # thousands of /news/123456 articles is not a trap, a calendar is.
             shape = url_shape(response.url)
             self._pattern_counts[shape] = self._pattern_counts.get(shape, 0) + 1
             return
-        content_type = response.headers.get("Content-Type")
-        html, _ = decode_html(
-            response.body, content_type.decode("latin-1") if content_type else None
-        )
         yield ArticleItem(
             capture=self._capture(response, fetched_at),
-            html=html,
+            html=page.html,
             site_host=self.params.host,
             canonical_url=canonical,
             discovered_via=response.meta.get("discovered_via", "link"),
@@ -454,9 +457,9 @@ class NewsSiteSpider(scrapy.Spider):
         hint = response.meta.get("hint_published")
         return (DateCandidate(str(hint[0]), str(hint[1])),) if hint else ()
 
-    def _follow(self, response: HtmlResponse) -> Iterator[scrapy.Request | AliasItem]:
+    def _follow(self, page: Page) -> Iterator[scrapy.Request | AliasItem]:
         # Scope is checked here, per link: allowed_domains would compare "host:port".
-        for url in self.new_links.of(response):
+        for url in self.new_links.of(page):
             if not self._in_scope(url):
                 continue
             if (cleaned := self._clean(url)) != url:
@@ -471,15 +474,6 @@ class NewsSiteSpider(scrapy.Spider):
                 errback=self.page_failed,
                 meta={"discovered_via": "link"},
             )
-
-    @staticmethod
-    def _looks_like_article(response: HtmlResponse) -> bool:
-        """Cheap signals before the costly extraction: listings and tag pages have none."""
-        if response.xpath('//meta[@property="og:type"]/@content').get() == "article":
-            return True
-        if response.xpath('//meta[@property="article:published_time"]'):
-            return True
-        return any(_ARTICLE_JSON_LD.search(block) for block in response.xpath(sel.JSON_LD).getall())
 
     def _clean(self, url: str) -> str:
         return strip_tracking(url, self.tracking)

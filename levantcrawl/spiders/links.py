@@ -13,29 +13,28 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree
 from scrapy.linkextractors import IGNORED_EXTENSIONS
-from scrapy.utils.response import get_base_url
 from w3lib.html import strip_html5_whitespace
 from w3lib.url import safe_url_string
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from scrapy.http import HtmlResponse
+    from levantcrawl.spiders.page import Page
 
 # Enough for every link of a large site's crawl; beyond it the oldest are forgotten, which
 # costs only a second look (the scheduler still drops a URL it has already queued).
 DEFAULT_CAPACITY = 500_000
-_HREFS = etree.XPath("//a/@href", smart_strings=False)
 _DENIED_EXTENSIONS = {f".{ext}" for ext in IGNORED_EXTENSIONS}
 
 
 class NewLinks:
-    """Absolute http(s) URLs of a page's `<a href>`s not seen before in this crawl, and not
-    denied by pattern or by a file extension that is never an article (images, archives)."""
+    """Absolute http(s) URLs of a page's `<a href>`s not seen before in this crawl, on the
+    crawl's host, and not denied by pattern or by a file extension that is never an article
+    (images, archives)."""
 
-    def __init__(self, deny: Iterable[str], capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(self, host: str, deny: Iterable[str], capacity: int = DEFAULT_CAPACITY) -> None:
+        self._host = host
         self._deny = [re.compile(pattern) for pattern in deny]
         self._capacity = capacity
         self._seen: OrderedDict[str, None] = OrderedDict()
@@ -57,22 +56,34 @@ class NewLinks:
         if len(self._seen) > self._capacity:
             self._seen.popitem(last=False)
 
-    def of(self, response: HtmlResponse) -> list[str]:
-        base = get_base_url(response)
+    def of(self, page: Page) -> list[str]:
+        base = page.base_url
         parts = urlsplit(base)
         origin = f"{parts.scheme}://{parts.netloc}"
         found = []
-        for raw in _HREFS(response.selector.root):
+        for raw in page.hrefs():
             href = strip_html5_whitespace(raw)
             key = _memo_key(href, base, origin)
             if key is None or key in self._seen:
                 continue
             self._remember(key)
-            if (url := self._usable(key, response.encoding)) is not None:
+            if (url := self._usable(key, page.encoding)) is not None:
                 found.append(url)
         return found
 
+    def _elsewhere(self, url: str) -> bool:
+        """A link to another site (share buttons, ads, agencies: a few on every page), told
+        before the costly quoting. An internationalised host is left to the scope check
+        that follows, which sees it in its ASCII form."""
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            return True
+        return host is not None and host.isascii() and host != self._host
+
     def _usable(self, url: str, encoding: str) -> str | None:
+        if self._elsewhere(url):
+            return None
         try:
             url = safe_url_string(url, encoding=encoding)
             parts = urlsplit(url)
