@@ -13,12 +13,12 @@ USER_AGENT = "levantcrawl/0.1 (+https://github.com/levantcrawl/levantcrawl; news
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
-# Items handled at once per response. A page yields one article and a few requests, and
-# Scrapy starts this many asyncio tasks for every response whatever it yields: its default
-# of 100 made task creation a tenth of the crawl thread's time. Lower still costs memory:
-# at 8 the crawl process peaked 100 MB higher on the throughput benchmark (370 against
-# 262 MB), at 32 about 50 MB.
-CONCURRENT_ITEMS = 32
+# Items handled at once per response. Scrapy starts this many asyncio tasks for every
+# response, whatever it yields (its default of 100 made task creation a tenth of the crawl
+# thread's time, 32 still a seventh). A page yields one article and a few requests, and
+# only the article waits (for a worker); one at a time costs nothing in memory since the
+# crawl process no longer keeps each waiting page's parsed tree (spiders/page.py).
+CONCURRENT_ITEMS = 1
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
