@@ -47,6 +47,7 @@ _LEARNING_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_ne
 # another template's page (a gallery, a live blog) whose text sits elsewhere. The figure is
 # LEVANTCRAWL_EXTRACT_MIN_WORDS's default, below which a page is no article anyway.
 _CONTAINER_MIN_WORDS = 40
+_BREADCRUMB_LINKS = etree.XPath(sel.BREADCRUMBS[0])
 
 
 # A paragraph trafilatura kept: its text and the (href, anchor) of each link in it.
@@ -159,13 +160,10 @@ def _guess_language(text: str) -> str | None:
 
 def _nav_links(tree: Any, url: str) -> list[ExtractedLink]:
     links: list[ExtractedLink] = []
-    for xpath in sel.BREADCRUMBS[:1]:
-        for anchor in tree.xpath(xpath):
-            href = anchor.get("href")
-            if href and not href.startswith(("#", "javascript:")):
-                links.append(
-                    ExtractedLink(_absolute(href, url), _clean(anchor.text_content()), "nav")
-                )
+    for anchor in _BREADCRUMB_LINKS(tree):
+        href = anchor.get("href")
+        if href and not href.startswith(("#", "javascript:")):
+            links.append(ExtractedLink(_absolute(href, url), _clean(anchor.text_content()), "nav"))
     return links
 
 

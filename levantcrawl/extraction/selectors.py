@@ -30,10 +30,10 @@ ARTICLE_CONTAINERS = (
     "//main",
     '//*[contains(concat(" ", normalize-space(@class), " "), " post ")]',
 )
-BREADCRUMBS = (
-    '//*[contains(@class, "breadcrumb") or contains(@id, "breadcrumb")]//a',
-    '//*[contains(@class, "breadcrumb") or contains(@id, "breadcrumb")]//span[not(*)]',
-)
+# Elements found through their attributes: testing every element's @class and @id (what
+# `//*[contains(@class, ...) or contains(@id, ...)]` does) took three times as long.
+_IN_BREADCRUMB = '(//@class[contains(., "breadcrumb")] | //@id[contains(., "breadcrumb")])/..'
+BREADCRUMBS = (f"{_IN_BREADCRUMB}//a", f"{_IN_BREADCRUMB}//span[not(*)]")
 BYLINE_AUTHOR = (
     './/*[contains(@class, "author")]//a',
     './/*[@rel="author"]',
