@@ -271,6 +271,8 @@ class NewsSiteSpider(scrapy.Spider):
     def _skip_known(self, url: str, lastmod: str | None = None) -> bool:
         """Discovery leaves archived articles to the revisit schedule, unless a sitemap
         says the page changed after the archive last saw it."""
+        if not self.known:  # a first crawl: no URL to work out (a sitemap lists thousands)
+            return False
         known = self.known.get(canonical_url(url, self.tracking))
         if known is None:
             return False
