@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select
 
 from levantcrawl.assemble import attach_dates, attach_extraction, attach_section, seal
+from levantcrawl.dedupe.minhash import signature
 from levantcrawl.extraction.article import ExtractedArticle, extract_article
 from levantcrawl.items import ArticleItem
 from levantcrawl.items import Capture as CaptureItem
@@ -163,12 +164,15 @@ def reextract(
     workers: int = 1,
     pool: ProcessPoolExecutor | None = None,
     progress: Callable[[int], None] | None = None,
+    near_threshold: float | None = None,
 ) -> ReextractReport:
     """Extract each article's latest capture again. A changed clean result becomes a new
     revision; with `in_place` (the cold-start pass of a crawl) the revision is rewritten
     instead, since it is the same capture read better, and dropped if that makes it equal to
     the revision before it. A caller's `pool` of `workers` processes is used, not shut
-    down; without one, `workers` above 1 start a pool of their own."""
+    down; without one, `workers` above 1 start a pool of their own. With `near_threshold`,
+    a changed article is signed again and its near-duplicate looked for again, as the
+    store does for an article a crawl finds changed."""
     report = ReextractReport()
     rows = list(_targets(session, scope))
     # Workers from a forkserver, as the crawl's: a fork of this process would copy every
@@ -194,6 +198,7 @@ def reextract(
                 tracking=tracking,
                 min_words=min_words,
                 in_place=in_place,
+                near_threshold=near_threshold,
             )
             done += 1
             if progress and done % _CHUNK == 0:
@@ -220,6 +225,7 @@ def _apply(
     tracking: frozenset[str],
     min_words: int,
     in_place: bool,
+    near_threshold: float | None,
 ) -> None:
     report.examined += 1
     if not extracted.is_article or extracted.word_count < min_words:
@@ -240,7 +246,8 @@ def _apply(
     attach_dates(item, ZoneInfo(site.tz) if site.tz else default_tz)
     attach_section(item)
     seal(item)
-    if item.content_sha256 == revision.content_sha256:
+    changed = item.content_sha256 != revision.content_sha256
+    if not changed:
         report.unchanged += 1
         if in_place:
             revision.template_pages = max(revision.template_pages, view.pages)
@@ -253,3 +260,8 @@ def _apply(
         item.warnings.append("re-extracted from the stored capture")
         repo.save_article(session, revision.crawl_id, item, capture=capture)
         report.revised += 1
+    if changed and near_threshold is not None:
+        # The stored signature is of the text replaced (a cold reading still holds template
+        # lines): sign the new text as a crawl would have.
+        signed = signature(extracted.title or "", extracted.paragraphs)
+        repo.mark_near_duplicate(session, article.id, signed, near_threshold)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from rich.progress import Progress
 from rich.table import Table
 
+from levantcrawl import settings as defaults
 from levantcrawl.cli._common import (
     CliError,
     add_db_option,
@@ -183,6 +184,9 @@ def run_reextract(args: argparse.Namespace) -> int:
                 default_tz=tz,
                 workers=args.workers,
                 progress=lambda n: bar.advance(task, n),
+                near_threshold=defaults.LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD
+                if defaults.LEVANTCRAWL_DEDUPE_ENABLED
+                else None,
             )
         session.commit()
     table = Table(title="re-extraction")

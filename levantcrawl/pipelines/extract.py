@@ -99,8 +99,10 @@ class ExtractPipeline:
         learn: bool,
         learn_every: int,
         redesign_drop: float,
+        near_threshold: float | None,
     ) -> None:
         self._crawler = crawler
+        self._near_threshold = near_threshold  # for the cold-start pass, as the store's
         self._stats: StatsCollector = crawler.stats
         self._workers = workers
         self._min_words = min_words
@@ -141,6 +143,9 @@ class ExtractPipeline:
             learn=settings.getbool("LEVANTCRAWL_TEMPLATE_ENABLED"),
             learn_every=settings.getint("LEVANTCRAWL_TEMPLATE_LEARN_EVERY"),
             redesign_drop=settings.getfloat("LEVANTCRAWL_TEMPLATE_REDESIGN_DROP"),
+            near_threshold=settings.getfloat("LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD")
+            if settings.getbool("LEVANTCRAWL_DEDUPE_ENABLED")
+            else None,
         )
         crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -372,6 +377,7 @@ class ExtractPipeline:
                     in_place=True,
                     workers=self._workers,
                     pool=self._pool.executor if self._pool is not None else None,
+                    near_threshold=self._near_threshold,
                 )
             self._stats.set_value("levantcrawl/template/cold_rewritten", report.rewritten)
             logger.info(

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from levantcrawl.assemble import attach_dates, attach_extraction, attach_section, seal
+from levantcrawl.dedupe.minhash import band_keys, signature
 from levantcrawl.extraction.article import extract_article
 from levantcrawl.extraction.site import learn_site
 from levantcrawl.items import ArticleItem, Capture
@@ -18,7 +19,7 @@ from levantcrawl.reextract import Scope, reextract
 from levantcrawl.storage import bodies
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
-from levantcrawl.storage.models import Body, Revision
+from levantcrawl.storage.models import ArticleSignature, Body, MinhashBand, Revision
 from tests.crawl.conftest import levantcrawl
 from tests.synthetic import page
 
@@ -29,10 +30,12 @@ pytestmark = pytest.mark.storage
 T0 = datetime(2024, 11, 15, 9, 0, tzinfo=UTC)
 HOST = "site.example"
 PAGES = [page(i) for i in range(12)]
+NEAR = 0.4
 
 
-def archive_cold(db_url: str) -> int:
-    """Archive the synthetic site as a first crawl would before its model existed."""
+def archive_cold(db_url: str, *, signed: bool = False) -> int:
+    """Archive the synthetic site as a first crawl would before its model existed; `signed`:
+    with each article's MinHash signature, as the store keeps it."""
     archive = open_archive(db_url)
     with archive.sessions.begin() as session:
         site = repo.site_for_host(session, HOST, None, T0, "UTC")
@@ -49,11 +52,15 @@ def archive_cold(db_url: str) -> int:
                 canonical_url=url,
                 discovered_via="test",
             )
-            attach_extraction(item, extract_article(html, url), frozenset())
+            extracted = extract_article(html, url)
+            attach_extraction(item, extracted, frozenset())
             attach_dates(item, ZoneInfo("UTC"))
             attach_section(item)
             seal(item)
-            repo.save_article(session, crawl.id, item)
+            saved = repo.save_article(session, crawl.id, item)
+            if signed:
+                sig = signature(extracted.title or "", extracted.paragraphs)
+                repo.mark_near_duplicate(session, saved.article_id, sig, NEAR, first=True)
         crawl_id = crawl.id
     archive.close()
     return crawl_id
@@ -116,4 +123,40 @@ def test_cold_start_pages_of_the_same_crawl_are_rewritten_in_place(db_url: str) 
         assert len(revisions) == len(PAGES)
         assert all(r.number == 1 and r.template_pages == len(PAGES) for r in revisions)
         assert not any("Subscribe to our daily newsletter" in r.text for r in revisions)
+    archive.close()
+
+
+def test_a_rewritten_article_is_signed_again_from_its_new_text(db_url: str) -> None:
+    """The cold reading's signature included template lines; left in place, it would stand
+    for text the archive no longer holds when later copies are compared with it."""
+    crawl_id = archive_cold(db_url, signed=True)
+    view: TemplateView = learn_site(PAGES).view()
+    archive = open_archive(db_url)
+    with archive.sessions() as session:
+        signed = select(ArticleSignature.article_id, ArticleSignature.signature)
+        cold = dict(session.execute(signed).all())
+    with archive.sessions.begin() as session:
+        report = reextract(
+            session,
+            Scope(site=HOST, crawl_id=crawl_id, cold_only=True),
+            view_for=lambda _host: view,
+            default_tz=ZoneInfo("UTC"),
+            in_place=True,
+            near_threshold=NEAR,
+        )
+    assert report.rewritten == len(PAGES)
+    with archive.sessions() as session:
+        for html, url in PAGES:
+            article = repo.article_by_url(session, url)
+            assert article is not None
+            expected = extract_article(html, url, view, learn=False)
+            sig = signature(expected.title or "", expected.paragraphs)
+            stored = session.scalar(
+                select(ArticleSignature.signature).where(ArticleSignature.article_id == article.id)
+            )
+            assert stored == sig != cold[article.id]
+            keys = session.scalars(
+                select(MinhashBand.band_key).where(MinhashBand.article_id == article.id)
+            )
+            assert sorted(keys) == sorted(band_keys(sig))
     archive.close()
