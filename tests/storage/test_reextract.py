@@ -15,7 +15,7 @@ from levantcrawl.dedupe.minhash import band_keys, signature
 from levantcrawl.extraction.article import extract_article
 from levantcrawl.extraction.site import learn_site
 from levantcrawl.items import ArticleItem, Capture
-from levantcrawl.reextract import Scope, reextract
+from levantcrawl.reextract import ReextractReport, Scope, reextract
 from levantcrawl.storage import bodies
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
@@ -24,6 +24,8 @@ from tests.crawl.conftest import levantcrawl
 from tests.synthetic import page
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from levantcrawl.extraction.template import TemplateView
 
 pytestmark = pytest.mark.storage
@@ -64,6 +66,20 @@ def archive_cold(db_url: str, *, signed: bool = False) -> int:
         crawl_id = crawl.id
     archive.close()
     return crawl_id
+
+
+def cold_start_pass(
+    session: Session, crawl_id: int, view: TemplateView, near_threshold: float | None = None
+) -> ReextractReport:
+    """The crawl's pass at its end: its cold pages read again with the model, in place."""
+    return reextract(
+        session,
+        Scope(site=HOST, crawl_id=crawl_id, cold_only=True),
+        view_for=lambda _host: view,
+        default_tz=ZoneInfo("UTC"),
+        in_place=True,
+        near_threshold=near_threshold,
+    )
 
 
 def rewrite_bodies_as_zlib(db_url: str) -> None:
@@ -110,13 +126,7 @@ def test_cold_start_pages_of_the_same_crawl_are_rewritten_in_place(db_url: str) 
     view: TemplateView = learn_site(PAGES).view()
     archive = open_archive(db_url)
     with archive.sessions.begin() as session:
-        report = reextract(
-            session,
-            Scope(site=HOST, crawl_id=crawl_id, cold_only=True),
-            view_for=lambda _host: view,
-            default_tz=ZoneInfo("UTC"),
-            in_place=True,
-        )
+        report = cold_start_pass(session, crawl_id, view)
     assert (report.examined, report.rewritten, report.revised) == (len(PAGES), len(PAGES), 0)
     with archive.sessions() as session:
         revisions = session.scalars(select(Revision)).all()
@@ -136,14 +146,7 @@ def test_a_rewritten_article_is_signed_again_from_its_new_text(db_url: str) -> N
         signed = select(ArticleSignature.article_id, ArticleSignature.signature)
         cold = dict(session.execute(signed).all())
     with archive.sessions.begin() as session:
-        report = reextract(
-            session,
-            Scope(site=HOST, crawl_id=crawl_id, cold_only=True),
-            view_for=lambda _host: view,
-            default_tz=ZoneInfo("UTC"),
-            in_place=True,
-            near_threshold=NEAR,
-        )
+        report = cold_start_pass(session, crawl_id, view, near_threshold=NEAR)
     assert report.rewritten == len(PAGES)
     with archive.sessions() as session:
         for html, url in PAGES:
