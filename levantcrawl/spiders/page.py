@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from lxml import etree
-from lxml import html as lxml_html
 from w3lib.html import strip_html5_whitespace
 
 from levantcrawl.extraction import selectors as sel
@@ -23,7 +22,11 @@ from levantcrawl.normalize.encoding import decode_html
 if TYPE_CHECKING:
     from scrapy.http import Response
 
-_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+# Plain elements, chosen in C (lxml.html's class lookup calls Python for each one), and
+# parsel's huge_tree, so a deeply nested page gives the links it gave through Scrapy.
+_PARSER = etree.HTMLParser(
+    encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+)
 _CANONICAL = etree.XPath(sel.CANONICAL, smart_strings=False)
 _BASE = etree.XPath("//base/@href", smart_strings=False)
 _HREFS = etree.XPath("//a/@href", smart_strings=False)
