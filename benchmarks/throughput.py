@@ -27,6 +27,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -486,7 +487,10 @@ class SizeResult:
     cores: int
     repeat: int
     runs: dict[str, Run]
-    ratios: dict[str, float]
+    ratios: dict[str, float]  # of the best rates
+    # The same ratios within each round of runs: a machine whose speed drifts between
+    # minutes pairs a crawl with the baseline measured beside it, not with the best one.
+    round_ratios: dict[str, list[float]]
 
 
 def _say(message: str) -> None:
@@ -506,8 +510,10 @@ def bench_size(articles: int, args: argparse.Namespace, work: Path) -> SizeResul
     shutil.rmtree(runs_dir, ignore_errors=True)
     runs_dir.mkdir(parents=True)
     best: dict[str, Run] = {}
+    rounds: list[dict[str, Run]] = []
 
     def keep(run: Run) -> None:
+        rounds[-1][run.name] = run
         _say(
             f"  {RUNS[run.name]}: {run.pages:,} pages in {run.seconds:.1f} s = "
             f"{run.pages_per_second:,.1f}/s, {run.cpu_seconds:,.1f} s CPU, "
@@ -523,6 +529,7 @@ def bench_size(articles: int, args: argparse.Namespace, work: Path) -> SizeResul
         everything = args.crawl_only_above is None or articles <= args.crawl_only_above
         for attempt in range(1, args.repeat + 1):
             _say(f" run {attempt} of {args.repeat} ({server.kind})")
+            rounds.append({})
             if everything:
                 keep(run_baseline("bare", base, runs_dir, truth))
                 keep(run_baseline("trafilatura", base, runs_dir, truth))
@@ -537,6 +544,15 @@ def bench_size(articles: int, args: argparse.Namespace, work: Path) -> SizeResul
         name: round(best[name].pages_per_second / best[of].pages_per_second, 2)
         for name, of in BASELINE.items()
         if name in best and of in best
+    }
+    round_ratios = {
+        name: [
+            round(ran[name].pages_per_second / ran[of].pages_per_second, 2)
+            for ran in rounds
+            if name in ran and of in ran
+        ]
+        for name, of in BASELINE.items()
+        if name in ratios
     }
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
@@ -554,6 +570,7 @@ def bench_size(articles: int, args: argparse.Namespace, work: Path) -> SizeResul
         repeat=args.repeat,
         runs=best,
         ratios=ratios,
+        round_ratios=round_ratios,
     )
 
 
@@ -593,6 +610,13 @@ def _verdict(value: float, target: float, *, at_most: bool = False) -> str:
     return f"{value:.2f}x (target {sign} {target}x: {'met' if ok else 'MISSED'})"
 
 
+def _per_round(ratios: list[float]) -> str:
+    if len(ratios) < 2:
+        return ""
+    each = ", ".join(f"{r:.2f}x" for r in ratios)
+    return f"; run by run {each} (median {statistics.median(ratios):.2f}x)"
+
+
 def report(results: list[SizeResult]) -> None:
     for result in results:
         site = result.site
@@ -622,11 +646,13 @@ def report(results: list[SizeResult]) -> None:
             print(
                 "levantcrawl crawl vs Scrapy + trafilatura: "
                 + _verdict(result.ratios["levantcrawl"], TARGET_CRAWL)
+                + _per_round(result.round_ratios["levantcrawl"])
             )
         if "reextract" in result.ratios:
             print(
                 "levantcrawl reextract vs trafilatura loop: "
                 + _verdict(result.ratios["reextract"], TARGET_REEXTRACT)
+                + _per_round(result.round_ratios["reextract"])
             )
     if (ratio := memory_ratio(results)) is not None:
         small, large = results[0], results[-1]

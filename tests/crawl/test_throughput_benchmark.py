@@ -61,4 +61,5 @@ def test_benchmark_reports_every_run_as_json(tmp_path: Path) -> None:
     assert crawl["text_f1"] >= 0.95
     assert size["runs"]["trafilatura"]["text_f1"] >= 0.8
     assert set(size["ratios"]) == {"bare", "levantcrawl", "reextract"}
+    assert size["round_ratios"] == {name: [ratio] for name, ratio in size["ratios"].items()}
     assert report["memory_ratio"] is None, "one size: nothing to compare"
