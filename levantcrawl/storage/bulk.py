@@ -196,32 +196,34 @@ def _near_duplicates(
     threshold: float,
 ) -> list[repo.NearDuplicate | None]:
     """`mark_near_duplicate` for each new article in turn: the earlier articles sharing the
-    most bands, archived ones from the database and the run's own from memory (their bands
-    are written last, in one statement), and the most similar at or above `threshold`."""
-    copies: list[repo.NearDuplicate | None] = []
+    most bands, archived ones and the run's own, and the most similar at or above
+    `threshold`. The archive is asked twice for the whole run (the band rows sharing any of
+    its keys, then the signatures of the candidates among them), not twice per article:
+    every archived article is older than the run's, so what it holds for one of them it
+    holds for all. The run's bands are written last, in one statement."""
+    keyed = [
+        (i, item.signature, band_keys(item.signature))
+        for i, item in zip(article_ids, items, strict=True)
+        if item.signature
+    ]
+    archived = repo.articles_by_band(session, {key for _, _, keys in keyed for key in keys})
+    wanted_by = {
+        article_id: _most_shared(_shared_counts(keys, archived, ()))
+        for article_id, _, keys in keyed
+    }
+    stored = {
+        other_id: (other_id, sig, original)
+        for other_id, sig, original in repo.signatures_of(session, set().union(*wanted_by.values()))
+    }
+    best_of: dict[int, repo.NearDuplicate | None] = {}
     earlier: list[tuple[int, bytes, set[str], int | None]] = []  # the run's signed articles
-    signatures: list[dict[str, Any]] = []
-    bands: list[dict[str, Any]] = []
-    for article_id, item in zip(article_ids, items, strict=True):
-        if not item.signature:
-            copies.append(None)
-            continue
-        keys = band_keys(item.signature)
-        shared = repo.candidates_sharing_bands(session, keys, article_id)
-        shared.extend(
-            (other_id, len(other_keys.intersection(keys)))
-            for other_id, _, other_keys, _ in earlier
-            if not other_keys.isdisjoint(keys)
-        )
-        shared.sort(key=lambda found: (-found[1], -found[0]))
-        wanted = {other_id for other_id, _ in shared[: repo.CANDIDATES]}
+    for article_id, signature, keys in keyed:
+        wanted = _most_shared(_shared_counts(keys, archived, earlier))
         others = [(i, sig, original) for i, sig, _, original in earlier if i in wanted]
-        others += repo.signatures_of(session, wanted.difference(i for i, *_ in earlier))
-        best = repo.most_similar(item.signature, others, threshold)
-        copies.append(best)
-        earlier.append((article_id, item.signature, set(keys), best.article_id if best else None))
-        signatures.append({"article_id": article_id, "signature": item.signature})
-        bands.extend({"band_key": key, "article_id": article_id} for key in keys)
+        others += [stored[i] for i in sorted(wanted) if i in stored]
+        best = best_of[article_id] = repo.most_similar(signature, others, threshold)
+        earlier.append((article_id, signature, set(keys), best.article_id if best else None))
+    copies = [best_of.get(article_id) for article_id in article_ids]
     marked = [
         {"copy_id": i, "original_id": copy.article_id, "score": round(copy.similarity, 4)}
         for i, copy in zip(article_ids, copies, strict=True)
@@ -229,7 +231,35 @@ def _near_duplicates(
     ]
     if marked:
         session.connection().execute(_MARK_COPY, marked)
-    if signatures:
-        session.connection().execute(insert(_SIGNATURE), signatures)
-        session.connection().execute(insert(_BAND), bands)
+    if keyed:
+        session.connection().execute(
+            insert(_SIGNATURE), [{"article_id": i, "signature": sig} for i, sig, _ in keyed]
+        )
+        session.connection().execute(
+            insert(_BAND),
+            [{"band_key": key, "article_id": i} for i, _, keys in keyed for key in keys],
+        )
     return copies
+
+
+def _shared_counts(
+    keys: list[str],
+    archived: dict[str, list[int]],
+    earlier: Sequence[tuple[int, bytes, set[str], int | None]],
+) -> dict[int, int]:
+    """How many of `keys` each archived article and each of the run's earlier ones shares."""
+    shared: dict[int, int] = {}
+    for key in keys:
+        for other_id in archived.get(key, ()):
+            shared[other_id] = shared.get(other_id, 0) + 1
+    for other_id, _, other_keys, _ in earlier:
+        if not other_keys.isdisjoint(keys):
+            shared[other_id] = len(other_keys.intersection(keys))
+    return shared
+
+
+def _most_shared(shared: dict[int, int]) -> set[int]:
+    """The CANDIDATES sharing the most bands, the newest first among equals: the order of
+    `repositories.candidates_sharing_bands`."""
+    ranked = sorted(shared.items(), key=lambda found: (-found[1], -found[0]))
+    return {other_id for other_id, _ in ranked[: repo.CANDIDATES]}

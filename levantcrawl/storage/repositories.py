@@ -659,6 +659,9 @@ _CANDIDATES_OF = (
     .order_by(func.count().desc(), MinhashBand.article_id.desc())
     .limit(CANDIDATES)
 )
+_ARTICLES_BY_BAND = select(MinhashBand.band_key, MinhashBand.article_id).where(
+    MinhashBand.band_key.in_(bindparam("keys", expanding=True))
+)
 _SIGNATURES_OF = (
     select(ArticleSignature.article_id, ArticleSignature.signature, Article.duplicate_of_id)
     .join(Article, Article.id == ArticleSignature.article_id)
@@ -674,6 +677,23 @@ def candidates_sharing_bands(
     # On the session's connection: a plain Core query, spared the ORM's per-statement work.
     rows = session.connection().execute(_CANDIDATES_OF, {"keys": keys, "article_id": before})
     return [(int(article_id), int(shared)) for article_id, shared in rows]
+
+
+# Band keys per query in articles_by_band: SQLite allows 32,766 bound values.
+_KEYS_PER_QUERY = 4096
+
+
+def articles_by_band(session: Session, keys: set[str]) -> dict[str, list[int]]:
+    """The stored articles holding each of `keys`, for a whole run of new articles at once
+    (see bulk.py)."""
+    found: dict[str, list[int]] = {}
+    ordered = sorted(keys)
+    for at in range(0, len(ordered), _KEYS_PER_QUERY):
+        chunk = ordered[at : at + _KEYS_PER_QUERY]
+        rows = session.connection().execute(_ARTICLES_BY_BAND, {"keys": chunk})
+        for key, article_id in rows:
+            found.setdefault(key, []).append(int(article_id))
+    return found
 
 
 def signatures_of(session: Session, ids: set[int]) -> list[tuple[int, bytes, int | None]]:
