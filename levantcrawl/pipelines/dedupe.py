@@ -11,7 +11,16 @@ from levantcrawl.items import ArticleItem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from scrapy.statscollectors import StatsCollector
+
+
+def near_threshold(settings: BaseSettings) -> float | None:
+    """The similarity at which a stored article is recorded as a copy of an earlier one;
+    None when dedupe is off. The store uses it, and so does the crawl's cold-start pass."""
+    if not settings.getbool("LEVANTCRAWL_DEDUPE_ENABLED"):
+        return None
+    return settings.getfloat("LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD")
 
 
 class DedupePipeline:

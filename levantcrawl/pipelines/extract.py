@@ -20,6 +20,7 @@ from levantcrawl.extraction.article import ExtractedArticle, extract_article
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy, TemplateView
 from levantcrawl.health import RedesignWatch
 from levantcrawl.items import ArticleItem, FailureItem
+from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.reextract import Scope, reextract
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import Archive, ArchiveError, open_archive
@@ -143,9 +144,7 @@ class ExtractPipeline:
             learn=settings.getbool("LEVANTCRAWL_TEMPLATE_ENABLED"),
             learn_every=settings.getint("LEVANTCRAWL_TEMPLATE_LEARN_EVERY"),
             redesign_drop=settings.getfloat("LEVANTCRAWL_TEMPLATE_REDESIGN_DROP"),
-            near_threshold=settings.getfloat("LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD")
-            if settings.getbool("LEVANTCRAWL_DEDUPE_ENABLED")
-            else None,
+            near_threshold=near_threshold(settings),
         )
         crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
         return pipeline

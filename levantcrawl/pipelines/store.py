@@ -15,6 +15,7 @@ from twisted.internet import task
 
 from levantcrawl.assemble import seal
 from levantcrawl.items import AliasItem, ArticleItem
+from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.schedule import RevisitPolicy
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage import writer
@@ -71,9 +72,7 @@ class StorePipeline:
             batch_size=settings.getint("LEVANTCRAWL_STORE_BATCH_SIZE"),
             flush_seconds=settings.getfloat("LEVANTCRAWL_STORE_FLUSH_SECONDS"),
             # Near-duplicates are recorded (never dropped) unless dedupe is switched off.
-            near_threshold=settings.getfloat("LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD")
-            if settings.getbool("LEVANTCRAWL_DEDUPE_ENABLED")
-            else None,
+            near_threshold=near_threshold(settings),
             collapse=settings.getfloat("LEVANTCRAWL_STORE_COLLAPSE_SHARE"),
             lock_stale_seconds=settings.getfloat("LEVANTCRAWL_STORE_LOCK_STALE_SECONDS"),
             shared=bool(settings.get("LEVANTCRAWL_FRONTIER_URL")),

@@ -72,7 +72,8 @@ class Page:
         """Cheap signals before the costly extraction: listings and tag pages have none."""
         if self.root is None:
             return False
-        if [str(value) for value in _OG_TYPE(self.root)][:1] == ["article"]:
+        og_types = _OG_TYPE(self.root)
+        if og_types and str(og_types[0]) == "article":
             return True
         if _PUBLISHED_META(self.root):
             return True

@@ -644,13 +644,12 @@ class NearDuplicate:
     similarity: float
 
 
-# The earlier articles sharing the most bands, at most CANDIDATES of them, with how many
-# bands each shares: a copy shares several bands, and on a site whose articles all sound
-# alike the plain list of articles sharing any band grows with the archive (each store would
-# cost more than the last). Built once: building the statement for every article cost as
-# much as running it.
+# The earlier articles sharing the most bands, at most CANDIDATES of them: a copy shares
+# several bands, and on a site whose articles all sound alike the plain list of articles
+# sharing any band grows with the archive (each store would cost more than the last). Built
+# once: building the statement for every article cost as much as running it.
 _CANDIDATES_OF = (
-    select(MinhashBand.article_id, func.count())
+    select(MinhashBand.article_id)
     .where(
         MinhashBand.band_key.in_(bindparam("keys", expanding=True)),
         MinhashBand.article_id < bindparam("article_id"),
@@ -669,14 +668,11 @@ _SIGNATURES_OF = (
 )
 
 
-def candidates_sharing_bands(
-    session: Session, keys: list[str], before: int
-) -> list[tuple[int, int]]:
-    """(article id, bands shared) of the stored articles older than `before` that share the
-    most of `keys`, most first."""
+def candidates_sharing_bands(session: Session, keys: list[str], before: int) -> set[int]:
+    """The stored articles older than `before` that share the most of `keys`."""
     # On the session's connection: a plain Core query, spared the ORM's per-statement work.
     rows = session.connection().execute(_CANDIDATES_OF, {"keys": keys, "article_id": before})
-    return [(int(article_id), int(shared)) for article_id, shared in rows]
+    return {int(article_id) for (article_id,) in rows}
 
 
 # Band keys per query in articles_by_band: SQLite allows 32,766 bound values.
@@ -726,7 +722,7 @@ def mark_near_duplicate(
     runs once per stored article. `first`: the article is new and has no signature yet."""
     session.flush()  # the article row must exist before rows that point at it
     keys = band_keys(signature)
-    candidates = {i for i, _ in candidates_sharing_bands(session, keys, article_id)}
+    candidates = candidates_sharing_bands(session, keys, article_id)
     best = most_similar(signature, signatures_of(session, candidates), threshold)
     if not first:
         session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
