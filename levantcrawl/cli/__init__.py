@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -48,6 +50,10 @@ COMMANDS = (
     frontier,
     db,
 )
+
+# At exit CPython's last garbage collections walk every object still alive, only for the OS
+# to take the memory back: half a second after a 2,000-page crawl. Frozen, they are skipped.
+atexit.register(gc.freeze)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
