@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -24,7 +24,6 @@ from levantcrawl.storage.models import Article, Body, Capture, Revision, Site
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from concurrent.futures import Future
     from datetime import datetime
 
     from sqlalchemy.orm import Session
@@ -134,6 +133,54 @@ def _extracted(
         yield from pending.popleft().result()
 
 
+def _sign_batch(texts: list[tuple[str, tuple[str, ...]]]) -> list[bytes]:
+    return [signature(title, paragraphs) for title, paragraphs in texts]
+
+
+class _Resigner:
+    """Changed articles signed again, in the workers when there is a pool (datasketch and
+    the scipy it imports stay out of this process: in a crawl's cold-start pass, importing
+    them cost half a second), then looked up for near-duplicates in the order they came."""
+
+    def __init__(
+        self, session: Session, pool: ProcessPoolExecutor | None, threshold: float
+    ) -> None:
+        self._session = session
+        self._pool = pool
+        self._threshold = threshold
+        self._waiting: list[tuple[int, str, tuple[str, ...]]] = []
+        self._signing: deque[tuple[list[int], Future[list[bytes]]]] = deque()
+
+    def add(self, article_id: int, title: str, paragraphs: tuple[str, ...]) -> None:
+        self._waiting.append((article_id, title, paragraphs))
+        if len(self._waiting) >= _BATCH:
+            self._send()
+            self._mark(wait=False)
+
+    def finish(self) -> None:
+        self._send()
+        self._mark(wait=True)
+
+    def _send(self) -> None:
+        if not self._waiting:
+            return
+        ids = [article_id for article_id, _, _ in self._waiting]
+        texts = [(title, paragraphs) for _, title, paragraphs in self._waiting]
+        self._waiting = []
+        if self._pool is None:
+            signed: Future[list[bytes]] = Future()
+            signed.set_result(_sign_batch(texts))
+        else:
+            signed = self._pool.submit(_sign_batch, texts)
+        self._signing.append((ids, signed))
+
+    def _mark(self, *, wait: bool) -> None:
+        while self._signing and (wait or self._signing[0][1].done()):
+            ids, signed = self._signing.popleft()
+            for article_id, signed_text in zip(ids, signed.result(), strict=True):
+                repo.mark_near_duplicate(self._session, article_id, signed_text, self._threshold)
+
+
 def _jobs(
     session: Session,
     rows: list[tuple[Article, Revision, Capture, Site]],
@@ -182,6 +229,7 @@ def reextract(
         context = multiprocessing.get_context("forkserver")
         pool = own_pool = ProcessPoolExecutor(workers, mp_context=context)
     done = 0
+    resigner = None if near_threshold is None else _Resigner(session, pool, near_threshold)
     try:
         results = _extracted(session, rows, view_for, pool, workers)
         for (article, revision, capture, site), extracted in zip(rows, results, strict=True):
@@ -198,13 +246,15 @@ def reextract(
                 tracking=tracking,
                 min_words=min_words,
                 in_place=in_place,
-                near_threshold=near_threshold,
+                resigner=resigner,
             )
             done += 1
             if progress and done % _CHUNK == 0:
                 progress(_CHUNK)
         if progress and done % _CHUNK:
             progress(done % _CHUNK)
+        if resigner is not None:
+            resigner.finish()
     finally:
         if own_pool:
             own_pool.shutdown(cancel_futures=True)
@@ -225,7 +275,7 @@ def _apply(
     tracking: frozenset[str],
     min_words: int,
     in_place: bool,
-    near_threshold: float | None,
+    resigner: _Resigner | None,
 ) -> None:
     report.examined += 1
     if not extracted.is_article or extracted.word_count < min_words:
@@ -260,8 +310,7 @@ def _apply(
         item.warnings.append("re-extracted from the stored capture")
         repo.save_article(session, revision.crawl_id, item, capture=capture)
         report.revised += 1
-    if changed and near_threshold is not None:
+    if changed and resigner is not None:
         # The stored signature is of the text replaced (a cold reading still holds template
         # lines): sign the new text as a crawl would have.
-        signed = signature(extracted.title or "", extracted.paragraphs)
-        repo.mark_near_duplicate(session, article.id, signed, near_threshold)
+        resigner.add(article.id, extracted.title or "", extracted.paragraphs)

@@ -69,7 +69,11 @@ def archive_cold(db_url: str, *, signed: bool = False) -> int:
 
 
 def cold_start_pass(
-    session: Session, crawl_id: int, view: TemplateView, near_threshold: float | None = None
+    session: Session,
+    crawl_id: int,
+    view: TemplateView,
+    near_threshold: float | None = None,
+    workers: int = 1,
 ) -> ReextractReport:
     """The crawl's pass at its end: its cold pages read again with the model, in place."""
     return reextract(
@@ -79,6 +83,7 @@ def cold_start_pass(
         default_tz=ZoneInfo("UTC"),
         in_place=True,
         near_threshold=near_threshold,
+        workers=workers,
     )
 
 
@@ -136,9 +141,11 @@ def test_cold_start_pages_of_the_same_crawl_are_rewritten_in_place(db_url: str) 
     archive.close()
 
 
-def test_a_rewritten_article_is_signed_again_from_its_new_text(db_url: str) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_rewritten_article_is_signed_again_from_its_new_text(db_url: str, workers: int) -> None:
     """The cold reading's signature included template lines; left in place, it would stand
-    for text the archive no longer holds when later copies are compared with it."""
+    for text the archive no longer holds when later copies are compared with it. With
+    workers, they sign it, and this process marks it."""
     crawl_id = archive_cold(db_url, signed=True)
     view: TemplateView = learn_site(PAGES).view()
     archive = open_archive(db_url)
@@ -146,7 +153,7 @@ def test_a_rewritten_article_is_signed_again_from_its_new_text(db_url: str) -> N
         signed = select(ArticleSignature.article_id, ArticleSignature.signature)
         cold = dict(session.execute(signed).all())
     with archive.sessions.begin() as session:
-        report = cold_start_pass(session, crawl_id, view, near_threshold=NEAR)
+        report = cold_start_pass(session, crawl_id, view, near_threshold=NEAR, workers=workers)
     assert report.rewritten == len(PAGES)
     with archive.sessions() as session:
         for html, url in PAGES:
