@@ -33,6 +33,9 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DEPTH_LIMIT = 8
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control runs Python sent to it over HTTP and leaves a job file in the
+# user's home: an unattended archiver needs neither (and it cost start-up an aiohttp import).
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -242,3 +242,11 @@ def test_crawler_is_polite(crawled: CrawlSequence) -> None:
     )
     assert all(agent.startswith("levantcrawl/") for _, _, agent in crawled.requests)
     assert not [p for p in paths if "utm_" in p or "fbclid" in p], "tracking variants need no fetch"
+
+
+def test_the_crawl_listens_on_no_port(crawled: CrawlSequence) -> None:
+    """Scrapy's telnet console and remote control each take Python from a local socket."""
+    log = crawled.first.log
+    assert "Enabled extensions" in log
+    assert "RemoteControl" not in log
+    assert "TelnetConsole" not in log
