@@ -13,12 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select
 
 from levantcrawl.assemble import attach_dates, attach_extraction, attach_section, seal
-from levantcrawl.dedupe.minhash import signature
-from levantcrawl.extraction.article import ExtractedArticle, extract_article
+from levantcrawl.extraction.jobs import StoredPage, read_stored_batch, sign_batch
 from levantcrawl.items import ArticleItem
 from levantcrawl.items import Capture as CaptureItem
-from levantcrawl.normalize.encoding import decode_html
-from levantcrawl.storage import bodies
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.models import Article, Body, Capture, Revision, Site
 
@@ -28,13 +25,12 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from levantcrawl.extraction.article import ExtractedArticle
     from levantcrawl.extraction.template import TemplateView
 
 _CHUNK = 32  # rows between progress reports
 _BATCH = 16  # pages per task a worker gets: the site's view is pickled once per task
 _AHEAD = 4  # tasks queued per worker, so workers never wait while results are written
-# A stored capture as a worker reads it: compressed body, headers, URL, the site's view.
-_Job = tuple[bytes, dict[str, str], str, "TemplateView"]
 
 
 @dataclass
@@ -58,12 +54,6 @@ class Scope:
     until: datetime | None = None
     cold_only: bool = False
     template_below: int | None = None  # only revisions extracted with a smaller site model
-
-
-def decode(body: bytes, headers: dict[str, str]) -> str:
-    """The page as text, by the same rules the crawl used (normalize/encoding.py)."""
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    return decode_html(body, content_type)[0]
 
 
 def _targets(session: Session, scope: Scope) -> Iterator[tuple[Article, Revision, Capture, Site]]:
@@ -96,18 +86,6 @@ def _targets(session: Session, scope: Scope) -> Iterator[tuple[Article, Revision
     yield from session.execute(stmt)
 
 
-def _extract(job: _Job) -> ExtractedArticle:
-    """One stored page, read as the crawl read it. Decompressing and decoding happen here, in
-    the worker; nothing is learned, so only the page's visible text is counted."""
-    compressed, headers, url, view = job
-    html = decode(bodies.decompress(compressed), headers)
-    return extract_article(html, url, view, learn=False, count_chars=True)
-
-
-def _extract_batch(jobs: list[_Job]) -> list[ExtractedArticle]:
-    return [_extract(job) for job in jobs]
-
-
 def _extracted(
     session: Session,
     rows: list[tuple[Article, Revision, Capture, Site]],
@@ -122,19 +100,15 @@ def _extracted(
     )
     if pool is None:
         for batch in batches:
-            yield from _extract_batch(batch)
+            yield from read_stored_batch(batch)
         return
     pending: deque[Future[list[ExtractedArticle]]] = deque()
     for batch in batches:
-        pending.append(pool.submit(_extract_batch, batch))
+        pending.append(pool.submit(read_stored_batch, batch))
         if len(pending) >= workers * _AHEAD:
             yield from pending.popleft().result()
     while pending:
         yield from pending.popleft().result()
-
-
-def _sign_batch(texts: list[tuple[str, tuple[str, ...]]]) -> list[bytes]:
-    return [signature(title, paragraphs) for title, paragraphs in texts]
 
 
 class _Resigner:
@@ -169,9 +143,9 @@ class _Resigner:
         self._waiting = []
         if self._pool is None:
             signed: Future[list[bytes]] = Future()
-            signed.set_result(_sign_batch(texts))
+            signed.set_result(sign_batch(texts))
         else:
-            signed = self._pool.submit(_sign_batch, texts)
+            signed = self._pool.submit(sign_batch, texts)
         self._signing.append((ids, signed))
 
     def _mark(self, *, wait: bool) -> None:
@@ -185,12 +159,12 @@ def _jobs(
     session: Session,
     rows: list[tuple[Article, Revision, Capture, Site]],
     view_for: Callable[[str], TemplateView],
-) -> list[_Job]:
+) -> list[StoredPage]:
     """The batch's stored bodies in one query, still compressed: the worker unpacks them."""
     ids = {capture.body_id for _, _, capture, _ in rows}
     found = session.execute(select(Body.id, Body.compressed).where(Body.id.in_(ids)))
     bodies: dict[int, bytes] = dict(found.all())
-    jobs: list[_Job] = []
+    jobs: list[StoredPage] = []
     for _, _, capture, site in rows:
         assert capture.body_id is not None  # _targets keeps captures with a body only
         jobs.append(

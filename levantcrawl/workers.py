@@ -28,7 +28,7 @@ _PR_SET_NAME = 15  # prctl(2): the name `ps -o comm`, top and /proc/PID/comm sho
 # Imported once by the forkserver, which every worker is forked from: each worker started
 # with them already loaded, where importing them itself cost it about 1.5 s of CPU
 # (datasketch alone brings scipy) while the crawl's first pages waited.
-_PRELOAD = ("trafilatura", "datasketch", "levantcrawl.pipelines.extract")
+_PRELOAD = ("trafilatura", "datasketch", "levantcrawl.extraction.jobs")
 
 
 class WorkerLost(RuntimeError):

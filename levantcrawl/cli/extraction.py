@@ -27,10 +27,11 @@ from levantcrawl.cli._common import (
     resolved_db,
 )
 from levantcrawl.extraction.article import extract_article
+from levantcrawl.extraction.jobs import decode
 from levantcrawl.extraction.site import clean_page
 from levantcrawl.extraction.template import COLD, SiteTemplate, TemplateView
 from levantcrawl.normalize.dates import iso_utc
-from levantcrawl.reextract import Scope, decode, reextract
+from levantcrawl.reextract import Scope, reextract
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
 

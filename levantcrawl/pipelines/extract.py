@@ -15,9 +15,8 @@ from scrapy import signals
 from sqlalchemy.exc import SQLAlchemyError
 
 from levantcrawl.assemble import attach_extraction
-from levantcrawl.dedupe.minhash import prepare_signatures, signature
-from levantcrawl.extraction.article import ExtractedArticle, extract_article
-from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy, TemplateView
+from levantcrawl.extraction.jobs import extract_and_sign, warm_up
+from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
 from levantcrawl.health import RedesignWatch
 from levantcrawl.items import ArticleItem, FailureItem
 from levantcrawl.pipelines.dedupe import near_threshold
@@ -30,6 +29,8 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
+
+    from levantcrawl.extraction.article import ExtractedArticle
 
 
 logger = logging.getLogger(__name__)
@@ -64,25 +65,6 @@ class OneIn:
             return False
         self._since = 0
         return True
-
-
-def extract_and_sign(
-    html: str, url: str, view: TemplateView, learn: bool = True, find_content: bool = False
-) -> tuple[ExtractedArticle, bytes]:
-    """The worker's job: the clean article and its MinHash signature, both CPU work."""
-    extracted = extract_article(
-        html, url, view, learn=learn, count_chars=True, find_content=find_content
-    )
-    return extracted, signature(extracted.title or "", extracted.paragraphs)
-
-
-def _warm_up() -> None:
-    """Import trafilatura's heavy modules, and datasketch's with the MinHash permutations,
-    once per worker as it starts, not on its first page: together about a second, which
-    held up the crawl's first pages."""
-    import trafilatura  # noqa: F401 - the import is the point
-
-    prepare_signatures()
 
 
 class ExtractPipeline:
@@ -150,7 +132,7 @@ class ExtractPipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self._pool = WorkerPool(self._workers, initializer=_warm_up)
+        self._pool = WorkerPool(self._workers, initializer=warm_up)
         self._pool.start()
         spider = self._crawler.spider
         params = getattr(spider, "params", None)

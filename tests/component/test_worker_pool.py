@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from levantcrawl.workers import WorkerLost, WorkerPool, process_name
+from levantcrawl.workers import _PRELOAD, WorkerLost, WorkerPool, process_name
 
 
 def _square(n: int) -> int:
@@ -89,3 +91,24 @@ def test_start_brings_every_worker_up_before_any_call(tmp_path: Path) -> None:
         assert {process_name(pid) for pid in started} == {"lc-test"}
     finally:
         pool.shutdown()
+
+
+def test_the_forkserver_preloads_extraction_without_scrapy_or_sqlalchemy() -> None:
+    """Every worker waits for the forkserver's imports: the crawl's first pages with them."""
+    preload = "; ".join(f"import {module}" for module in _PRELOAD)
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"{preload}; import sys; print(sorted({{m.split('.')[0] for m in sys.modules}}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = found.stdout
+    assert "'trafilatura'" in loaded
+    assert "'datasketch'" in loaded
+    assert "'scrapy'" not in loaded
+    assert "'sqlalchemy'" not in loaded
+    assert "'twisted'" not in loaded
