@@ -36,6 +36,10 @@ TELNETCONSOLE_ENABLED = False
 # Scrapy's remote control runs Python sent to it over HTTP and leaves a job file in the
 # user's home: an unattended archiver needs neither (and it cost start-up an aiohttp import).
 REMOTE_CONTROL_ENABLED = False
+# A check for developers (a callback generator that returns a value) that Scrapy runs on
+# every response, parsing the callback's source each time, since its cache is keyed by the
+# bound method and each request holds a new one: 3% of the crawl process's main thread.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
