@@ -73,8 +73,11 @@ def test_crawl_killed_at_several_points_resumes_without_duplicates(sqlite_url: s
         small_batches = ("-s", "LEVANTCRAWL_STORE_BATCH_SIZE=5")
         command = scrapy_command(server.base_url, sqlite_url, *small_batches)
         stored = 0
-        for target in (10, 60, 120):  # each run is killed a little further on
-            _kill_after(command, sqlite_url, target)
+        # Each run is killed once it has stored articles of its own, a little further on
+        # each time: a target counted from zero could be passed by the run before, whose
+        # kill lands a moment after its target, and the next run be killed before it began.
+        for step in (10, 40, 40):
+            _kill_after(command, sqlite_url, stored + step)
             urls = _check_consistent(sqlite_url)
             assert len(urls) >= stored, "a restart never loses what was stored"
             stored = len(urls)
