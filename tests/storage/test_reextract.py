@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from levantcrawl import reextract as reextract_module
 from levantcrawl.assemble import attach_dates, attach_extraction, attach_section, seal
 from levantcrawl.dedupe.minhash import band_keys, signature
 from levantcrawl.extraction.article import extract_article
@@ -142,10 +143,14 @@ def test_cold_start_pages_of_the_same_crawl_are_rewritten_in_place(db_url: str) 
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_rewritten_article_is_signed_again_from_its_new_text(db_url: str, workers: int) -> None:
+def test_a_rewritten_article_is_signed_again_from_its_new_text(
+    db_url: str, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The cold reading's signature included template lines; left in place, it would stand
     for text the archive no longer holds when later copies are compared with it. With
-    workers, they sign it, and this process marks it."""
+    workers, they sign it, in batches sent while the pass goes on, and this process marks
+    it."""
+    monkeypatch.setattr(reextract_module, "_BATCH", 5)  # 12 pages: two batches, then the rest
     crawl_id = archive_cold(db_url, signed=True)
     view: TemplateView = learn_site(PAGES).view()
     archive = open_archive(db_url)
