@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from levantcrawl.storage.models import Article, Body, Capture, Revision, Site
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from concurrent.futures import Future
     from datetime import datetime
 
     from sqlalchemy.orm import Session
@@ -142,17 +143,19 @@ class _Resigner:
         texts = [(title, paragraphs) for _, title, paragraphs in self._waiting]
         self._waiting = []
         if self._pool is None:
-            signed: Future[list[bytes]] = Future()
-            signed.set_result(sign_batch(texts))
+            self._mark_signed(ids, sign_batch(texts))
         else:
-            signed = self._pool.submit(sign_batch, texts)
-        self._signing.append((ids, signed))
+            self._signing.append((ids, self._pool.submit(sign_batch, texts)))
 
     def _mark(self, *, wait: bool) -> None:
+        """The batches back from the workers, in the order they went out."""
         while self._signing and (wait or self._signing[0][1].done()):
-            ids, signed = self._signing.popleft()
-            for article_id, signed_text in zip(ids, signed.result(), strict=True):
-                repo.mark_near_duplicate(self._session, article_id, signed_text, self._threshold)
+            ids, signing = self._signing.popleft()
+            self._mark_signed(ids, signing.result())
+
+    def _mark_signed(self, ids: list[int], signatures: list[bytes]) -> None:
+        for article_id, signed in zip(ids, signatures, strict=True):
+            repo.mark_near_duplicate(self._session, article_id, signed, self._threshold)
 
 
 def _jobs(
