@@ -77,6 +77,18 @@ def _reap_workers() -> Iterator[None]:
         process.communicate(timeout=30)
 
 
+def wait_for_workers(redis_url: str, prefix: str, expected: int) -> None:
+    """Until `expected` workers have signed in to the frontier (their first heartbeat)."""
+    server = Redis.from_url(redis_url)
+    deadline = time.monotonic() + 120
+    try:
+        while server.hlen(f"{prefix}:workers") < expected:
+            assert time.monotonic() < deadline, f"fewer than {expected} workers up in 2 min"
+            time.sleep(0.1)
+    finally:
+        server.close()
+
+
 def enqueue(url: str, redis_url: str, prefix: str) -> None:
     result = levantcrawl("enqueue", url, "--frontier", redis_url, "--prefix", prefix)
     assert result.returncode == 0, result.stderr
@@ -133,6 +145,9 @@ def test_two_workers_share_the_crawl_and_store_each_article_once(
 ) -> None:
     server_url = crawled.base_url
     workers = [worker(server_url, pg_url, redis_url, frontier_prefix) for _ in range(2)]
+    # The seed goes in once both are up: a worker that started first (the other slowed by
+    # a busy machine) could otherwise crawl the whole sample site before the other began.
+    wait_for_workers(redis_url, frontier_prefix, len(workers))
     enqueue(f"{server_url}/", redis_url, frontier_prefix)
     logs = [finish(process) for process in workers]
     single = counts(crawled.first.db_url)  # the same edition, crawled by one process
