@@ -144,9 +144,11 @@ def test_two_workers_share_the_crawl_and_store_each_article_once(
     crawled: CrawlSequence, pg_url: str, redis_url: str, frontier_prefix: str
 ) -> None:
     server_url = crawled.base_url
-    workers = [worker(server_url, pg_url, redis_url, frontier_prefix) for _ in range(2)]
-    # The seed goes in once both are up: a worker that started first (the other slowed by
-    # a busy machine) could otherwise crawl the whole sample site before the other began.
+    # Slowed so that the crawl outlasts the few seconds between an idle worker's looks at
+    # the queue: at full speed, the worker that reads the sitemaps could fetch all 184
+    # articles before the other looked once. The seed goes in once both are up.
+    slow = ("-s", "CONCURRENT_REQUESTS=2", "-s", "DOWNLOAD_DELAY=0.05")
+    workers = [worker(server_url, pg_url, redis_url, frontier_prefix, *slow) for _ in "ab"]
     wait_for_workers(redis_url, frontier_prefix, len(workers))
     enqueue(f"{server_url}/", redis_url, frontier_prefix)
     logs = [finish(process) for process in workers]
