@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select
 
 from levantcrawl.assemble import attach_dates, attach_extraction, attach_section, seal
+from levantcrawl.collector import settle_after_start_up
 from levantcrawl.extraction.jobs import StoredPage, read_stored_batch, sign_batch
 from levantcrawl.items import ArticleItem
 from levantcrawl.items import Capture as CaptureItem
@@ -204,7 +205,9 @@ def reextract(
     own_pool = None
     if pool is None and workers > 1:
         context = multiprocessing.get_context("forkserver")
-        pool = own_pool = ProcessPoolExecutor(workers, mp_context=context)
+        pool = own_pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=settle_after_start_up
+        )
     done = 0
     resigner = None if near_threshold is None else _Resigner(session, pool, near_threshold)
     try:

@@ -73,6 +73,7 @@ CLOSESPIDER_TIMEOUT = 6 * 3600
 CLOSESPIDER_PAGECOUNT = 200_000
 EXTENSIONS = {
     "levantcrawl.progress.ProgressExtension": 500,
+    "levantcrawl.collector.SettleCollector": 900,
 }
 # Switches the scheduler to the shared frontier when LEVANTCRAWL_FRONTIER_URL is set.
 ADDONS = {"levantcrawl.frontier.addon.FrontierAddon": 0}

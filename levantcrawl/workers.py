@@ -18,6 +18,8 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from levantcrawl.collector import settle_after_start_up
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -57,6 +59,7 @@ def _start_worker(
     name_process(name)
     if initializer is not None:
         initializer(*args)
+    settle_after_start_up()
 
 
 def start_forkserver() -> None:

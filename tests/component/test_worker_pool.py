@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from levantcrawl.collector import YOUNG_GENERATION
 from levantcrawl.workers import _PRELOAD, WorkerLost, WorkerPool, process_name
 
 
@@ -112,3 +114,19 @@ def test_the_forkserver_preloads_extraction_without_scrapy_or_sqlalchemy() -> No
     assert "'scrapy'" not in loaded
     assert "'sqlalchemy'" not in loaded
     assert "'twisted'" not in loaded
+
+
+def _collector_state() -> tuple[int, int]:
+    return gc.get_threshold()[0], gc.get_freeze_count()
+
+
+def test_workers_start_with_their_collector_settled() -> None:
+    """What a worker imported before its first call is out of the collector's sight, and
+    its young generation is collected less often than CPython's default."""
+    pool = WorkerPool(1, name="lc-test")
+    try:
+        young, frozen = pool.call(_collector_state)
+    finally:
+        pool.shutdown()
+    assert young == YOUNG_GENERATION
+    assert frozen > 10_000

@@ -250,3 +250,7 @@ def test_the_crawl_listens_on_no_port(crawled: CrawlSequence) -> None:
     assert "Enabled extensions" in log
     assert "RemoteControl" not in log
     assert "TelnetConsole" not in log
+
+
+def test_the_crawl_settles_its_garbage_collector(crawled: CrawlSequence) -> None:
+    assert "levantcrawl.collector.SettleCollector" in crawled.first.log
