@@ -207,18 +207,22 @@ def _near_duplicates(
         if item.signature
     ]
     archived = repo.articles_by_band(session, {key for _, _, keys in keyed for key in keys})
-    wanted_by = {
-        article_id: _most_shared(_shared_counts(keys, archived, ()))
-        for article_id, _, keys in keyed
+    shared_archived = {
+        article_id: _shared_with_archived(keys, archived) for article_id, _, keys in keyed
     }
+    wanted_archived = set().union(*(_most_shared(c) for c in shared_archived.values()))
     stored = {
         other_id: (other_id, sig, original)
-        for other_id, sig, original in repo.signatures_of(session, set().union(*wanted_by.values()))
+        for other_id, sig, original in repo.signatures_of(session, wanted_archived)
     }
     best_of: dict[int, repo.NearDuplicate | None] = {}
     earlier: list[tuple[int, bytes, set[str], int | None]] = []  # the run's signed articles
     for article_id, signature, keys in keyed:
-        wanted = _most_shared(_shared_counts(keys, archived, earlier))
+        shared = shared_archived[article_id]
+        for other_id, _, other_keys, _ in earlier:  # the run's own, never in the archive yet
+            if not other_keys.isdisjoint(keys):
+                shared[other_id] = len(other_keys.intersection(keys))
+        wanted = _most_shared(shared)
         others = [(i, sig, original) for i, sig, _, original in earlier if i in wanted]
         others += [stored[i] for i in sorted(wanted) if i in stored]
         best = best_of[article_id] = repo.most_similar(signature, others, threshold)
@@ -242,19 +246,12 @@ def _near_duplicates(
     return copies
 
 
-def _shared_counts(
-    keys: list[str],
-    archived: dict[str, list[int]],
-    earlier: Sequence[tuple[int, bytes, set[str], int | None]],
-) -> dict[int, int]:
-    """How many of `keys` each archived article and each of the run's earlier ones shares."""
+def _shared_with_archived(keys: list[str], archived: dict[str, list[int]]) -> dict[int, int]:
+    """How many of `keys` each archived article shares."""
     shared: dict[int, int] = {}
     for key in keys:
         for other_id in archived.get(key, ()):
             shared[other_id] = shared.get(other_id, 0) + 1
-    for other_id, _, other_keys, _ in earlier:
-        if not other_keys.isdisjoint(keys):
-            shared[other_id] = len(other_keys.intersection(keys))
     return shared
 
 
