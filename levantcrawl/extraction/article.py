@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from levantcrawl.extraction import selectors as sel
+from levantcrawl.extraction.byline import is_byline_text
 from levantcrawl.extraction.container import (
     container_of,
     find_container,
@@ -254,6 +255,8 @@ def extract_article(
             links.append(ExtractedLink(href, anchor, "related"))
             continue
         if text == title or _FURNITURE.match(text) or text.casefold() in labels:
+            continue
+        if is_byline_text(text):  # "By A | Published 30 Oct 2026, 05:38" kept as a paragraph
             continue
         if view.is_template_line(text):
             stripped += 1

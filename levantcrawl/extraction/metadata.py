@@ -6,21 +6,25 @@ import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from levantcrawl.extraction import selectors as sel
-from levantcrawl.extraction.template import (
-    COLD,
-    TemplateView,
-    element_slot,
-    in_chrome,
-    normalise,
+from levantcrawl.extraction.byline import (
+    NameRules,
+    agency_of,
+    block_line,
+    read_byline,
+    split_authors,
 )
+from levantcrawl.extraction.template import COLD, TemplateView, in_chrome
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+__all__ = ["DateCandidate", "PageMetadata", "agency_of", "read_metadata", "split_authors"]
 
 _SPACE = re.compile(r"\s+")
 # Every form _VISIBLE_DATE knows has a digit (\d is Unicode: Arabic-Indic digits too), and
@@ -38,40 +42,10 @@ _VISIBLE_DATE = re.compile(
     r"|[\d٠-٩]{1,2}\s+[\u0600-\u06FF ]{2,14}(?:\s*\([\u0600-\u06FF ]{2,14}\))?\s+[\d٠-٩]{4})",
     re.IGNORECASE,
 )
-_BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|words|reporting|story|text)\s+)?by\b\s*:?\s*|^\s*(?:بقلم|كتب|كتبت)\s*:?\s*",
-    re.IGNORECASE,
-)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|·|\|| and | و)\s*", re.IGNORECASE)
-# Words of a job title, not of a name: "A, Staff Writer", "B, Economics Editor".
-_ROLE_WORDS = frozenset(
-    {
-        "writer",
-        "staff",
-        "correspondent",
-        "reporter",
-        "editor",
-        "agencies",
-        "agency",
-        "contributor",
-        "columnist",
-        "analyst",
-        "producer",
-        "chief",
-        "senior",
-        "bureau",
-        "desk",
-        "photographer",
-        "مراسل",
-        "محرر",
-    }
-)
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,60}$")
 _MAX_RUBRIC_WORDS = 4
+_MAX_AUTHOR_LINE = 120  # longer, an author element holds a biography, not a byline
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
-_MAX_BYLINE_NODES = 60
-# A paragraph this long is the body: a byline date comes before it or not at all.
-_BODY_PARAGRAPH_WORDS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,22 +141,6 @@ def _image_url(value: Any) -> str | None:
     return None
 
 
-def split_authors(text: str) -> list[str]:
-    """ "By A and B", "A, Staff Writer" -> ["A", "B"], ["A"]."""
-    text = _BYLINE_PREFIX.sub("", _clean(text))
-    parts = [p.strip(" .") for p in _AUTHOR_SPLIT.split(text)]
-    return [p for p in parts if p and len(p) <= 80 and not _is_role(p)]
-
-
-def agency_of(name: str) -> str | None:
-    """ "Reuters", "(AFP)", "رويترز" -> the agency's usual name; None for a person."""
-    return sel.AGENCIES.get(name.strip(" ()[]").casefold())
-
-
-def _is_role(part: str) -> bool:
-    return bool(set(part.casefold().split()) & _ROLE_WORDS)
-
-
 def _article_container(tree: Any) -> Any | None:
     for xpath in sel.ARTICLE_CONTAINERS:
         for node in tree.xpath(xpath):
@@ -200,66 +158,57 @@ def visible_date(text: str) -> str | None:
     return match.group(0) if match else None
 
 
-def _following(element: Any) -> Iterator[Any]:
-    """Elements after `element` in document order (not its own descendants)."""
-    node = element
-    while node is not None:
-        for sibling in node.itersiblings():
-            yield from sibling.iter()
-        node = node.getparent()
-
-
-def _direct_text(element: Any) -> str:
-    """An element's own words: its text and its children's tails ("<i></i> Posted on …")."""
-    parts = [element.text or ""] + [child.tail or "" for child in element]
-    return _clean(" ".join(parts))
-
-
-def _is_body_paragraph(element: Any) -> bool:
-    return element.tag == "p" and len(element.text_content().split()) > _BODY_PARAGRAPH_WORDS
-
-
-def _byline_dates(tree: Any, view: TemplateView) -> list[DateCandidate]:
-    """The first date printed after the article's <h1> and before its body text: never the
-    site header's (it comes before the title), never one the site model knows as site-wide."""
-    headings = tree.xpath(sel.TITLE_H1)
-    if not headings:
-        return []
-    for seen, element in enumerate(_following(headings[0])):
-        if seen > _MAX_BYLINE_NODES or not isinstance(element.tag, str):
-            break
-        if element.tag in ("script", "style") or in_chrome(element):
-            continue
-        if _is_body_paragraph(element):
-            break
-        text = _direct_text(element)
-        if not text or (date := visible_date(text)) is None:
-            continue
-        if element_slot(element) in view.date_slots or normalise(date) in view.date_texts:
-            continue
-        return [DateCandidate(date, "byline")]
+def _theme_authors(tree: Any, container: Any | None, rules: NameRules) -> list[str]:
+    """Names in the theme's author elements ("span.author a", rel=author): the article's
+    first, else the page's outside its header, menus, sidebars and comments (a commenter's
+    name uses the same classes further down)."""
+    scopes = [(container, sel.BYLINE_AUTHOR)] if container is not None else []
+    for scope, xpaths in [*scopes, (tree, sel.AUTHOR_MARKED)]:
+        for xpath in xpaths:
+            nodes = [n for n in scope.xpath(xpath) if not _in_comments(n) and not in_chrome(n)]
+            if names := _first_block_names(nodes, rules):
+                return names
     return []
 
 
-def _byline_authors(tree: Any, container: Any | None) -> list[str]:
-    """Authors from the byline: a "By …" / "بقلم …" line after the title, else the theme's
-    author elements."""
-    headings = tree.xpath(sel.TITLE_H1)
-    for seen, element in enumerate(_following(headings[0]) if headings else ()):
-        if seen > _MAX_BYLINE_NODES or _is_body_paragraph(element):
-            break
-        is_byline = isinstance(element.tag, str) and _BYLINE_PREFIX.match(_direct_text(element))
-        if is_byline and (names := split_authors(element.text_content())):
-            return names
-    if container is None:
-        return []
-    for xpath in sel.BYLINE_AUTHOR:
+def _first_block_names(nodes: list[Any], rules: NameRules) -> list[str]:
+    """The names of the first of `nodes` that has some, with those in the same block."""
+    for first in nodes:
+        block = first.getparent()
+        while block is not None and block.tag in ("a", "span", "b", "strong", "em", "i"):
+            block = block.getparent()
+        mine = [n for n in nodes if n is first or any(a is block for a in n.iterancestors())]
+        lines = [block_line(n)[0].replace(" | ", ", ") for n in mine]
         names = [
-            name for node in container.xpath(xpath) for name in split_authors(node.text_content())
+            name
+            for line in lines
+            if len(line) <= _MAX_AUTHOR_LINE
+            for name in split_authors(line, rules)
         ]
         if names:
-            return names
+            return list(dict.fromkeys(names))
     return []
+
+
+def _in_comments(node: Any) -> bool:
+    return any(
+        "comment" in (a.get("class") or "") or "comment" in (a.get("id") or "")
+        for a in node.iterancestors()
+    )
+
+
+def _site_names(
+    json_ld: list[dict[str, Any]], metas: dict[str, list[str]], url: str, view: TemplateView
+) -> list[str]:
+    """What the site calls itself: og:site_name, the publisher, its host, and the title
+    suffix its pages share (the site model's)."""
+    names = _meta(metas, (*sel.META_SITE_NAME, "application-name"))
+    for obj in json_ld:
+        if _types(obj) & {"WebSite", "Organization", "NewsMediaOrganization"}:
+            names += _names(obj.get("name"))
+        names += _names(obj.get("publisher"))
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return [*names, host, host.rsplit(".", 1)[0], *view.site_names]
 
 
 def _title(tree: Any, metas: dict[str, list[str]], site_name: str | None) -> str | None:
@@ -330,33 +279,46 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
     modified += [DateCandidate(v, "meta") for v in _meta(metas, sel.META_MODIFIED)]
     # A listing has <time> elements too; only the page's own metadata says "article".
     declares_date = bool(published)
+    sections = _names(main.get("articleSection")) + _meta(metas, sel.META_SECTION)
+    crumbs = _breadcrumbs(tree, json_ld)
+    rules = NameRules.of(_site_names(json_ld, metas, url, view), [*sections, *crumbs])
+    byline = read_byline(tree, view, rules)
     if container is not None:
         published += [
             DateCandidate(t.get("datetime"), "time")
             for t in container.xpath(sel.TIME_ELEMENTS)
             if "updated" not in (t.get("class") or "")
         ]
-        published += _byline_dates(tree, view)
+    if byline.published:
+        published.append(DateCandidate(byline.published, "byline"))
+    if byline.updated:
+        modified.append(DateCandidate(byline.updated, "byline"))
     if match := _URL_DATE.search(url):
         published.append(DateCandidate("-".join(match.groups()), "url"))
 
-    authors = [n for o in articles for n in _names(o.get("author"))]
+    # Machine-readable names first, then the byline's, then the theme's author elements;
+    # every one through the same rules (no address, no date, not the site itself).
+    authors = [
+        n for o in articles for a in _names(o.get("author")) for n in split_authors(a, rules)
+    ]
     if not authors:
-        authors = [n for v in _meta(metas, sel.META_AUTHOR) for n in split_authors(v)]
+        authors = [n for v in _meta(metas, sel.META_AUTHOR) for n in split_authors(v, rules)]
     if not authors:
-        authors = _byline_authors(tree, container)
+        authors = [*byline.authors, *byline.agencies]
+    if not authors:
+        authors = _theme_authors(tree, container, rules)
 
     people = [a for a in authors if agency_of(a) is None]
     agencies = [agency for a in authors if (agency := agency_of(a)) is not None]
+    agencies += byline.agencies
     tags = _meta(metas, sel.META_TAGS)
     keywords = main.get("keywords") or _first(_meta(metas, sel.META_KEYWORDS)) or []
     if isinstance(keywords, str):
         keywords = keywords.split(",")
     tags += [_clean(k) for k in keywords if isinstance(k, str)]
 
-    declared = _names(main.get("articleSection")) + _meta(metas, sel.META_SECTION)
     # "News" first in a list of sections says nothing; the visible rubric comes last.
-    sections = [s for s in declared if s.casefold() not in sel.GENERIC_SECTIONS] + _rubric(tree)
+    sections = [s for s in sections if s.casefold() not in sel.GENERIC_SECTIONS] + _rubric(tree)
     og_type = _first(_meta(metas, sel.META_TYPE))
     lang = (
         _first(tree.xpath(sel.HTML_LANG))
@@ -377,7 +339,7 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
         authors=_unique([_clean(a) for a in people]),
         agencies=_unique(agencies),
         tags=_unique(tags),
-        breadcrumbs=tuple(_breadcrumbs(tree, json_ld)),
+        breadcrumbs=tuple(crumbs),
         section_labels=_unique([_clean(s) for s in sections]),
         published=tuple(published),
         modified=tuple(modified),

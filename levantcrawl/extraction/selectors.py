@@ -39,6 +39,8 @@ BYLINE_AUTHOR = (
     './/*[@rel="author"]',
     './/*[contains(@class, "byline")]',
 )
+# Elements anywhere on a page that say they name the author (rel, microdata).
+AUTHOR_MARKED = ('.//*[@rel="author"]', './/*[contains(@itemprop, "author")]')
 ARTICLE_TYPES = frozenset(
     {
         "NewsArticle",
@@ -97,6 +99,14 @@ AGENCIES = {
         "WAM": ("WAM", "وام"),
         "SPA": ("SPA", "واس"),
         "QNA": ("QNA", "قنا"),
+        "APA": ("APA", "Austria Presse Agentur"),
+        "ANSA": ("ANSA",),
+        "Kyodo": ("Kyodo", "Kyodo News"),
+        "Yonhap": ("Yonhap",),
+        "UPI": ("UPI", "United Press International"),
+        "PTI": ("PTI", "Press Trust of India"),
+        # A credit to unnamed wires: "وكالات" ("agencies"), "Agenturen".
+        "agencies": ("agencies", "wires", "وكالات", "Agenturen", "agences"),
     }.items()
     for name in names
 }

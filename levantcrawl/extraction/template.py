@@ -126,6 +126,7 @@ class TemplateView:
     date_slots: frozenset[str] = frozenset()
     date_texts: frozenset[str] = frozenset()
     content: str | None = None  # the article container's key, once pages agree on one
+    site_names: frozenset[str] = frozenset()  # what the site calls itself (title suffixes)
 
     @property
     def warm(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
@@ -72,8 +72,8 @@ _RELATIVE = re.compile(
     r"^(?P<n>\d+|an?|one)\s+(?P<unit>second|minute|hour|day|week)s?\s+ago$", re.IGNORECASE
 )
 _UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
-# US zone abbreviations news sites print; dateutil ignores unknown ones otherwise.
-_TZ_ABBREVIATIONS: dict[str, int] = {
+# Zone abbreviations news sites print (seconds east of UTC); dateutil ignores unknown ones.
+TZ_ABBREVIATIONS: dict[str, int] = {
     "UTC": 0,
     "GMT": 0,
     "EST": -5 * 3600,
@@ -86,6 +86,9 @@ _TZ_ABBREVIATIONS: dict[str, int] = {
     "PDT": -7 * 3600,
     "EET": 2 * 3600,
     "EEST": 3 * 3600,
+    "CET": 3600,
+    "CEST": 2 * 3600,
+    "BST": 3600,
 }
 EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
 # A day of slack: a site a few zones east dates its pages "tomorrow" by our clock.
@@ -164,7 +167,7 @@ def parse_date(raw: str, *, now: datetime | None = None) -> ParsedDate | None:
     if not re.search(r"\d{4}", text):
         return None  # a year-less "Monday" or "5 August" is not a date we can trust
     try:
-        parsed = dateutil_parser.parse(text, tzinfos=_TZ_ABBREVIATIONS, dayfirst=False)
+        parsed = dateutil_parser.parse(text, tzinfos=TZ_ABBREVIATIONS, dayfirst=False)
     except (ValueError, OverflowError):
         return None
     years = {int(y) for y in re.findall(r"(?<!\d)\d{4}(?!\d)", text)}
@@ -233,19 +236,33 @@ def choose_date(
     candidates: Sequence[DateCandidate], *, tz: ZoneInfo, now: datetime, warnings: list[str]
 ) -> ChosenDate | None:
     """The first readable candidate, in the order extraction listed them (most trusted
-    first). An unreadable, impossible or future date is noted in `warnings` and passed
-    over, never coerced: no date is better than a wrong one."""
+    first); a bare day is completed by a later candidate that gives the same day a time of
+    day ("2024-08-05" in a <time>, "5 August 2024, 10:30" in the byline). An unreadable,
+    impossible or future date is noted in `warnings` and passed over, never coerced: no
+    date is better than a wrong one."""
+    chosen: ChosenDate | None = None
     for candidate in candidates:
         instant = read_instant(candidate.raw, site_tz=tz, now=now, allow_future=True)
         if instant is None:
             warnings.append(f"unreadable or impossible {candidate.source} date {candidate.raw!r}")
         elif instant.value > now + FUTURE_SLACK:
             warnings.append(f"{candidate.source} date {candidate.raw!r} is in the future")
-        else:
-            return ChosenDate(
+        elif chosen is None:
+            chosen = ChosenDate(
                 instant.value, instant.has_time, candidate.source, instant.offset_minutes
             )
-    return None
+            if chosen.has_time:
+                return chosen
+        elif instant.has_time and _local_day(instant, tz) == chosen.value.date():
+            return ChosenDate(instant.value, True, candidate.source, instant.offset_minutes)
+    return chosen
+
+
+def _local_day(instant: Instant, tz: ZoneInfo) -> date:
+    """The calendar day of an instant as its source printed it."""
+    if instant.offset_minutes is not None:
+        return (instant.value + timedelta(minutes=instant.offset_minutes)).date()
+    return instant.value.astimezone(tz).date()
 
 
 def iso_utc(value: datetime) -> str:

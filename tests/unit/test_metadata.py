@@ -32,7 +32,7 @@ def test_byline_date_after_a_title_outside_the_article_and_in_an_icon_tail() -> 
         "<article><div class='meta'><span><i class='icon'></i> Posted on 4 July 2024</span>"
         "</div><p>" + "Body words. " * 40 + "</p></article></body></html>"
     )
-    assert [(c.raw, c.source) for c in page.published] == [("4 July 2024", "byline")]
+    assert [(c.raw, c.source) for c in page.published] == [("2024-07-04", "byline")]
 
 
 def test_no_byline_date_is_taken_from_the_body_or_before_the_title() -> None:

@@ -41,7 +41,7 @@ def test_cold_extraction_keeps_what_only_the_model_can_know() -> None:
     assert "Share this article" in text
     assert "Subscribe to our daily newsletter" in text
     assert "Don't miss" in text
-    assert extracted.published[0].raw == "15 November 2024", "the ticker fools it"
+    assert extracted.published[0].raw == "2024-11-15", "the ticker fools it"
 
 
 def test_learned_model_strips_recurring_lines_and_turns_teasers_into_links() -> None:
