@@ -12,6 +12,9 @@ from levantcrawl.normalize.dates import choose_date
 from levantcrawl.normalize.sections import choose_section
 from levantcrawl.normalize.urls import canonical_url
 
+# Date sources less trusted than a sitemap's or a feed's publication date.
+LAST_RESORT = ("url", "htmldate")
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from zoneinfo import ZoneInfo
@@ -47,10 +50,11 @@ def attach_dates(item: ArticleItem, tz: ZoneInfo) -> None:
     """Published and modified dates by trust, as aware UTC; unreadable ones become warnings."""
     assert item.extracted is not None
     now = item.capture.fetched_at
-    # The page's own metadata and byline first, then what the sitemap or feed said, then the URL.
-    page = [c for c in item.extracted.published if c.source != "url"]
-    from_url = [c for c in item.extracted.published if c.source == "url"]
-    candidates = [*page, *item.hint_dates, *from_url]
+    # The page's own metadata and byline first, then what the sitemap or feed said, then the
+    # URL, then htmldate's guess.
+    page = [c for c in item.extracted.published if c.source not in LAST_RESORT]
+    late = [c for c in item.extracted.published if c.source in LAST_RESORT]
+    candidates = [*page, *item.hint_dates, *late]
     published = choose_date(candidates, tz=tz, now=now, warnings=item.warnings)
     if published is not None:
         item.published_at = published.value

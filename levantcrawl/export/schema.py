@@ -31,7 +31,12 @@ FIELDS: tuple[Field, ...] = (
     Field("title", "str", "headline, once, without the site name", nullable=False),
     Field("authors", "strings", "bylines, one name each", nullable=False),
     Field("published", "time", "first publication, from the page's metadata"),
-    Field("published_source", "str", "where the publication date came from"),
+    Field(
+        "published_source",
+        "str",
+        "where the publication date came from: json-ld, meta, time, byline, sitemap, feed, url"
+        " or htmldate (a last guess from the page)",
+    ),
     Field("modified", "time", "last modification the page declares"),
     Field("section", "str", "canonical section, e.g. Lebanon or Russia/Iran"),
     Field("section_path", "strings", "the section as a path, outermost first", nullable=False),

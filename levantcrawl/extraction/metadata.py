@@ -211,6 +211,21 @@ def _site_names(
     return [*names, host, host.rsplit(".", 1)[0], *view.site_names]
 
 
+def _page_date(tree: Any, url: str) -> str | None:
+    """The last resort for a page that dates itself nowhere we look: htmldate's quick
+    search (its own markup, the elements themes date with, the URL), a day at most.
+    (Imported here: the crawl process, which never reads a page's text, need not load it.)"""
+    from htmldate import find_date
+
+    try:
+        found = find_date(
+            tree, url=url, extensive_search=False, original_date=True, deferred_url_extractor=True
+        )
+    except (ValueError, TypeError):  # a page htmldate cannot read has no date for us either
+        return None
+    return str(found) if found else None
+
+
 def _title(tree: Any, metas: dict[str, list[str]], site_name: str | None) -> str | None:
     """The visible <h1> first; og:title or <title> carry the site's name ("X | Site")."""
     h1 = tree.xpath(sel.TITLE_H1)
@@ -295,6 +310,8 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
         modified.append(DateCandidate(byline.updated, "byline"))
     if match := _URL_DATE.search(url):
         published.append(DateCandidate("-".join(match.groups()), "url"))
+    if not published and (day := _page_date(tree, url)):
+        published.append(DateCandidate(day, "htmldate"))
 
     # Machine-readable names first, then the byline's, then the theme's author elements;
     # every one through the same rules (no address, no date, not the site itself).

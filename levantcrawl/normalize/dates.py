@@ -228,7 +228,7 @@ def to_utc(
 class ChosenDate:
     value: datetime  # aware, UTC
     has_time: bool
-    source: str  # where on the page it came from: json-ld | meta | time | byline | url
+    source: str  # json-ld | meta | time | byline | sitemap | feed | url | htmldate
     offset_minutes: int | None = None
 
 

@@ -1,9 +1,20 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
+from levantcrawl.assemble import attach_dates
 from levantcrawl.extraction.article import extract_article
-from levantcrawl.extraction.metadata import PageMetadata, parse_html, read_metadata, split_authors
+from levantcrawl.extraction.metadata import (
+    DateCandidate,
+    PageMetadata,
+    parse_html,
+    read_metadata,
+    split_authors,
+)
+from levantcrawl.items import ArticleItem, Capture
 
 pytestmark = pytest.mark.unit
 
@@ -90,3 +101,32 @@ def test_news_agencies_are_the_source_not_the_authors() -> None:
     )
     extracted = extract_article(html, "https://site.example/2024/08/1234-talks")
     assert extracted.agencies == ("AFP",)
+
+
+def test_a_page_dated_nowhere_we_look_gets_htmldate_s_day_after_the_sitemap_s() -> None:
+    html = (
+        "<html><body><h2>Notes from the harbour</h2><p>" + "Words of the text here. " * 30 + "</p>"
+        "<div class='post-date'>12.03.2019</div></body></html>"
+    )
+    url = "https://site.example/notes/harbour"
+    page = meta_of(html, url)
+    assert [(c.raw, c.source) for c in page.published] == [("2019-03-12", "htmldate")]
+    extracted = extract_article(html, url)
+    fetched = datetime(2024, 11, 15, tzinfo=UTC)
+    item = ArticleItem(
+        capture=Capture(url, 200, {}, b"", fetched),
+        html="",
+        site_host="site.example",
+        canonical_url=url,
+        discovered_via="sitemap",
+        hint_dates=(DateCandidate("2019-03-11T08:00:00+00:00", "sitemap"),),
+    )
+    item.extracted = extracted
+    attach_dates(item, ZoneInfo("UTC"))
+    assert (item.published_source, item.published_at) == (
+        "sitemap",
+        datetime(2019, 3, 11, 8, tzinfo=UTC),
+    )
+    item.hint_dates = ()
+    attach_dates(item, ZoneInfo("UTC"))
+    assert (item.published_source, item.published_has_time) == ("htmldate", False)
