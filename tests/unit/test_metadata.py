@@ -130,3 +130,18 @@ def test_a_page_dated_nowhere_we_look_gets_htmldate_s_day_after_the_sitemap_s() 
     item.hint_dates = ()
     attach_dates(item, ZoneInfo("UTC"))
     assert (item.published_source, item.published_has_time) == ("htmldate", False)
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read() -> None:
+    html = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0'
+        ' Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><meta property="og:type" '
+        'content="article"/></head><body><article><h1>Harbour talks resume</h1><p>'
+        + "The talks resumed in the harbour town after a week of silence. " * 8
+        + "</p></article></body></html>"
+    )
+    extracted = extract_article(html, "https://site.example/2024/08/1234-talks")
+    assert extracted.is_article
+    assert extracted.title == "Harbour talks resume"
+    assert extracted.word_count > 80
