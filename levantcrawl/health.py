@@ -12,6 +12,10 @@ PREFIX = "levantcrawl/health/"
 FIELDS = ("title", "published", "authors", "section")
 # The figures compared between crawls: a fall of more than `drop` in any is an alert.
 WATCHED = (*(f"fill/{name}" for name in FIELDS), "words/p50", "kept/p50")
+# Article detection (extraction/detection.py): articles taken without marks, and pages at an
+# article's address refused. More than REFUSED_ALERT of those refused is an alert.
+DETECTION = ("detect/unmarked", "detect/refused_article_like")
+REFUSED_ALERT = 0.5
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -27,6 +31,13 @@ class HealthTally:
     filled: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     words: list[float] = field(default_factory=list)
     kept: list[float] = field(default_factory=list)
+    unmarked: int = 0  # articles taken without article markup
+    refused: int = 0  # pages refused as no article
+    refused_article_like: int = 0  # of which at an article's address (an id, a date, a slug)
+
+    def refuse(self, *, article_like: bool) -> None:
+        self.refused += 1
+        self.refused_article_like += int(article_like)
 
     def add(
         self,
@@ -37,8 +48,10 @@ class HealthTally:
         section: bool,
         words: int,
         kept: float | None,
+        marked: bool = True,
     ) -> None:
         self.articles += 1
+        self.unmarked += int(not marked)
         for name, present in zip(FIELDS, (title, published, authors, section), strict=True):
             self.filled[name] += int(present)
         self.words.append(words)
@@ -46,10 +59,18 @@ class HealthTally:
             self.kept.append(kept)
 
     def summary(self) -> dict[str, float]:
-        """Flat figures, stable names: fill rates in 0..1, word-count quantiles, kept share."""
+        """Flat figures, stable names: fill rates in 0..1, word-count quantiles, kept share,
+        and what detection took and refused."""
+        judged = self.articles + self.refused_article_like
+        detected: dict[str, float] = {
+            "detect/refused": self.refused,
+            "detect/refused_article_like": self.refused_article_like,
+            "detect/refused_share": round(self.refused_article_like / judged, 4) if judged else 0,
+        }
         if not self.articles:
-            return {"articles": 0}
-        figures: dict[str, float] = {"articles": self.articles}
+            return {"articles": 0, **detected}
+        figures: dict[str, float] = {"articles": self.articles, **detected}
+        figures["detect/unmarked"] = round(self.unmarked / self.articles, 4)
         figures.update({f"fill/{k}": round(v / self.articles, 4) for k, v in self.filled.items()})
         for q in (0.1, 0.5, 0.9):
             figures[f"words/p{int(q * 100)}"] = _quantile(self.words, q)
@@ -64,11 +85,19 @@ def alerts(
     drop: float = 0.3,
     min_articles: int = 10,
 ) -> list[str]:
-    """What fell by more than `drop` against the mean of earlier crawls of the same site."""
-    if current.get("articles", 0) < min_articles:
-        return []
-    usable = [e for e in earlier if e.get("articles", 0) >= min_articles]
+    """What fell by more than `drop` against the mean of earlier crawls of the same site,
+    and a crawl whose pages at articles' addresses were mostly refused as no article."""
     found: list[str] = []
+    refused = current.get("detect/refused_article_like", 0)
+    judged = current.get("articles", 0) + refused
+    if judged >= min_articles and refused > REFUSED_ALERT * judged:
+        found.append(
+            f"detect/refused: {refused:.0f} of {judged:.0f} pages at articles' addresses were "
+            "refused as no article (see `levantcrawl failures`)"
+        )
+    if current.get("articles", 0) < min_articles:
+        return found
+    usable = [e for e in earlier if e.get("articles", 0) >= min_articles]
     for name in WATCHED if usable else ():
         before = statistics.fmean(e.get(name, 0.0) for e in usable)
         now = current.get(name, 0.0)

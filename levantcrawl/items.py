@@ -88,6 +88,20 @@ class FailureItem:
 
 
 @dataclass(frozen=True, slots=True)
+class RefusedItem:
+    """A page detection judged no article (extraction/detection.py), with why. Counted; kept
+    as a failure for review only when its URL looks like an article's (an id, a dated
+    path): a listing refused is no loss, an article refused is."""
+
+    url: str
+    site_host: str
+    code: str  # the verdict's short name: listing, short, links, unlike...
+    reason: str
+    article_like: bool
+    fetched_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class AliasItem:
     """A page that names another URL as its canonical one (AMP, slash or parameter variants)."""
 

@@ -27,6 +27,7 @@ from levantcrawl.cli._common import (
     resolved_db,
 )
 from levantcrawl.extraction.article import extract_article
+from levantcrawl.extraction.detection import UNREADABLE
 from levantcrawl.extraction.jobs import decode
 from levantcrawl.extraction.site import clean_page
 from levantcrawl.extraction.template import COLD, SiteTemplate, TemplateView
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     import argparse
 
     from sqlalchemy.orm import Session
+
+    from levantcrawl.extraction.detection import Verdict
 
 MAX_FETCH_BYTES = 10 * 1024 * 1024
 USER_AGENT = "levantcrawl/0.1 (+https://github.com/levantcrawl/levantcrawl; news archiver)"
@@ -138,6 +141,7 @@ def run_extract(args: argparse.Namespace) -> int:
         "url": url,
         "source": origin,
         "is_article": extracted.is_article,
+        "detection": _detection(extracted.verdict),
         "title": page.title,
         "published": iso_utc(page.published) if page.published else None,
         "published_source": page.published_source,
@@ -161,6 +165,12 @@ def run_extract(args: argparse.Namespace) -> int:
     json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
+
+
+def _detection(verdict: Verdict | None) -> dict[str, Any]:
+    """Whether the page is an article, on what basis (marked, site, generic) and why."""
+    verdict = verdict or UNREADABLE
+    return {"article": verdict.article, "basis": verdict.basis, "reason": verdict.reason}
 
 
 def run_reextract(args: argparse.Namespace) -> int:

@@ -11,13 +11,13 @@ from rich.table import Table
 from sqlalchemy import select
 
 from levantcrawl.cli._common import add_db_option, archive_session, console, human_time
-from levantcrawl.health import PREFIX, WATCHED, alerts
+from levantcrawl.health import DETECTION, PREFIX, WATCHED, alerts
 from levantcrawl.storage.models import Crawl, Site
 
 if TYPE_CHECKING:
     import argparse
 
-COLUMNS = ("articles", *WATCHED)
+COLUMNS = ("articles", *WATCHED, *DETECTION)
 # Short headings so the table fits a terminal: fill rates of each field, then text figures.
 HEADINGS = {
     "articles": "articles",
@@ -27,11 +27,14 @@ HEADINGS = {
     "fill/section": "section",
     "words/p50": "words p50",
     "kept/p50": "kept",
+    "detect/unmarked": "unmarked",
+    "detect/refused_article_like": "refused",
 }
 
 
 def _cell(name: str, value: float) -> str:
-    return f"{value:.0%}" if name.startswith(("fill/", "kept/")) else f"{value:g}"
+    percent = name.startswith(("fill/", "kept/")) or name == "detect/unmarked"
+    return f"{value:.0%}" if percent else f"{value:g}"
 
 
 EARLIER_CRAWLS = 5

@@ -17,6 +17,13 @@ from levantcrawl.extraction.container import (
     keep_only,
     text_places,
 )
+from levantcrawl.extraction.detection import (
+    NO_STRUCTURE,
+    UNREADABLE,
+    Verdict,
+    judge,
+    read_structure,
+)
 from levantcrawl.extraction.metadata import (
     DateCandidate,
     agency_of,
@@ -88,6 +95,7 @@ class ExtractedArticle:
     template_lines_stripped: int = 0
     agencies: tuple[str, ...] = ()  # news agencies the byline or dateline names
     content_only: bool = False  # trafilatura read the site's article container, not the page
+    verdict: Verdict | None = None  # why the page is, or is not, an article (detection.py)
     # Counted once from the paragraphs: the crawl asks for it at every step of an article.
     word_count: int = field(init=False, default=0)
 
@@ -228,8 +236,12 @@ def extract_article(
     try:
         tree = parse_html(html)
     except (etree.ParserError, ValueError):
-        return ExtractedArticle(url=url, is_article=False, title=None, paragraphs=())
+        return ExtractedArticle(
+            url=url, is_article=False, title=None, paragraphs=(), verdict=UNREADABLE
+        )
     meta = read_metadata(tree, url, view)
+    # Read before trafilatura prunes the tree; a marked page is taken without it.
+    structure = read_structure(tree, url) if not meta.marks else NO_STRUCTURE
     if learn:
         observation = observe(tree, visible_date)
     elif count_chars:
@@ -265,10 +277,16 @@ def extract_article(
         links += [ExtractedLink(href, anchor, "body") for href, anchor in refs]
     if find_content:
         observation = replace(observation, content=container_of(paragraphs, places))
+    linked = sum(len(link.anchor) for link in links if link.kind == "body")
+    verdict, shape = judge(
+        meta, structure, paragraphs, linked, url, view, in_container=content_only, learn=learn
+    )
+    if shape is not None:
+        observation = replace(observation, shape=shape)
     text = "\n".join(paragraphs)
     return ExtractedArticle(
         url=url,
-        is_article=meta.is_article,
+        is_article=verdict.article,
         title=title or None,
         paragraphs=tuple(paragraphs),
         authors=meta.authors,
@@ -289,4 +307,5 @@ def extract_article(
         template_pages=view.pages,
         template_lines_stripped=stripped,
         content_only=content_only,
+        verdict=verdict,
     )

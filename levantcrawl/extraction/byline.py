@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from levantcrawl.extraction.template import TemplateView
 
 _SPACE = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 # What opens a list of authors; the Arabic forms are "wrote:", "by the pen of", "prepared by".
 BY = re.compile(
     r"^(?:(?:(?:written|words|reporting|story|text|interview|reported|posted|published|"
@@ -89,6 +90,9 @@ class Byline:
     published: str | None = None  # ISO 8601, naive unless the byline named a zone
     updated: str | None = None
     slot: str | None = None  # where the published date sat (template.element_slot)
+
+
+NO_BYLINE = Byline()
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +239,7 @@ def _looks_like_names(part: str) -> bool:
 def is_byline_text(text: str) -> bool:
     """A paragraph that is only a byline (names and dates, nothing else): furniture. A
     sentence that opens with "By" ("By the end of 2024, prices rose") names no one."""
-    if len(text) > _MAX_LINE_CHARS:
+    if len(text) > _MAX_LINE_CHARS or not (_DIGIT.search(text) or BY.match(text)):
         return False
     stamps = find_stamps(text)
     parts = _parts(strip_stamps(text, stamps))

@@ -13,6 +13,8 @@ from lxml import html as lxml_html
 
 from levantcrawl.extraction import selectors as sel
 from levantcrawl.extraction.byline import (
+    NO_BYLINE,
+    Byline,
     NameRules,
     agency_of,
     block_line,
@@ -73,6 +75,9 @@ class PageMetadata:
     section_labels: tuple[str, ...]  # article:section / JSON-LD articleSection
     published: tuple[DateCandidate, ...]
     modified: tuple[DateCandidate, ...]
+    marks: tuple[str, ...] = ()  # what says "article": "JSON-LD NewsArticle", "og:type=article"
+    listing_marks: tuple[str, ...] = ()  # what says "listing": "JSON-LD CollectionPage"
+    byline: Byline = NO_BYLINE
 
 
 def _clean(text: str | None) -> str:
@@ -156,6 +161,13 @@ def visible_date(text: str) -> str | None:
         return None
     match = _VISIBLE_DATE.search(text)
     return match.group(0) if match else None
+
+
+def _listing_marks(json_ld: list[dict[str, Any]], og_type: str | None) -> tuple[str, ...]:
+    kinds = sorted({kind for obj in json_ld for kind in _types(obj) & sel.LISTING_TYPES})
+    return tuple(f"JSON-LD {kind}" for kind in kinds) + (
+        ("og:type=profile",) if og_type == "profile" else ()
+    )
 
 
 def _theme_authors(tree: Any, container: Any | None, rules: NameRules) -> list[str]:
@@ -292,8 +304,6 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
         DateCandidate(str(o["dateModified"]), "json-ld") for o in articles if o.get("dateModified")
     ]
     modified += [DateCandidate(v, "meta") for v in _meta(metas, sel.META_MODIFIED)]
-    # A listing has <time> elements too; only the page's own metadata says "article".
-    declares_date = bool(published)
     sections = _names(main.get("articleSection")) + _meta(metas, sel.META_SECTION)
     crumbs = _breadcrumbs(tree, json_ld)
     rules = NameRules.of(_site_names(json_ld, metas, url, view), [*sections, *crumbs])
@@ -344,6 +354,10 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
     )
     site_name = _first(_meta(metas, sel.META_SITE_NAME))
     title = _clean(main.get("headline")) or _title(tree, metas, site_name)
+    kinds = sorted({kind for o in articles for kind in _types(o) & sel.ARTICLE_TYPES})
+    marks = tuple(f"JSON-LD {kind}" for kind in kinds)
+    marks += ("og:type=article",) if og_type == "article" else ()
+    marks += tuple(sorted({n for n in sel.META_PUBLISHED if n in metas}))
     return PageMetadata(
         title=title or None,
         description=_clean(main.get("description")) or _first(_meta(metas, sel.META_DESCRIPTION)),
@@ -352,7 +366,7 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
         amphtml=_first([_clean(h) for h in tree.xpath(sel.AMPHTML)]),
         language=str(lang).replace("_", "-").split("-")[0].lower() if lang else None,
         site_name=site_name,
-        is_article=bool(articles) or og_type == "article" or declares_date,
+        is_article=bool(marks),
         authors=_unique([_clean(a) for a in people]),
         agencies=_unique(agencies),
         tags=_unique(tags),
@@ -360,6 +374,9 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
         section_labels=_unique([_clean(s) for s in sections]),
         published=tuple(published),
         modified=tuple(modified),
+        marks=marks,
+        listing_marks=_listing_marks(json_ld, og_type),
+        byline=byline,
     )
 
 

@@ -54,6 +54,8 @@ ARTICLE_TYPES = frozenset(
         "ReviewNewsArticle",
     }
 )
+# JSON-LD types of pages that list others: an archive, an author's page, search results.
+LISTING_TYPES = frozenset({"CollectionPage", "ProfilePage", "SearchResultsPage"})
 # Label words that introduce an inline "related article" teaser inside a body.
 TEASER_LABELS = (
     "read more",

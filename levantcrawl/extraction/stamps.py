@@ -86,6 +86,7 @@ UPDATED_LABEL = re.compile(
     r"|آخر\s+تحديث|تم\s+التحديث|تحديث|محدث|عدّل|عدل)(?:\s+(?:on|am|le|el))?\s*:?\s*$",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _LABEL_REACH = 40  # a label is the few words just before its date
 
 
@@ -199,6 +200,8 @@ def find_stamps(text: str, *, month_first: bool = False) -> list[Stamp]:
     """Every date in `text` with its time and label, in order. Dates and times overlap
     nowhere: "16.06.2025" is one date, not a time "16.06" and a year."""
     latin = latin_digits(text)
+    if not _DIGIT.search(latin):
+        return []  # every date printed has a digit; most text has none
     dates = _dates(latin, month_first)
     times = [t for t in _times(latin) if not any(s < t[1] and t[0] < e for s, e, _ in dates)]
     stamps: list[Stamp] = []

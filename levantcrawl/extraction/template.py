@@ -18,6 +18,14 @@ from typing import Any
 
 from lxml import etree
 
+from levantcrawl.extraction.profile import (
+    NO_PROFILE,
+    ArticleShape,
+    ShapeCounts,
+    SiteProfile,
+    profile_of,
+)
+
 DIGITS = re.compile(r"\d+|[٠-٩]+")  # Latin and Arabic-Indic
 # Elements whose text is one line of the page.
 LINE_TAGS = frozenset(
@@ -49,6 +57,7 @@ _MAX_DATE_CHARS = 80
 _MAX_LABEL_CHARS = 40
 _MAX_LABEL_WORDS = 5
 _MIN_HEADLINE_CHARS = 8
+_TITLE_SUFFIX = re.compile(r"\s[|\-–—:·]\s([^|\-–—:·]{2,40})$")
 LINK = "⟨link⟩"
 SCHEMA = 1
 # Share of the pages read whole that must agree on the article's container before later
@@ -114,6 +123,8 @@ class PageObservation:
     # The key of the element holding the article text (extraction/container.py): None when
     # the page was not read whole to find it, "" when it was and no element holds it all.
     content: str | None = None
+    site_name: str | None = None  # the suffix of its <title> ("Headline - Levant News")
+    shape: ArticleShape | None = None  # a marked article's shape (profile.py), else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +138,7 @@ class TemplateView:
     date_texts: frozenset[str] = frozenset()
     content: str | None = None  # the article container's key, once pages agree on one
     site_names: frozenset[str] = frozenset()  # what the site calls itself (title suffixes)
+    profile: SiteProfile = NO_PROFILE  # what its marked articles look like
 
     @property
     def warm(self) -> bool:
@@ -189,8 +201,20 @@ def observe(tree: Any, is_date: Any) -> PageObservation:
             slots.add(element_slot(element))
             dates.add(normalise(date))
     return PageObservation(
-        frozenset(lines), frozenset(shapes), frozenset(slots), frozenset(dates), chars
+        frozenset(lines),
+        frozenset(shapes),
+        frozenset(slots),
+        frozenset(dates),
+        chars,
+        site_name=title_suffix(tree.findtext(".//title")),
     )
+
+
+def title_suffix(title: str | None) -> str | None:
+    """ "Talks resume | The Ledger" -> "The Ledger": what a site appends to its titles."""
+    if not title or not (match := _TITLE_SUFFIX.search(" ".join(title.split()))):
+        return None
+    return match.group(1)
 
 
 def _tail_chars(element: Any) -> int:
@@ -236,9 +260,15 @@ class _Generation:
     # pages were read whole: the share a container needs is of those pages.
     contents: Counter[str] = field(default_factory=Counter)
     content_pages: int = 0
+    site_names: Counter[str] = field(default_factory=Counter)
+    articles: ShapeCounts = field(default_factory=ShapeCounts)  # the marked ones' shapes
 
     def add(self, page: PageObservation) -> None:
         self.pages += 1
+        if page.site_name:
+            self.site_names[page.site_name] += 1
+        if page.shape is not None:
+            self.articles.add(page.shape)
         if page.content is not None:
             self.content_pages += 1
             if page.content:
@@ -263,6 +293,8 @@ class _Generation:
             "date_texts": kept(self.date_texts),
             "contents": dict(self.contents),
             "content_pages": self.content_pages,
+            "site_names": kept(self.site_names),
+            "articles": self.articles.to_json(),
         }
 
     @classmethod
@@ -278,6 +310,8 @@ class _Generation:
             often_at=often_at,
             contents=Counter(data.get("contents", {})),
             content_pages=int(data.get("content_pages", 0)),
+            site_names=Counter(data.get("site_names", {})),
+            articles=ShapeCounts.from_json(data.get("articles")),
         )
 
 
@@ -346,6 +380,8 @@ class SiteTemplate:
             recurring("date_slots"),
             recurring("date_texts"),
             self._content(),
+            recurring("site_names"),
+            profile_of(older.articles, newer.articles),
         )
 
     def _content(self) -> str | None:

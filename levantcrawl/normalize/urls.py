@@ -180,3 +180,84 @@ def trap_reason(url: str, listings: dict[str, int], *, budget: int, max_repeats:
     if listings.get(url_shape(url), 0) >= budget:
         return "shape-budget"
     return None
+
+
+# Path segments and query keys of listing pages in the common CMSs: a tag, category or
+# author archive, a page of results.
+_LISTING_SEGMENTS = frozenset(
+    {"tag", "tags", "category", "categories", "author", "authors", "topic", "topics"}
+    | {"archive", "archives", "search", "label", "labels", "page", "feed"}
+)
+_LISTING_KEYS = frozenset({"page", "paged", "s", "q", "tag", "cat", "category", "author"})
+_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|cms|jsp)$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[-_+.,;~]+")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+# "/2024/08/", "/2024/08/05/", "/2016-04-15/", "/2019-12-22-a-slug": a dated path.
+_DATE_PATH = re.compile(r"/(?:19|20)\d\d(?:/[01]?\d(?:/[0-3]?\d)?/|-[01]\d-[0-3]\d[-/])")
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{5,}(?!\d)")
+_HOME_PATHS = (["index.html"], ["index.htm"], ["index.php"], ["default.aspx"])
+# A slug of this many words names one story ("deadline-looms-for-electricity-tariffs").
+SLUG_WORDS = 3
+
+
+def _segments(url: str) -> tuple[list[str], list[tuple[str, str]]] | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    return segments, parse_qsl(parts.query, keep_blank_values=True)
+
+
+def url_kind(url: str) -> str:
+    """What a URL's shape says about its page: "home", "listing" (a tag, category, author
+    or results page), "id" (a numeric article id), "date" (a dated path to a slug), "slug"
+    (a headline-like last segment) or "other"."""
+    found = _segments(url)
+    if found is None:
+        return "other"
+    segments, query = found
+    keys = {key.lower() for key, _ in query}
+    ids = [v for k, v in query if k.lower() not in _LISTING_KEYS and v.isdigit() and len(v) >= 3]
+    if not segments or [s.lower() for s in segments] in _HOME_PATHS:
+        return "id" if ids else "home"
+    lowered = [s.lower() for s in segments]
+    if _LISTING_SEGMENTS & set(lowered) or keys & _LISTING_KEYS:
+        return "listing"
+    long_number = any(_LONG_NUMBER.search(s) and not _DATE_PATH.search(f"/{s}/") for s in segments)
+    if ids or long_number or article_key(url) is not None:
+        return "id"
+    words = _LETTERS.findall(_EXTENSION.sub("", segments[-1]))
+    if _DATE_PATH.search("/" + "/".join(segments) + "/") and len(words) >= 2:
+        return "date"
+    return "slug" if len(words) >= SLUG_WORDS else "other"
+
+
+def _token(segment: str) -> str:
+    extension = match.group(0).lower() if (match := _EXTENSION.search(segment)) else ""
+    base = segment[: len(segment) - len(extension)] if extension else segment
+    if base.isdigit():
+        kind = (
+            "Y" if len(base) == 4 and base[:2] in ("19", "20") else "N" if len(base) <= 2 else "ID"
+        )
+        return kind + extension
+    pieces = [p for p in _SEPARATORS.split(base) if p]
+    if len(pieces) >= 2:
+        numbered = [p.isdigit() and len(p) >= 3 for p in pieces]
+        kind = "ID-SLUG" if numbered[0] else "SLUG-ID" if any(numbered) else "SLUG"
+        return kind + extension
+    if len(base) > 24 or _DIGITS.search(base):
+        return _DIGITS.sub("0", base.lower()) if len(base) <= 24 else "WORD" + extension
+    return base.lower() + extension
+
+
+def url_pattern(url: str) -> str:
+    """A URL's shape with its story-specific parts folded: "/2024/08/44219-deadline-looms"
+    is "/Y/N/ID-SLUG", "/news/view.php?id=123" is "/news/view.php?id". A site's articles
+    share a few such shapes."""
+    found = _segments(url)
+    if found is None:
+        return url
+    segments, query = found
+    keys = sorted({key for key, _ in query})
+    return "/" + "/".join(_token(s) for s in segments) + ("?" + "&".join(keys) if keys else "")

@@ -15,10 +15,12 @@ from scrapy import signals
 from sqlalchemy.exc import SQLAlchemyError
 
 from levantcrawl.assemble import attach_extraction
+from levantcrawl.extraction.detection import UNREADABLE
 from levantcrawl.extraction.jobs import extract_and_sign, warm_up
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
 from levantcrawl.health import RedesignWatch
-from levantcrawl.items import ArticleItem, FailureItem
+from levantcrawl.items import ArticleItem, FailureItem, RefusedItem
+from levantcrawl.normalize.urls import url_kind
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.reextract import Scope, reextract
 from levantcrawl.storage import repositories as repo
@@ -31,9 +33,12 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from levantcrawl.extraction.article import ExtractedArticle
+    from levantcrawl.extraction.detection import Verdict
 
 
 logger = logging.getLogger(__name__)
+# URL shapes that name one story: a page refused at such a URL is kept as a failure.
+ARTICLE_URLS = ("id", "date")
 # Pages after which a site model's decisions have settled; revisions extracted with a
 # smaller model are read again at the end of the crawl (a few dozen at most).
 SETTLED_PAGES = 50
@@ -177,7 +182,11 @@ class ExtractPipeline:
             logger.warning("extraction crashed on %s: %r", item.capture.url, exc)
             self._stats.inc_value("levantcrawl/extract/crashed")
             return self._failure(item, f"extraction crashed: {exc!r}")
-        if not extracted.is_article or extracted.word_count < self._min_words:
+        verdict = extracted.verdict or UNREADABLE
+        self._stats.inc_value(f"levantcrawl/detect/{verdict.key}")
+        if not verdict.article:
+            return self._refused(item, verdict)
+        if extracted.word_count < self._min_words:
             self._stats.inc_value("levantcrawl/extract/not_article")
             return self._failure(item, f"no article text ({extracted.word_count} words)")
         self._learn_from(extracted, learned=learned)
@@ -280,6 +289,23 @@ class ExtractPipeline:
         stats.inc_value("levantcrawl/template/lines_stripped", extracted.template_lines_stripped)
         if extracted.content_only:
             stats.inc_value("levantcrawl/extract/content_only")
+
+    def _refused(self, item: ArticleItem, verdict: Verdict) -> RefusedItem:
+        """A page judged no article. One whose URL looks like an article's is kept as a
+        failure for review; a listing refused is only counted."""
+        url = item.capture.url
+        article_like = url_kind(url) in ARTICLE_URLS or verdict.code == UNREADABLE.code
+        if article_like:
+            self._stats.inc_value("levantcrawl/detect/refused_article_like")
+        logger.debug("not an article: %s (%s)", url, verdict.reason)
+        return RefusedItem(
+            url=url,
+            site_host=item.site_host,
+            code=verdict.code,
+            reason=verdict.reason,
+            article_like=article_like,
+            fetched_at=item.capture.fetched_at,
+        )
 
     def _failure(self, item: ArticleItem, reason: str) -> FailureItem:
         return FailureItem(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy.exceptions import NotConfigured
 
 from levantcrawl.health import PREFIX, HealthTally, alerts
-from levantcrawl.items import ArticleItem
+from levantcrawl.items import ArticleItem, RefusedItem
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import ArchiveError, open_archive
 
@@ -50,8 +50,11 @@ class HealthPipeline:
             archive.close()
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, RefusedItem):
+            self._tally.refuse(article_like=item.article_like)
         if isinstance(item, ArticleItem) and item.extracted is not None:
             extracted = item.extracted
+            verdict = extracted.verdict
             self._tally.add(
                 title=bool(extracted.title),
                 published=item.published_at is not None,
@@ -59,6 +62,7 @@ class HealthPipeline:
                 section=item.section is not None,
                 words=extracted.word_count,
                 kept=extracted.kept_ratio,
+                marked=verdict is None or verdict.basis == "marked",
             )
         return item
 
@@ -69,4 +73,5 @@ class HealthPipeline:
         found = alerts(summary, self._earlier, drop=self._drop)
         self._stats.set_value(PREFIX + "alerts", found)
         for alert in found:
-            logger.warning("extraction health: %s (a site redesign?)", alert)
+            hint = "" if alert.startswith("detect/") else " (a site redesign?)"
+            logger.warning("extraction health: %s%s", alert, hint)

@@ -14,7 +14,7 @@ from scrapy import signals
 from twisted.internet import task
 
 from levantcrawl.assemble import seal
-from levantcrawl.items import AliasItem, ArticleItem
+from levantcrawl.items import AliasItem, ArticleItem, RefusedItem
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.schedule import RevisitPolicy
 from levantcrawl.storage import repositories as repo
@@ -130,7 +130,9 @@ class StorePipeline:
             return crawl.id, archive.engine.url.render_as_string()
 
     async def process_item(self, item: Any) -> Any:
-        if not isinstance(item, StoredItem):
+        if not isinstance(item, StoredItem) or (
+            isinstance(item, RefusedItem) and not item.article_like
+        ):
             return item
         if isinstance(item, ArticleItem):
             seal(item)

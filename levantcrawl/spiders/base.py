@@ -34,6 +34,7 @@ from levantcrawl.normalize.urls import (
     pick_canonical,
     strip_tracking,
     trap_reason,
+    url_kind,
     url_shape,
     variant_of,
 )
@@ -56,6 +57,8 @@ NOT_MODIFIED = 304
 REVISIT_MODES = ("due", "all", "none")
 _FALLBACK_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
 _FALLBACK_FEEDS = ("/feed/", "/rss.xml")
+# URL shapes of one story (normalize/urls.url_kind): such pages never spend a trap budget.
+ARTICLE_URLS = ("id", "date", "slug")
 
 
 class SpiderArgumentError(UsageError):
@@ -435,12 +438,14 @@ class NewsSiteSpider(scrapy.Spider):
                     meta={"discovered_via": "canonical"},
                 )
             return
-        if not page.looks_like_article():
-            # Only pages that are not articles spend their shape's budget: a site with
-            # thousands of /news/123456 articles is not a trap, a calendar is.
+        if not page.looks_like_article() and url_kind(response.url) not in ARTICLE_URLS:
+            # Only pages neither marked nor at an article's address spend their shape's
+            # budget: a site with thousands of /news/123456 articles is not a trap, a
+            # calendar is.
             shape = url_shape(response.url)
             self._pattern_counts[shape] = self._pattern_counts.get(shape, 0) + 1
-            return
+        # Every page goes to extraction, marked or not: detection there decides whether it
+        # is an article, and says why (extraction/detection.py).
         yield ArticleItem(
             capture=self._capture(response, fetched_at),
             html=page.html,

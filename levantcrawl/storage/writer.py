@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from levantcrawl.items import AliasItem, ArticleItem, FailureItem, GoneItem, NotModifiedItem
+from levantcrawl.items import (
+    AliasItem,
+    ArticleItem,
+    FailureItem,
+    GoneItem,
+    NotModifiedItem,
+    RefusedItem,
+)
 from levantcrawl.normalize.urls import article_key, canonical_url
 from levantcrawl.schedule import RevisitPolicy
 from levantcrawl.storage import bulk
@@ -29,7 +36,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 T = TypeVar("T")
-StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem | NotModifiedItem
+StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem | NotModifiedItem | RefusedItem
 # Writes of one item retried after a unique-constraint conflict with a concurrent writer.
 _CONFLICT_TRIES = 3
 # Outcomes of save_article that are a change of content, for the revisit schedule.
@@ -255,6 +262,10 @@ class BatchWriter:
         if isinstance(item, FailureItem):
             repo.record_failure(session, self._crawl_id, item.url, item.reason, item.fetched_at)
             return "failures"
+        if isinstance(item, RefusedItem):
+            reason = f"refused as no article: {item.reason}"
+            repo.record_failure(session, self._crawl_id, item.url, reason, item.fetched_at)
+            return "refused"
         return "aliases_seen"
 
     def _write_article(self, session: Session, item: ArticleItem, report: WriteReport) -> str:

@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
 from levantcrawl import settings as project_settings
-from levantcrawl.items import ArticleItem, Capture, FailureItem
+from levantcrawl.items import ArticleItem, Capture, RefusedItem
 from levantcrawl.pipelines.dates import DatesPipeline
 from levantcrawl.pipelines.dedupe import DedupePipeline
 from levantcrawl.pipelines.extract import ExtractPipeline, OneIn
@@ -59,11 +59,12 @@ def run_extract(*items: ArticleItem) -> list[object]:
         pipeline.close_spider()
 
 
-def test_extract_then_normalise_an_article_and_record_a_listing_as_failure() -> None:
+def test_extract_then_normalise_an_article_and_refuse_a_listing() -> None:
     path, truth = next((p, t) for p, t in SITE.articles.items() if not t.has_machine_date)
     article, listing = run_extract(page_item(path), page_item("/category/lebanon/"))
-    assert isinstance(listing, FailureItem)
-    assert "no article text" in listing.reason
+    assert isinstance(listing, RefusedItem)
+    assert (listing.code, listing.article_like) == ("listing", False)
+    assert listing.reason.startswith("a listing: 10 headline links")
     assert isinstance(article, ArticleItem)
     assert article.extracted is not None
     # Cold, one page cannot tell the theme's newsletter plug from the article; the site model can.
