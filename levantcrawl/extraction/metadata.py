@@ -21,7 +21,7 @@ from levantcrawl.extraction.byline import (
     read_byline,
     split_authors,
 )
-from levantcrawl.extraction.template import COLD, TemplateView, in_chrome
+from levantcrawl.extraction.template import COLD, TemplateView, in_chrome, title_suffix
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -210,17 +210,22 @@ def _in_comments(node: Any) -> bool:
 
 
 def _site_names(
-    json_ld: list[dict[str, Any]], metas: dict[str, list[str]], url: str, view: TemplateView
+    tree: Any,
+    json_ld: list[dict[str, Any]],
+    metas: dict[str, list[str]],
+    url: str,
+    view: TemplateView,
 ) -> list[str]:
-    """What the site calls itself: og:site_name, the publisher, its host, and the title
-    suffix its pages share (the site model's)."""
+    """What the site calls itself: og:site_name, the publisher, its host, the title suffix
+    its pages share (the site model's) and this page's own."""
     names = _meta(metas, (*sel.META_SITE_NAME, "application-name"))
     for obj in json_ld:
         if _types(obj) & {"WebSite", "Organization", "NewsMediaOrganization"}:
             names += _names(obj.get("name"))
         names += _names(obj.get("publisher"))
     host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return [*names, host, host.rsplit(".", 1)[0], *view.site_names]
+    suffix = title_suffix(tree.findtext(".//title"))
+    return [*names, host, host.rsplit(".", 1)[0], *view.site_names, *([suffix] if suffix else [])]
 
 
 def _page_date(tree: Any, url: str) -> str | None:
@@ -306,7 +311,7 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
     modified += [DateCandidate(v, "meta") for v in _meta(metas, sel.META_MODIFIED)]
     sections = _names(main.get("articleSection")) + _meta(metas, sel.META_SECTION)
     crumbs = _breadcrumbs(tree, json_ld)
-    rules = NameRules.of(_site_names(json_ld, metas, url, view), [*sections, *crumbs])
+    rules = NameRules.of(_site_names(tree, json_ld, metas, url, view), [*sections, *crumbs])
     byline = read_byline(tree, view, rules)
     if container is not None:
         published += [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -186,7 +187,7 @@ def trap_reason(url: str, listings: dict[str, int], *, budget: int, max_repeats:
 # author archive, a page of results.
 _LISTING_SEGMENTS = frozenset(
     {"tag", "tags", "category", "categories", "author", "authors", "topic", "topics"}
-    | {"archive", "archives", "search", "label", "labels", "page", "feed"}
+    | {"archive", "archives", "search", "label", "labels", "feed"}
 )
 _LISTING_KEYS = frozenset({"page", "paged", "s", "q", "tag", "cat", "category", "author"})
 _EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|cms|jsp)$", re.IGNORECASE)
@@ -196,6 +197,8 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _DATE_PATH = re.compile(r"/(?:19|20)\d\d(?:/[01]?\d(?:/[0-3]?\d)?/|-[01]\d-[0-3]\d[-/])")
 _LONG_NUMBER = re.compile(r"(?<!\d)\d{5,}(?!\d)")
 _HOME_PATHS = (["index.html"], ["index.htm"], ["index.php"], ["default.aspx"])
+# url_kind's shapes of an address that names one story.
+STORY_URLS = frozenset({"id", "date", "slug"})
 # A slug of this many words names one story ("deadline-looms-for-electricity-tariffs").
 SLUG_WORDS = 3
 
@@ -222,7 +225,8 @@ def url_kind(url: str) -> str:
     if not segments or [s.lower() for s in segments] in _HOME_PATHS:
         return "id" if ids else "home"
     lowered = [s.lower() for s in segments]
-    if _LISTING_SEGMENTS & set(lowered) or keys & _LISTING_KEYS:
+    paged = any(a == "page" and b.isdigit() for a, b in itertools.pairwise(lowered))
+    if _LISTING_SEGMENTS & set(lowered) or keys & _LISTING_KEYS or paged:
         return "listing"
     long_number = any(_LONG_NUMBER.search(s) and not _DATE_PATH.search(f"/{s}/") for s in segments)
     if ids or long_number or article_key(url) is not None:

@@ -20,7 +20,7 @@ from levantcrawl.extraction.jobs import extract_and_sign, warm_up
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
 from levantcrawl.health import RedesignWatch
 from levantcrawl.items import ArticleItem, FailureItem, RefusedItem
-from levantcrawl.normalize.urls import url_kind
+from levantcrawl.normalize.urls import STORY_URLS, url_kind
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.reextract import Scope, reextract
 from levantcrawl.storage import repositories as repo
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 
 
 logger = logging.getLogger(__name__)
-# URL shapes that name one story: a page refused at such a URL is kept as a failure.
-ARTICLE_URLS = ("id", "date")
 # Pages after which a site model's decisions have settled; revisions extracted with a
 # smaller model are read again at the end of the crawl (a few dozen at most).
 SETTLED_PAGES = 50
@@ -292,9 +290,12 @@ class ExtractPipeline:
 
     def _refused(self, item: ArticleItem, verdict: Verdict) -> RefusedItem:
         """A page judged no article. One whose URL looks like an article's is kept as a
-        failure for review; a listing refused is only counted."""
+        failure for review, unless it is plainly a listing; the rest are only counted."""
         url = item.capture.url
-        article_like = url_kind(url) in ARTICLE_URLS or verdict.code == UNREADABLE.code
+        listing = verdict.code == "listing"
+        article_like = (url_kind(url) in STORY_URLS and not listing) or (
+            verdict.code == UNREADABLE.code
+        )
         if article_like:
             self._stats.inc_value("levantcrawl/detect/refused_article_like")
         logger.debug("not an article: %s (%s)", url, verdict.reason)
