@@ -37,6 +37,7 @@ class ArticleItem:
     site_name: str | None = None
     aliases: tuple[str, ...] = ()
     hint_dates: tuple[DateCandidate, ...] = ()  # publication dates a sitemap or feed gave
+    listed_lastmod: str | None = None  # the sitemap's or feed's lastmod that led here
     extracted: ExtractedArticle | None = None
     published_at: datetime | None = None
     published_source: str | None = None
@@ -90,8 +91,8 @@ class FailureItem:
 @dataclass(frozen=True, slots=True)
 class RefusedItem:
     """A page detection judged no article (extraction/detection.py), with why. Counted; kept
-    as a failure for review only when its URL looks like an article's (an id, a dated
-    path): a listing refused is no loss, an article refused is."""
+    as a failure for review only when its URL looks like an article's (an id, a date, a
+    slug) and it is no plain listing: a listing refused is no loss, an article refused is."""
 
     url: str
     site_host: str
@@ -118,3 +119,4 @@ class NotModifiedItem:
     site_host: str
     canonical_url: str
     fetched_at: datetime
+    listed_lastmod: str | None = None

@@ -27,9 +27,9 @@ from levantcrawl.items import (
     NotModifiedItem,
 )
 from levantcrawl.middlewares.traps import TRAP
-from levantcrawl.normalize.dates import to_utc
 from levantcrawl.normalize.encoding import looks_binary
 from levantcrawl.normalize.urls import (
+    STORY_URLS,
     canonical_url,
     pick_canonical,
     strip_tracking,
@@ -37,6 +37,7 @@ from levantcrawl.normalize.urls import (
     url_kind,
     url_shape,
     variant_of,
+    without_amp,
 )
 from levantcrawl.spiders.links import NewLinks
 from levantcrawl.spiders.page import Page
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
+_LASTMOD_CHARS = 64  # article.listed_lastmod's width
 
 GONE_STATUSES = (404, 410)
 BUSY_STATUSES = (429, 503)
@@ -57,8 +59,11 @@ NOT_MODIFIED = 304
 REVISIT_MODES = ("due", "all", "none")
 _FALLBACK_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
 _FALLBACK_FEEDS = ("/feed/", "/rss.xml")
-# URL shapes of one story (normalize/urls.url_kind): such pages never spend a trap budget.
-ARTICLE_URLS = ("id", "date", "slug")
+
+
+def listed_lastmod(raw: str) -> str:
+    """A lastmod as recorded: the site's own text, trimmed, compared as it is."""
+    return raw.strip()[:_LASTMOD_CHARS]
 
 
 class SpiderArgumentError(UsageError):
@@ -149,6 +154,7 @@ class NewsSiteSpider(scrapy.Spider):
             refresh=refresh,
         )
         spider.known = {}
+        spider.listed = {}
         spider.frontier = bool(settings.get("LEVANTCRAWL_FRONTIER_URL"))
         spider.crawl_delay = 0.0
         spider.pattern_budget = settings.getint("LEVANTCRAWL_DISCOVERY_PATTERN_BUDGET")
@@ -165,6 +171,7 @@ class NewsSiteSpider(scrapy.Spider):
 
     params: SpiderParams
     known: dict[str, KnownArticle]
+    listed: dict[str, str]  # canonical URL -> lastmod, listed in this crawl, not yet fetched
     frontier: bool  # requests go through a shared Redis queue (levantcrawl/frontier/)
     crawl_delay: float  # from robots.txt, obeyed by CrawlDelayMiddleware
     pattern_budget: int
@@ -236,7 +243,9 @@ class NewsSiteSpider(scrapy.Spider):
     def _should_revisit(self, known: KnownArticle) -> bool:
         return self.params.revisit == "all" or (self.params.revisit == "due" and known.due)
 
-    def _revisit_request(self, known: KnownArticle) -> scrapy.Request:
+    def _revisit_request(
+        self, known: KnownArticle, *, via: str = "revisit", listed: str | None = None
+    ) -> scrapy.Request:
         """A conditional GET: an unchanged page costs the server a 304 and us nothing."""
         headers = {}
         if known.etag:
@@ -251,9 +260,10 @@ class NewsSiteSpider(scrapy.Spider):
             headers=headers,
             dont_filter=self.frontier,  # due again: a shared seen-filter may remember it
             meta={
-                "discovered_via": "revisit",
+                "discovered_via": via,
                 "known": True,
                 "handle_httpstatus_list": [NOT_MODIFIED, *GONE_STATUSES],
+                "listed_lastmod": listed,
             },
         )
 
@@ -271,17 +281,26 @@ class NewsSiteSpider(scrapy.Spider):
         finally:
             archive.close()
 
-    def _skip_known(self, url: str, lastmod: str | None = None) -> bool:
-        """Discovery leaves archived articles to the revisit schedule, unless a sitemap
-        says the page changed after the archive last saw it."""
+    def _known(self, url: str) -> KnownArticle | None:
         if not self.known:  # a first crawl: no URL to work out (a sitemap lists thousands)
+            return None
+        # An article's AMP twin is the article, as pick_canonical makes it.
+        return self.known.get(canonical_url(without_amp(url), self.tracking))
+
+    def _skip_known(self, url: str) -> bool:
+        """A link to an archived article is left to the revisit schedule."""
+        return self._known(url) is not None
+
+    @staticmethod
+    def _listed_changed(known: KnownArticle, lastmod: str | None) -> bool:
+        """A sitemap's or feed's lastmod that differs from the one recorded at the article's
+        last fetch makes it due, whatever the clocks say: a site's edit may carry a time
+        before our capture (its clock, its zone, an editor's back-dating). None recorded
+        (archived by an older levantcrawl, or first found through a link): asked once,
+        conditionally, to record it. No lastmod: the revisit schedule decides."""
+        if not lastmod:
             return False
-        known = self.known.get(canonical_url(url, self.tracking))
-        if known is None:
-            return False
-        if lastmod and (changed := to_utc(lastmod, site_tz=UTC)) is not None:
-            return changed[0] <= known.last_seen_at
-        return True
+        return listed_lastmod(lastmod) != known.listed_lastmod
 
     # --- Discovery -----------------------------------------------------------------------------
 
@@ -341,8 +360,20 @@ class NewsSiteSpider(scrapy.Spider):
             url = urljoin(response.url, entry.url)
             if listing.kind == "sitemapindex":
                 requests.append(self._listing_request(url, "sitemap"))
-            elif self._in_scope(url) and not self._skip_known(url, entry.lastmod):
+            elif not self._in_scope(url):
+                continue
+            elif (known := self._known(url)) is not None:
+                # (A due article is already asked for by the crawl's revisits.)
+                if self._listed_changed(known, entry.lastmod) and not self._should_revisit(known):
+                    self.crawler.stats.inc_value("levantcrawl/discovery/lastmod_changed")
+                    listed = listed_lastmod(entry.lastmod or "")
+                    requests.append(self._revisit_request(known, via=via, listed=listed))
+            else:
                 meta: dict[str, Any] = {"discovered_via": via}
+                if entry.lastmod:
+                    meta["listed_lastmod"] = listed_lastmod(entry.lastmod)
+                    # For the page if a link brings it first (this request is then dropped).
+                    self.listed[canonical_url(url, self.tracking)] = meta["listed_lastmod"]
                 if entry.published:  # a news sitemap's or a feed's publication date
                     meta["hint_published"] = (
                         entry.published,
@@ -390,6 +421,7 @@ class NewsSiteSpider(scrapy.Spider):
                 site_host=self.params.host,
                 canonical_url=canonical_url(response.url, self.tracking),
                 fetched_at=fetched_at,
+                listed_lastmod=self._listed_for(response),
             )
             return
         if response.status in BUSY_STATUSES:
@@ -429,7 +461,7 @@ class NewsSiteSpider(scrapy.Spider):
         if (target := variant_of(response.url, declared, self.params.host, redirects)) is not None:
             # A variant (AMP, trailing slash, parameters): archive the canonical page instead.
             yield AliasItem(url=response.url, site_host=self.params.host, canonical_url=canonical)
-            if self._in_scope(target):
+            if self._in_scope(target) and not self._skip_known(target):
                 yield response.follow(
                     target,
                     callback=self.parse_page,
@@ -438,7 +470,7 @@ class NewsSiteSpider(scrapy.Spider):
                     meta={"discovered_via": "canonical"},
                 )
             return
-        if not page.looks_like_article() and url_kind(response.url) not in ARTICLE_URLS:
+        if not page.looks_like_article() and url_kind(response.url) not in STORY_URLS:
             # Only pages neither marked nor at an article's address spend their shape's
             # budget: a site with thousands of /news/123456 articles is not a trap, a
             # calendar is.
@@ -453,11 +485,17 @@ class NewsSiteSpider(scrapy.Spider):
             canonical_url=canonical,
             discovered_via=response.meta.get("discovered_via", "link"),
             hint_dates=self._hint_dates(response),
+            listed_lastmod=self._listed_for(response, canonical),
             site_tz=self.params.tz,
             aliases=tuple(dict.fromkeys([response.url, response.request.url]))
             if response.request
             else (response.url,),
         )
+
+    def _listed_for(self, response: Response, canonical: str | None = None) -> str | None:
+        """The lastmod a sitemap or feed gave for this page in this crawl, if any."""
+        key = canonical or canonical_url(response.url, self.tracking)
+        return response.meta.get("listed_lastmod") or self.listed.pop(key, None)
 
     @staticmethod
     def _hint_dates(response: Response) -> tuple[DateCandidate, ...]:

@@ -9,6 +9,7 @@ class NewsSpider(NewsSiteSpider):
     """Discovers articles through robots.txt, sitemaps, news sitemaps, feeds and listings.
 
     Arguments: start_url (required), tz (zone for dates printed without an offset),
-    follow_links and revisit_known (yes/no; defaults from settings)."""
+    follow_links (yes/no), revisit (due/all/none) and refresh (yes/no); defaults from
+    settings."""
 
     name = "news"

@@ -151,6 +151,7 @@ def _insert_articles(
                 "last_seen_at": now,
                 "unchanged_checks": 0,
                 "next_check_at": policy.next_check(now, born, 0),
+                "listed_lastmod": item.listed_lastmod,
             }
         )
     return _insert_returning_ids(session, _ARTICLE, rows, "canonical_url")

@@ -76,6 +76,9 @@ class Article(Base):
     # unchanged (each one stretches the wait).
     next_check_at: Mapped[datetime | None] = mapped_column(index=True)
     unchanged_checks: Mapped[int] = mapped_column(default=0)
+    # The sitemap's or feed's <lastmod> for it when it was last fetched: one that differs
+    # makes it due, whatever the clocks say (spiders/base.py).
+    listed_lastmod: Mapped[str | None] = mapped_column(String(64))
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="article", order_by="Revision.number"
     )

@@ -151,6 +151,7 @@ class KnownArticle:
     due: bool
     etag: str | None
     last_modified: str | None
+    listed_lastmod: str | None = None  # the sitemap's or feed's lastmod at its last fetch
 
 
 def known_articles(session: Session, host: str, now: datetime) -> dict[str, KnownArticle]:
@@ -163,7 +164,13 @@ def known_articles(session: Session, host: str, now: datetime) -> dict[str, Know
         .subquery()
     )
     stmt = (
-        select(Article.canonical_url, Article.last_seen_at, Article.next_check_at, Capture.headers)
+        select(
+            Article.canonical_url,
+            Article.last_seen_at,
+            Article.next_check_at,
+            Capture.headers,
+            Article.listed_lastmod,
+        )
         .join(Site, Site.id == Article.site_id)
         .outerjoin(last_capture, last_capture.c.article_id == Article.id)
         .outerjoin(Capture, Capture.id == last_capture.c.id)
@@ -171,7 +178,7 @@ def known_articles(session: Session, host: str, now: datetime) -> dict[str, Know
         .order_by(Article.id)
     )
     known = {}
-    for url, last_seen, next_check, headers in session.execute(stmt):
+    for url, last_seen, next_check, headers, listed in session.execute(stmt):
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
         known[url] = KnownArticle(
             url,
@@ -179,6 +186,7 @@ def known_articles(session: Session, host: str, now: datetime) -> dict[str, Know
             next_check is None or next_check <= now,
             lowered.get("etag"),
             lowered.get("last-modified"),
+            listed,
         )
     return known
 
@@ -262,12 +270,15 @@ def _ids_at(key: str) -> Any:
     )
 
 
-def mark_not_modified(session: Session, url: str, fetched_at: datetime) -> int | None:
+def mark_not_modified(
+    session: Session, url: str, fetched_at: datetime, listed_lastmod: str | None = None
+) -> int | None:
     """A 304 for an archived article: seen again, unchanged. Returns its id."""
     article = article_by_url(session, url)
     if article is None:
         return None
     article.last_seen_at = max(article.last_seen_at, fetched_at)
+    article.listed_lastmod = listed_lastmod or article.listed_lastmod
     latest = session.scalars(
         select(Capture)
         .where(Capture.article_id == article.id, Capture.status == 200)
@@ -517,6 +528,9 @@ def save_article(
     if capture is None:
         capture = _record_capture(session, crawl_id, article, item.capture, first=created)
     article.last_seen_at = max(article.last_seen_at, now)
+    # Kept when this fetch came without one (a link, a scheduled revisit): the next lastmod
+    # that differs asks once more, at worst for a 304.
+    article.listed_lastmod = item.listed_lastmod or article.listed_lastmod
     previous = None if created else latest_revision(session, article.id)
     was_removed = article.removed_at is not None
     if previous is not None and previous.content_sha256 == item.content_sha256 and not was_removed:

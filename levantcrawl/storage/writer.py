@@ -240,7 +240,9 @@ class BatchWriter:
         if isinstance(item, ArticleItem):
             return self._write_article(session, item, report)
         if isinstance(item, NotModifiedItem):
-            article_id = repo.mark_not_modified(session, item.canonical_url, item.fetched_at)
+            article_id = repo.mark_not_modified(
+                session, item.canonical_url, item.fetched_at, item.listed_lastmod
+            )
             if article_id is None:
                 return "not_modified_unknown"
             repo.schedule_next_check(

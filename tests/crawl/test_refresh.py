@@ -82,3 +82,35 @@ def test_a_second_crawl_of_a_running_site_is_refused(sqlite_url: str) -> None:
         statuses = list(session.scalars(select(Crawl.status).order_by(Crawl.id)))
     assert statuses == ["interrupted", "finished"]
     archive.close()
+
+
+def test_a_default_crawl_after_the_edition_switch_revises_exactly_the_edited_articles(
+    sqlite_url: str,
+) -> None:
+    """Nothing is due by the schedule minutes after the first crawl: the sitemap's lastmod,
+    moved by each edit to a time before our capture, is the only signal, and it suffices."""
+    with SampleSiteServer(port=0, today=lambda: TODAY) as server:
+        base = server.base_url
+        scrapy_crawl(base, sqlite_url)
+        edition2 = server.set_edition(2)
+        server.clear_requests()
+        scrapy_crawl(base, sqlite_url)
+        statuses = {r.path: r.status for r in server.requests}
+    edited = {base + path for path in edition2.edited}
+    archive = open_archive(sqlite_url)
+    with archive.sessions() as session:
+        revisions = {
+            article.canonical_url: len(repo.revisions_of(session, article.id))
+            for article in session.scalars(select(Article))
+        }
+    archive.close()
+    assert {url for url, n in revisions.items() if n > 1} == edited
+    assert {revisions[url] for url in edited} == {2}
+    assert {base + path for path in edition2.new_paths} <= set(revisions)
+    assert {statuses[path] for path in edition2.edited} == {200}
+    # An unchanged article is asked for only when the first crawl met it through a link
+    # before its sitemap entry (no lastmod recorded), conditionally: a 304, once.
+    unchanged = set(edition2.articles) - set(edition2.edited) - edition2.new_paths
+    asked = {path: statuses[path] for path in unchanged if path in statuses}
+    assert set(asked.values()) <= {304}
+    assert len(asked) < len(unchanged) // 4, asked

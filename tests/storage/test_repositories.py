@@ -249,3 +249,22 @@ def test_ten_revisions_with_small_edits_cost_little_more_than_one(
     one = len(revisions[-1].text.encode())
     assert stored < 2 * one, f"{stored} bytes for ten revisions of a {one}-byte text"
     assert all(r.text_delta is not None for r in revisions[:-1])
+
+
+def test_the_listed_lastmod_is_recorded_with_each_fetch_and_kept_without_one(
+    session: Session, crawl_id: int
+) -> None:
+    """The revisit rule reads it back: a lastmod that differs makes the article due."""
+    item = make_item()
+    item.listed_lastmod = "2024-08-05T11:20:00+03:00"
+    repo.save_article(session, crawl_id, item)
+    known = repo.known_articles(session, "127.0.0.1", T0)[URL]
+    assert known.listed_lastmod == "2024-08-05T11:20:00+03:00"
+    repo.save_article(session, crawl_id, make_item(fetched_at=T0 + timedelta(days=1)))
+    assert repo.known_articles(session, "127.0.0.1", T0)[URL].listed_lastmod == (
+        "2024-08-05T11:20:00+03:00"
+    ), "a fetch through a link keeps the lastmod recorded"
+    repo.mark_not_modified(session, URL, T0 + timedelta(days=2), "2024-08-01T09:00:00+03:00")
+    assert repo.known_articles(session, "127.0.0.1", T0)[URL].listed_lastmod == (
+        "2024-08-01T09:00:00+03:00"
+    ), "an earlier lastmod than the capture is recorded as it is"

@@ -1,0 +1,30 @@
+"""the sitemap or feed lastmod seen at each article's last capture
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-02 10:00:00.000000
+
+A lastmod that differs from the one recorded makes the article due, whatever the clocks say
+(spiders/base.py). Articles archived before this revision have none recorded: the next crawl
+asks for each listed one once, conditionally, and records it. A plain ADD COLUMN on both
+backends, so SQLite does not rebuild `article` (and the views 0006 made stay put).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0007"
+down_revision: str | None = "0006"
+branch_labels: str | None = None
+depends_on: str | None = None
+
+
+def upgrade() -> None:
+    op.add_column("article", sa.Column("listed_lastmod", sa.String(length=64), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("article", schema=None) as batch_op:
+        batch_op.drop_column("listed_lastmod")
