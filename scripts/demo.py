@@ -3,7 +3,9 @@
 Starts the sample site (edition 1) on a free loopback port, crawls it into a fresh SQLite
 archive, switches the site to edition 2 (edits, new articles, one removal), crawls again,
 then prints the archive's stats, one revision diff, a search, the link graph's statistics
-and the paths of the exports."""
+and the paths of the exports. Then the unmarked sample site (no article markup, only
+bylines) into an archive of its own: what detection took and why, and a default crawl after
+its edits, which only the sitemap's lastmod signals."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".demo"
 DB = WORK / "levantcrawl.db"
+UNMARKED_DB = WORK / "unmarked.db"
 CORPUS = WORK / "corpus"
 PARQUET = WORK / "corpus-parquet"
 WARC = WORK / "captures"
@@ -49,10 +52,11 @@ def cli(*args: str, capture: bool = False) -> str:
 
 
 @contextmanager
-def sample_site(edition: int, port: int = 0) -> Iterator[str]:
+def sample_site(edition: int, port: int = 0, *, unmarked: bool = False) -> Iterator[str]:
     """The bundled site in a child process; yields its base URL once it is listening."""
+    flags = ["--unmarked"] if unmarked else []
     server = subprocess.Popen(
-        [*CLI, "sample-site", "--port", str(port), "--edition", str(edition)],
+        [*CLI, "sample-site", "--port", str(port), "--edition", str(edition), *flags],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -99,6 +103,26 @@ def screenshot(page: Path, png: Path) -> None:
     print(f"screenshot of the diff page: {png}" if png.exists() else "(screenshot failed)")
 
 
+def unmarked_site() -> None:
+    """Levant Daily: the same news with no article markup; bylines are all it says."""
+    db = str(UNMARKED_DB)
+    step("8. A site that marks nothing (Levant Daily): every article found by its byline")
+    with sample_site(edition=1, unmarked=True) as url:
+        port = url.rstrip("/").rsplit(":", 1)[1]
+        cli("crawl", url, "--db", db, "--fast", "--tz", "Asia/Beirut")
+    listing = json.loads(
+        cli("articles", "--db", db, "--limit", "1", "--format", "json", capture=True)
+    )
+    page = json.loads(cli("extract", listing[0]["url"], "--db", db, capture=True))
+    print(f"{page['title']!r}: {json.dumps(page['detection'], ensure_ascii=False)}")
+    print(f"authors {page['authors']}, published {page['published']}")
+    cli("health", "--db", db)
+    step("9. Its edits show only in the sitemap's lastmod: one default crawl finds them")
+    with sample_site(edition=2, port=int(port), unmarked=True) as url:
+        cli("crawl", url, "--db", db, "--fast", "--tz", "Asia/Beirut")
+    cli("changes", "--db", db, "--since", "2000-01-01")
+
+
 def main() -> int:
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir()
@@ -135,6 +159,7 @@ def main() -> int:
     cli("export", "--db", db, "--format", "jsonl", "-o", str(CORPUS))
     cli("export", "--db", db, "--format", "parquet", "-o", str(PARQUET))
     cli("export", "--db", db, "--format", "warc", "-o", str(WARC))
+    unmarked_site()
     jsonl = CORPUS / "articles.jsonl"
     first = json.loads(jsonl.read_text(encoding="utf-8").splitlines()[0])
     print(f"first record: {first['title']!r} ({first['published']}, {first['section']})")

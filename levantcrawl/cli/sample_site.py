@@ -40,13 +40,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--edition", type=int, choices=(1, 2), default=1, help="site edition (default: 1)"
     )
+    parser.add_argument(
+        "--unmarked",
+        action="store_true",
+        help="serve Levant Daily: the same news with no article markup, only bylines",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Serve until SIGINT or SIGTERM, then shut down cleanly and return 0."""
     try:
-        server = SampleSiteServer(args.host, args.port, seed=args.seed, edition=args.edition)
+        server = SampleSiteServer(
+            args.host, args.port, seed=args.seed, edition=args.edition, unmarked=args.unmarked
+        )
     except OSError as exc:
         raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     stop = threading.Event()
@@ -57,10 +64,8 @@ def run(args: argparse.Namespace) -> int:
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with server:
-            print(
-                f"Levant News sample site (edition {args.edition}) at {server.base_url}/",
-                flush=True,
-            )
+            name = "Levant Daily (unmarked)" if args.unmarked else "Levant News"
+            print(f"{name} sample site (edition {args.edition}) at {server.base_url}/", flush=True)
             stop.wait()
     finally:
         for sig, handler in previous.items():

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from levantcrawl.samplesite import _vocab as v
 from levantcrawl.samplesite._dates import BEIRUT
+from levantcrawl.samplesite.bylines import byline
 from levantcrawl.samplesite.content import LinkSpec, Writer, slugify
 from levantcrawl.samplesite.model import (
     Author,
@@ -35,6 +36,7 @@ from levantcrawl.samplesite.model import (
     TruthLink,
 )
 from levantcrawl.samplesite.site import SampleSite
+from levantcrawl.samplesite.unmarked import UnmarkedSite
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -77,8 +79,9 @@ def has_teaser(ordinal: int) -> bool:
     return ordinal % 5 != 4
 
 
-def build_site(seed: int = 7, edition: int = 1) -> SampleSite:
-    """The whole site for `seed` as it stands in `edition` (1 or 2)."""
+def build_site(seed: int = 7, edition: int = 1, *, unmarked: bool = False) -> SampleSite:
+    """The whole site for `seed` as it stands in `edition` (1 or 2); `unmarked`, the same
+    posts under the theme without article markup (unmarked.py), bylines its only truth."""
     if edition not in (1, 2):
         raise ValueError(f"edition must be 1 or 2, not {edition!r}")
     writer = Writer()
@@ -90,6 +93,13 @@ def build_site(seed: int = 7, edition: int = 1) -> SampleSite:
         posts, gone, edited, new_paths = _edition_two(seed, writer, posts)
     posts = _with_most_read(posts)
     state = Edition(seed, edition, SECTIONS, tuple(reversed(posts)), gone)
+    if unmarked:
+        return UnmarkedSite(
+            state,
+            truth=_bylines_truth(state, _truth(state)),
+            edited=MappingProxyType(dict(edited)),
+            new_paths=new_paths,
+        )
     return SampleSite(
         state,
         truth=_truth(state),
@@ -371,3 +381,24 @@ def _truth_article(post: Post, variants: tuple[str, ...]) -> TruthArticle:
         related_path=post.teaser.path if post.teaser else None,
         variant_paths=variants,
     )
+
+
+def _bylines_truth(
+    state: Edition, truth: MappingProxyType[str, TruthArticle]
+) -> MappingProxyType[str, TruthArticle]:
+    """On the unmarked site the byline is the truth: its names (in Arabic on the Arabic
+    desk's lines), its agency, and the publication time to the minute for every article;
+    no URL variant is linked."""
+    posts = {post.path: post for post in state.posts}
+    out = {}
+    for path, article in truth.items():
+        shown = byline(posts[path])
+        out[path] = replace(
+            article,
+            published=posts[path].published,
+            published_has_time=True,
+            authors=shown.authors,
+            agencies=shown.agencies,
+            variant_paths=(),
+        )
+    return MappingProxyType(out)

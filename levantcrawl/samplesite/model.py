@@ -67,6 +67,7 @@ class TruthArticle:
     body_links: tuple[TruthLink, ...]
     related_path: str | None
     variant_paths: tuple[str, ...]
+    agencies: tuple[str, ...] = ()  # news agencies the byline names (the unmarked site's)
 
 
 @dataclass(frozen=True, slots=True)

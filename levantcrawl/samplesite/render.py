@@ -67,7 +67,7 @@ has-post-thumbnail category-{post.section.slug}">
 <figcaption class="wp-caption-text">{esc(post.caption)}</figcaption>
 </figure>
 <div class="entry-content">
-{_body(post, base)}
+{body_html(post, base)}
 </div>
 <footer class="entry-footer">
 <div class="tags-links">Tags: {", ".join(_tag_link(t.slug, t.name) for t in post.tags)}</div>
@@ -119,7 +119,7 @@ def amp_page(post: Post, *, base: str) -> str:
 <amp-img src="{esc(base + post.lead_image)}" width="1200" height="675" layout="responsive" \
 alt="{esc(post.title)}"></amp-img>
 <div class="amp-content">
-{_body(post, base)}
+{body_html(post, base)}
 </div>
 </article>
 <footer class="amp-footer">{SITE_NAME}</footer>
@@ -190,7 +190,7 @@ NEWSLETTER_PLUG = (
 )
 
 
-def _body(post: Post, base: str) -> str:
+def body_html(post: Post, base: str) -> str:
     out: list[str] = []
     for index, paragraph in enumerate(post.paragraphs):
         out.append(f"<p>{''.join(_span(s, base) for s in paragraph)}</p>")

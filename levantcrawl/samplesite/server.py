@@ -68,7 +68,8 @@ class ThreadedServer:
 
 
 class SampleSiteServer(ThreadedServer):
-    """A threaded HTTP server for one seed; the edition can change while it runs.
+    """A threaded HTTP server for one seed, the Levant News site or (`unmarked`) the Levant
+    Daily one; the edition can change while it runs.
 
     The socket is bound on construction (port 0 picks a free one), so `base_url` is known
     before `start()`.
@@ -83,10 +84,12 @@ class SampleSiteServer(ThreadedServer):
         *,
         seed: int = 7,
         edition: int = 1,
+        unmarked: bool = False,
         today: Callable[[], date] = today_in_beirut,
         max_records: int = 10_000,
     ) -> None:
         self._seed = seed
+        self._unmarked = unmarked
         self._today = today
         self._lock = threading.Lock()
         self._sites: dict[int, SampleSite] = {}
@@ -167,7 +170,7 @@ class SampleSiteServer(ThreadedServer):
         with self._lock:
             site = self._sites.get(edition)
         if site is None:
-            site = build_site(self._seed, edition)
+            site = build_site(self._seed, edition, unmarked=self._unmarked)
             with self._lock:
                 site = self._sites.setdefault(edition, site)
         return site
