@@ -3,9 +3,7 @@
 A byline is read from the few short blocks between the article's <h1> and its body, each
 flattened to one line whose parts are kept apart ("By Reem Ghanem | 30 Oct 2026, 05:38"),
 in any order and with any separator. Dates and times are cut out with their labels
-(stamps.py); what remains is names, split on "and", "&", "und", "et", "و" and commas. A name
-is never an e-mail address, a URL or a domain, a date or time, a label ("Published", "5
-Comments"), a job title or the site's own name; a news agency goes to `agencies`."""
+(stamps.py); what remains is names (names.py): people, and agencies apart."""
 
 from __future__ import annotations
 
@@ -14,7 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from levantcrawl.extraction import selectors as sel
-from levantcrawl.extraction.stamps import find_stamps, latin_digits, strip_stamps
+from levantcrawl.extraction.names import (
+    BY,
+    NO_RULES,
+    NameRules,
+    looks_like_names,
+    split_authors,
+    split_names,
+)
+from levantcrawl.extraction.stamps import find_stamps, strip_stamps
 from levantcrawl.extraction.template import element_slot, in_chrome, normalise
 
 if TYPE_CHECKING:
@@ -26,37 +32,9 @@ if TYPE_CHECKING:
 _SPACE = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 # What opens a list of authors; the Arabic forms are "wrote:", "by the pen of", "prepared by".
-BY = re.compile(
-    r"^(?:(?:(?:written|words|reporting|story|text|interview|reported|posted|published|"
-    r"submitted)\s+by)|(?:(?:veröffentlicht|geschrieben|erstellt|gespeichert|verfasst)\s+von)"
-    r"|(?:(?:publié|écrit|rédigé)\s+par)|(?:(?:publicado|escrito)\s+por)|by|von|par|por|door"
-    r"|autor(?:in)?|author|text|كتبت?|بقلم|إعداد|اعداد|تقرير|تحرير|حوار)(?![\w])\s*:?\s*",
-    re.IGNORECASE,
-)
-# "View all posts by X", "Zeige alle Beiträge von X", "More from X": X.
-_ALL_POSTS = re.compile(
-    r"^(?:(?:view|see|show|read|zeige|more|mehr|alle?s?|all|ein|an?|one)\s+)+"
-    r"(?:(?:posts?|articles?|stor(?:y|ies)|beiträge|beitrag|artikel)\s+)?(?:by|of|from|von|de)\s+",
-    re.IGNORECASE,
-)
 _SEGMENTS = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/|;|\n)\s*")
-_NAMES = re.compile(r"\s*(?:,|،|&|/|\band\b|\bund\b|\bet\b|\by\b|\s+و\s+)\s*", re.IGNORECASE)
-_CONJUNCTION = re.compile(r"and|und|et|y|&|و", re.IGNORECASE)
-# "هالة خوري وسامر عيد": the Arabic "and" is written onto the next name.
-_ATTACHED_WAW = re.compile(r"\s+و(?=[\u0621-\u064A])")
-# "stern.de", "wien.ORF.at": a site, never a person ("J.Smith" is a person).
-_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,6}")
-_URL = re.compile(r"\S*(?:://|www\.)\S*|\S+@\S+", re.IGNORECASE)
-_URL = re.compile(r"\S*(?:://|www\.)\S*|\S+@\S+", re.IGNORECASE)
-_WORD = re.compile(r"[\w'’.-]+")
-_NAME_CHARS = re.compile(r"[\w'’.\- ]+")
-_TRIM = " .,:;-–—()[]'\"«»"
-_PARTICLES = re.compile(
-    r"von|van|der|den|de|del|della|di|da|du|dos|la|le|al|el|bin|ibn|abu|y|zu|ter|ten", re.I
-)
-_MAX_NAME_WORDS = 6
-_MAX_NAME_CHARS = 80
 _MAX_LINE_CHARS = 300
+_MAX_AUTHOR_LINE = 120  # longer, an author element holds a biography, not a byline
 _MAX_ZONE_NODES = 80
 _MAX_BLOCKS = 8
 # A paragraph this long is the body: the byline comes before it.
@@ -66,21 +44,6 @@ _INLINE = frozenset(
     {"a", "abbr", "b", "bdi", "cite", "em", "font", "i", "mark", "q", "s", "small", "strong", "u"}
 )
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button", "form", "select"})
-# Words of a job title, credential or page furniture, never of a name.
-_NOT_NAME_WORD = re.compile(
-    r"writer|staff|correspondents?|reporter|editors?|contributor|columnist|analyst|producer"
-    r"|chief|senior|bureau|desk|photographer|photos?|phd|md|mba|msc"
-    r"|comments?|repl(?:y|ies)|antworten|kommentare|share|follow|print|e-?mail|min|read"
-    r"|minutes?|views|likes|updated|published|posted|edit|mehr|more|kontakt|contact|profile?"
-    r"|مراسلة?|محرر|تعليقات?",
-    re.IGNORECASE,
-)
-_NOT_NAMES = frozenset({"no author", "unknown author", "anonymous", "admin", "by", "and"})
-_WEEKDAY = re.compile(
-    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag|mittwoch"
-    r"|donnerstag|freitag|samstag|sonntag|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,101 +58,6 @@ class Byline:
 NO_BYLINE = Byline()
 
 
-@dataclass(frozen=True, slots=True)
-class NameRules:
-    """What a name may not be on this page: the site's own names, its section labels."""
-
-    site_names: frozenset[str] = frozenset()
-    labels: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(cls, site_names: Iterable[str], labels: Iterable[str] = ()) -> NameRules:
-        return cls(
-            frozenset(key for name in site_names if (key := _key(name))),
-            frozenset(key for label in labels if (key := _key(label))),
-        )
-
-
-NO_RULES = NameRules()
-
-
-def _key(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold())).strip(".")
-
-
-def agency_of(name: str) -> str | None:
-    """ "Reuters", "(AFP)", "رويترز" -> the agency's usual name; None for a person."""
-    return sel.AGENCIES.get(_SPACE.sub(" ", name).strip(" ()[].").casefold())
-
-
-def clean_name(raw: str, rules: NameRules = NO_RULES) -> str | None:
-    """The name in a piece of byline, or None when the piece is no person's name."""
-    name = _ALL_POSTS.sub("", BY.sub("", _SPACE.sub(" ", raw).strip(_TRIM))).strip(_TRIM)
-    if not name or len(name) > _MAX_NAME_CHARS or not _NAME_CHARS.fullmatch(name):
-        return None
-    words = name.split()
-    if len(words) > _MAX_NAME_WORDS or name.casefold().startswith("www."):
-        return None
-    if _DOMAIN.fullmatch(name) or find_stamps(name):
-        return None
-    if any(w.isdigit() for w in latin_digits(name).split()):
-        return None  # "11", "5 Comments"
-    folded = [w.casefold().strip(".") for w in words]
-    if any(_NOT_NAME_WORD.fullmatch(w) for w in folded) or name.casefold() in _NOT_NAMES:
-        return None
-    if all(_WEEKDAY.fullmatch(w) for w in folded):
-        return None
-    if len(words) > 1 and not all(_name_word(w) for w in words):
-        return None  # "prices rose by 5%": prose, not a name
-    key = _key(name)
-    if key in rules.site_names or key in rules.labels:
-        return None
-    return name
-
-
-def _name_word(word: str) -> bool:
-    first = word.lstrip("'’(")[:1]
-    return (
-        first.isupper()
-        or (first.isalpha() and not first.islower())
-        or _PARTICLES.fullmatch(word) is not None
-    )
-
-
-def split_authors(text: str, rules: NameRules = NO_RULES) -> list[str]:
-    """ "By A and B, Reuters" -> ["A", "B", "Reuters"]: every name, agencies included, as
-    written; job titles, dates, addresses and the site's own name left out."""
-    out: list[str] = []
-    text = _URL.sub(",", text)  # a profile link is no name, and its slashes split nothing
-    for part in _NAMES.split(BY.sub("", _SPACE.sub(" ", text).strip())):
-        for piece in _split_waw(part):
-            if agency_of(piece) is not None:
-                out.append(piece.strip(_TRIM))
-            elif (name := clean_name(piece, rules)) is not None:
-                out.append(name)
-    return out
-
-
-def split_names(text: str, rules: NameRules = NO_RULES) -> tuple[list[str], list[str]]:
-    """People and agencies (by their usual names) in one byline part."""
-    people: list[str] = []
-    agencies: list[str] = []
-    for name in split_authors(text, rules):
-        if (agency := agency_of(name)) is not None:
-            agencies.append(agency)
-        else:
-            people.append(name)
-    return people, agencies
-
-
-def _split_waw(part: str) -> list[str]:
-    """ "هالة خوري وسامر عيد" is two names; "سامر وليد" is one (a name may begin with و)."""
-    pieces = _ATTACHED_WAW.split(part)
-    if len(pieces) > 1 and all(len(piece.split()) >= 2 for piece in pieces):
-        return pieces
-    return [part]
-
-
 def parse_line(
     line: str, rules: NameRules = NO_RULES, *, hinted: Iterable[str] = (), month_first: bool = False
 ) -> Byline:
@@ -202,7 +70,7 @@ def parse_line(
     marks = tuple(h for h in hinted if h)
     chosen = [p for p in parts if BY.match(p) or any(h in p for h in marks)]
     if not chosen and stamps:
-        chosen = [p for p in parts if _looks_like_names(p)]
+        chosen = [p for p in parts if looks_like_names(p)]
     people: list[str] = []
     agencies: list[str] = []
     for part in chosen:
@@ -229,11 +97,6 @@ def _pick(stamps: list[Stamp], kind: str) -> str | None:
     if kind == "published" and stamps and stamps[0].kind is None:
         return stamps[0].iso
     return None
-
-
-def _looks_like_names(part: str) -> bool:
-    words = [w for w in part.split() if not _CONJUNCTION.fullmatch(w)]
-    return 2 <= len(words) <= _MAX_NAME_WORDS and all(_name_word(w) for w in words)
 
 
 def is_byline_text(text: str) -> bool:
@@ -355,3 +218,42 @@ def _site_wide(element: Any, line: str, view: TemplateView) -> bool:
         return True
     flat = normalise(line)
     return any(date in flat for date in view.date_texts)
+
+
+def theme_authors(tree: Any, container: Any | None, rules: NameRules) -> list[str]:
+    """Names in the theme's author elements ("span.author a", rel=author): the article's
+    first, else the page's outside its header, menus, sidebars and comments (a commenter's
+    name uses the same classes further down)."""
+    scopes = [(container, sel.BYLINE_AUTHOR)] if container is not None else []
+    for scope, xpaths in [*scopes, (tree, sel.AUTHOR_MARKED)]:
+        for xpath in xpaths:
+            nodes = [n for n in scope.xpath(xpath) if not _in_comments(n) and not in_chrome(n)]
+            if names := _first_block_names(nodes, rules):
+                return names
+    return []
+
+
+def _first_block_names(nodes: list[Any], rules: NameRules) -> list[str]:
+    """The names of the first of `nodes` that has some, with those in the same block."""
+    for first in nodes:
+        block = first.getparent()
+        while block is not None and block.tag in ("a", "span", "b", "strong", "em", "i"):
+            block = block.getparent()
+        mine = [n for n in nodes if n is first or any(a is block for a in n.iterancestors())]
+        lines = [block_line(n)[0].replace(" | ", ", ") for n in mine]
+        names = [
+            name
+            for line in lines
+            if len(line) <= _MAX_AUTHOR_LINE
+            for name in split_authors(line, rules)
+        ]
+        if names:
+            return list(dict.fromkeys(names))
+    return []
+
+
+def _in_comments(node: Any) -> bool:
+    return any(
+        "comment" in (a.get("class") or "") or "comment" in (a.get("id") or "")
+        for a in node.iterancestors()
+    )

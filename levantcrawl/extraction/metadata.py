@@ -12,16 +12,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from levantcrawl.extraction import selectors as sel
-from levantcrawl.extraction.byline import (
-    NO_BYLINE,
-    Byline,
-    NameRules,
-    agency_of,
-    block_line,
-    read_byline,
-    split_authors,
-)
-from levantcrawl.extraction.template import COLD, TemplateView, in_chrome, title_suffix
+from levantcrawl.extraction.byline import NO_BYLINE, Byline, read_byline, theme_authors
+from levantcrawl.extraction.names import NameRules, agency_of, split_authors, title_suffix
+from levantcrawl.extraction.template import COLD, TemplateView
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -46,7 +39,6 @@ _VISIBLE_DATE = re.compile(
 )
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,60}$")
 _MAX_RUBRIC_WORDS = 4
-_MAX_AUTHOR_LINE = 120  # longer, an author element holds a biography, not a byline
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
 
 
@@ -167,45 +159,6 @@ def _listing_marks(json_ld: list[dict[str, Any]], og_type: str | None) -> tuple[
     kinds = sorted({kind for obj in json_ld for kind in _types(obj) & sel.LISTING_TYPES})
     return tuple(f"JSON-LD {kind}" for kind in kinds) + (
         ("og:type=profile",) if og_type == "profile" else ()
-    )
-
-
-def _theme_authors(tree: Any, container: Any | None, rules: NameRules) -> list[str]:
-    """Names in the theme's author elements ("span.author a", rel=author): the article's
-    first, else the page's outside its header, menus, sidebars and comments (a commenter's
-    name uses the same classes further down)."""
-    scopes = [(container, sel.BYLINE_AUTHOR)] if container is not None else []
-    for scope, xpaths in [*scopes, (tree, sel.AUTHOR_MARKED)]:
-        for xpath in xpaths:
-            nodes = [n for n in scope.xpath(xpath) if not _in_comments(n) and not in_chrome(n)]
-            if names := _first_block_names(nodes, rules):
-                return names
-    return []
-
-
-def _first_block_names(nodes: list[Any], rules: NameRules) -> list[str]:
-    """The names of the first of `nodes` that has some, with those in the same block."""
-    for first in nodes:
-        block = first.getparent()
-        while block is not None and block.tag in ("a", "span", "b", "strong", "em", "i"):
-            block = block.getparent()
-        mine = [n for n in nodes if n is first or any(a is block for a in n.iterancestors())]
-        lines = [block_line(n)[0].replace(" | ", ", ") for n in mine]
-        names = [
-            name
-            for line in lines
-            if len(line) <= _MAX_AUTHOR_LINE
-            for name in split_authors(line, rules)
-        ]
-        if names:
-            return list(dict.fromkeys(names))
-    return []
-
-
-def _in_comments(node: Any) -> bool:
-    return any(
-        "comment" in (a.get("class") or "") or "comment" in (a.get("id") or "")
-        for a in node.iterancestors()
     )
 
 
@@ -338,7 +291,7 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
     if not authors:
         authors = [*byline.authors, *byline.agencies]
     if not authors:
-        authors = _theme_authors(tree, container, rules)
+        authors = theme_authors(tree, container, rules)
 
     people = [a for a in authors if agency_of(a) is None]
     agencies = [agency for a in authors if (agency := agency_of(a)) is not None]

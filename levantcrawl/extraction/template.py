@@ -18,6 +18,7 @@ from typing import Any
 
 from lxml import etree
 
+from levantcrawl.extraction.names import title_suffix
 from levantcrawl.extraction.profile import (
     NO_PROFILE,
     ArticleShape,
@@ -57,7 +58,6 @@ _MAX_DATE_CHARS = 80
 _MAX_LABEL_CHARS = 40
 _MAX_LABEL_WORDS = 5
 _MIN_HEADLINE_CHARS = 8
-_TITLE_SUFFIX = re.compile(r"\s[|\-–—:·]\s([^|\-–—:·]{2,40})$")
 LINK = "⟨link⟩"
 SCHEMA = 1
 # Share of the pages read whole that must agree on the article's container before later
@@ -208,13 +208,6 @@ def observe(tree: Any, is_date: Any) -> PageObservation:
         chars,
         site_name=title_suffix(tree.findtext(".//title")),
     )
-
-
-def title_suffix(title: str | None) -> str | None:
-    """ "Talks resume | The Ledger" -> "The Ledger": what a site appends to its titles."""
-    if not title or not (match := _TITLE_SUFFIX.search(" ".join(title.split()))):
-        return None
-    return match.group(1)
 
 
 def _tail_chars(element: Any) -> int:

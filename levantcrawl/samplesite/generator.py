@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from levantcrawl.samplesite import _vocab as v
 from levantcrawl.samplesite._dates import BEIRUT
-from levantcrawl.samplesite.bylines import byline
 from levantcrawl.samplesite.content import LinkSpec, Writer, slugify
 from levantcrawl.samplesite.model import (
     Author,
@@ -36,7 +35,7 @@ from levantcrawl.samplesite.model import (
     TruthLink,
 )
 from levantcrawl.samplesite.site import SampleSite
-from levantcrawl.samplesite.unmarked import UnmarkedSite
+from levantcrawl.samplesite.unmarked import UnmarkedSite, bylines_truth
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -96,7 +95,7 @@ def build_site(seed: int = 7, edition: int = 1, *, unmarked: bool = False) -> Sa
     if unmarked:
         return UnmarkedSite(
             state,
-            truth=_bylines_truth(state, _truth(state)),
+            truth=bylines_truth(state, _truth(state)),
             edited=MappingProxyType(dict(edited)),
             new_paths=new_paths,
         )
@@ -381,24 +380,3 @@ def _truth_article(post: Post, variants: tuple[str, ...]) -> TruthArticle:
         related_path=post.teaser.path if post.teaser else None,
         variant_paths=variants,
     )
-
-
-def _bylines_truth(
-    state: Edition, truth: MappingProxyType[str, TruthArticle]
-) -> MappingProxyType[str, TruthArticle]:
-    """On the unmarked site the byline is the truth: its names (in Arabic on the Arabic
-    desk's lines), its agency, and the publication time to the minute for every article;
-    no URL variant is linked."""
-    posts = {post.path: post for post in state.posts}
-    out = {}
-    for path, article in truth.items():
-        shown = byline(posts[path])
-        out[path] = replace(
-            article,
-            published=posts[path].published,
-            published_has_time=True,
-            authors=shown.authors,
-            agencies=shown.agencies,
-            variant_paths=(),
-        )
-    return MappingProxyType(out)

@@ -9,7 +9,9 @@ edits that only the sitemap's <lastmod> signals (no Last-Modified header)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from levantcrawl.samplesite import _dates
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
 
-    from levantcrawl.samplesite.model import Post
+    from levantcrawl.samplesite.model import Edition, Post, TruthArticle
 
 PER_PAGE = 8
 # An article's path, and its trailing-slash and AMP variants (the unmarked theme has none).
@@ -171,3 +173,24 @@ class UnmarkedSite(SampleSite):
                     f"/{kind}/{slug}/" + (f"{n}/" if n > 1 else "") for n in range(1, pages + 1)
                 )
         return frozenset(paths)
+
+
+def bylines_truth(
+    state: Edition, truth: MappingProxyType[str, TruthArticle]
+) -> MappingProxyType[str, TruthArticle]:
+    """On the unmarked site the byline is the truth: its names (in Arabic on the Arabic
+    desk's lines), its agency, and the publication time to the minute for every article;
+    no URL variant is linked."""
+    posts = {post.path: post for post in state.posts}
+    out = {}
+    for path, article in truth.items():
+        shown = byline(posts[path])
+        out[path] = replace(
+            article,
+            published=posts[path].published,
+            published_has_time=True,
+            authors=shown.authors,
+            agencies=shown.agencies,
+            variant_paths=(),
+        )
+    return MappingProxyType(out)

@@ -8,13 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from levantcrawl.extraction.article import extract_article
-from levantcrawl.extraction.byline import (
-    NameRules,
-    is_byline_text,
-    parse_line,
-    split_authors,
-)
+from levantcrawl.extraction.byline import is_byline_text, parse_line
 from levantcrawl.extraction.metadata import DateCandidate, parse_html, read_metadata
+from levantcrawl.extraction.names import NameRules, split_authors
 from levantcrawl.extraction.stamps import find_stamps
 from levantcrawl.normalize.dates import choose_date
 
