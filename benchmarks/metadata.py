@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/metadata.py /work/devsets/tests/evaldata.json
     .venv/bin/python benchmarks/metadata.py EVALDATA --json          # figures for programs
     .venv/bin/python benchmarks/metadata.py EVALDATA --misses 40     # the pages each gets wrong
+    .venv/bin/python benchmarks/metadata.py EVALDATA --aeb /work/devsets/aeb   # + 181 articles
 
 EVALDATA is trafilatura's evaluation corpus index (url -> {file, author, date, title, ...});
 each page is read from the `eval/` or `cache/` folder beside it. Every page is a page of a
@@ -16,13 +17,16 @@ of a new site.
 - date: over the pages whose annotation has a date, the share where the published day (in
   the page's own offset when it printed one) is the annotation's.
 - refused: pages levantcrawl would not store as an article, with the reason; the corpus is
-  nearly all articles and blog posts. "Of which dated" counts those whose annotation has a
+  nearly all articles and blog posts. With --aeb, the same over the 181 pages of
+  scrapinghub's article-extraction-benchmark (html/*.html.gz and ground-truth.json), every
+  one of them an article. "Of which dated" counts those whose annotation has a
   date: most likely articles or posts, each one refused a lost article.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import sys
@@ -178,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
         "levantcrawl": ours.figures() | {"refused": len(refused), "refused_dated": refused_dated},
         "trafilatura": theirs.figures(),
     }
+    aeb_refused: list[tuple[str, str]] = []
+    if args.aeb:
+        aeb_refused, report["aeb_pages"] = _aeb(Path(args.aeb), now)
+        report["levantcrawl"]["aeb_refused"] = len(aeb_refused)
+        refused += aeb_refused
     if args.json:
         print(json.dumps(report, indent=2))
     else:
@@ -185,6 +194,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.misses:
         _print_misses(ours, theirs, refused, args.misses)
     return 0
+
+
+def _aeb(folder: Path, now: datetime) -> tuple[list[tuple[str, str]], int]:
+    """The article-extraction-benchmark's pages levantcrawl refuses, and how many it has."""
+    truth = json.loads((folder / "ground-truth.json").read_text("utf-8"))
+    refused = []
+    for key, entry in truth.items():
+        body = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
+        _, _, why = levantcrawl_read(decode_html(body, None)[0], entry["url"], now)
+        if why:
+            refused.append((entry["url"], why))
+    return refused, len(truth)
 
 
 def _print(report: dict[str, Any]) -> None:
@@ -200,6 +221,9 @@ def _print(report: dict[str, Any]) -> None:
     print(f"{'  no date at all':28} {ours['date_none']:>12} {theirs['date_none']:>12}")
     print(f"{'refused as no article':28} {ours['refused']:>12} {'-':>12}")
     print(f"{'  of which dated':28} {ours['refused_dated']:>12} {'-':>12}")
+    if "aeb_pages" in report:
+        label = f"articles refused (aeb, {report['aeb_pages']})"
+        print(f"{label:28} {ours['aeb_refused']:>12} {'-':>12}")
 
 
 def _print_misses(ours: Tally, theirs: Tally, refused: list[tuple[str, str]], limit: int) -> None:
@@ -222,6 +246,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("evaldata", help="trafilatura's evaldata.json (eval/ and cache/ beside it)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--aeb", help="also the article-extraction-benchmark folder")
     parser.add_argument("--misses", type=int, default=0, help="list this many misses of each kind")
     return parser
 

@@ -226,10 +226,12 @@ def url_kind(url: str) -> str:
         return "id" if ids else "home"
     lowered = [s.lower() for s in segments]
     paged = any(a == "page" and b.isdigit() for a, b in itertools.pairwise(lowered))
+    if ids:  # "news_view.html?idx=8576&page=1": the story's id outweighs the page number
+        return "id"
     if _LISTING_SEGMENTS & set(lowered) or keys & _LISTING_KEYS or paged:
         return "listing"
     long_number = any(_LONG_NUMBER.search(s) and not _DATE_PATH.search(f"/{s}/") for s in segments)
-    if ids or long_number or article_key(url) is not None:
+    if long_number or article_key(url) is not None:
         return "id"
     words = _LETTERS.findall(_EXTENSION.sub("", segments[-1]))
     if _DATE_PATH.search("/" + "/".join(segments) + "/") and len(words) >= 2:
