@@ -176,14 +176,14 @@ def _clock(match: re.Match[str]) -> tuple[str, str] | None:
     return f"{hour:02d}:{minute:02d}", zone
 
 
-def _times(text: str) -> list[tuple[int, int, tuple[str, str]]]:
-    found: list[tuple[int, int, tuple[str, str]]] = []
+def _times(text: str) -> list[tuple[int, int, tuple[str, str] | None]]:
+    """Every time of day in `text`; None for one no clock shows ("25:10")."""
+    found: list[tuple[int, int, tuple[str, str] | None]] = []
     for pattern in (_TIME, _BARE_HOUR):
         for match in pattern.finditer(text):
-            clock = _clock(match)
             span = match.span()
-            if clock and not any(s < span[1] and span[0] < e for s, e, _ in found):
-                found.append((*span, clock))
+            if not any(s < span[1] and span[0] < e for s, e, _ in found):
+                found.append((*span, _clock(match)))
     return found
 
 
@@ -207,14 +207,17 @@ def find_stamps(text: str, *, month_first: bool = False) -> list[Stamp]:
     stamps: list[Stamp] = []
     floor = 0
     for start, end, day in dates:
-        clock = None
+        clock: tuple[str, str] | None = None
+        impossible = False
         for t_start, t_end, value in times:
             after = 0 <= t_start - end <= _MAX_JOINER and _JOINER.match(latin[end:t_start])
             before = 0 <= start - t_end <= _MAX_JOINER and _JOINER.match(latin[t_end:start])
             if after or before:
-                clock = value
+                clock, impossible = value, value is None
                 start, end = min(start, t_start), max(end, t_end)
                 break
+        if impossible:
+            continue  # "2024-08-05 25:10": no such moment, and no date is better than a guess
         label_start, kind = _label(latin, start, floor)
         iso = day.isoformat() + (f"T{clock[0]}{clock[1]}" if clock else "")
         stamps.append(Stamp(label_start, end, iso, kind, clock is not None))

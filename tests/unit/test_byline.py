@@ -185,3 +185,8 @@ def test_comment_authors_are_never_the_article_s() -> None:
         "<span>3:12 pm</span><a>Reply</a></div></article></body></html>"
     )
     assert read_metadata(parse_html(html), "https://x.example/a").authors == ()
+
+
+def test_a_date_beside_an_impossible_time_is_no_date() -> None:
+    assert find_stamps("Published 2024-08-05 25:10") == []
+    assert [s.iso for s in find_stamps("Published 2024-08-05 23:10")] == ["2024-08-05T23:10"]
