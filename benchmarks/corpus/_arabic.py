@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from benchmarks.corpus import _arabic_vocab as w
 from benchmarks.corpus._draft import CORRECTED, Draft, finish, published_at
+from levantcrawl.samplesite.bylines import LEVANTINE_MONTHS
 from levantcrawl.samplesite.model import Span
 
 if TYPE_CHECKING:
@@ -16,20 +17,6 @@ if TYPE_CHECKING:
 
     from benchmarks.corpus._draft import Paragraph
 
-LEVANTINE_MONTHS = (
-    "كانون الثاني",
-    "شباط",
-    "آذار",
-    "نيسان",
-    "أيار",
-    "حزيران",
-    "تموز",
-    "آب",
-    "أيلول",
-    "تشرين الأول",
-    "تشرين الثاني",
-    "كانون الأول",
-)
 EGYPTIAN_MONTHS = (
     "يناير",
     "فبراير",

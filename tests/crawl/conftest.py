@@ -17,9 +17,15 @@ from typing import TYPE_CHECKING
 import pytest
 
 from levantcrawl.samplesite import SampleSite, SampleSiteServer, build_site, header_date
+from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.db import open_archive
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from sqlalchemy.orm import Session
+
+    from levantcrawl.storage.models import Revision
 
 ROOT = Path(__file__).resolve().parents[2]
 # The header's "today" is fixed so the page matches the seed: Friday, 15 November 2024.
@@ -64,6 +70,22 @@ def levantcrawl(
         timeout=timeout,
         check=False,
     )
+
+
+def archive_session(db_url: str) -> Iterator[Session]:
+    """A session on a crawl's archive, for a fixture to yield from."""
+    archive = open_archive(db_url)
+    with archive.sessions() as session:
+        yield session
+    archive.close()
+
+
+def latest(session: Session, url: str) -> Revision:
+    article = repo.article_by_url(session, url)
+    assert article is not None, f"{url} was not archived"
+    revision = repo.latest_revision(session, article.id)
+    assert revision is not None
+    return revision
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from levantcrawl.samplesite.render import NEWSLETTER_PLUG
 from levantcrawl.settings import LEVANTCRAWL_TEMPLATE_MIN_PAGES as TEMPLATE_MIN_PAGES
 from levantcrawl.storage import repositories as repo
-from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article, Body, Capture, Crawl, Link, Revision, UrlAlias
-from tests.crawl.conftest import HEADER_DATE
+from tests.crawl.conftest import HEADER_DATE, archive_session, latest
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -37,10 +36,7 @@ BOILERPLATE = (
 
 
 def session_for(stage: Stage) -> Iterator[Session]:
-    archive = open_archive(stage.db_url)
-    with archive.sessions() as session:
-        yield session
-    archive.close()
+    yield from archive_session(stage.db_url)
 
 
 @pytest.fixture
@@ -55,14 +51,6 @@ def second(crawled: CrawlSequence) -> Iterator[Session]:
 
 def count(session: Session, model: type) -> int:
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-def latest(session: Session, url: str) -> Revision:
-    article = repo.article_by_url(session, url)
-    assert article is not None, f"{url} was not archived"
-    revision = repo.latest_revision(session, article.id)
-    assert revision is not None
-    return revision
 
 
 def test_every_article_is_stored_exactly_once_despite_url_variants(

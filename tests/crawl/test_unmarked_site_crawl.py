@@ -15,9 +15,8 @@ from sqlalchemy import func, select
 
 from levantcrawl.samplesite import SampleSiteServer, build_site
 from levantcrawl.storage import repositories as repo
-from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article, Crawl, Failure, Revision
-from tests.crawl.conftest import TODAY, levantcrawl, scrapy_crawl
+from tests.crawl.conftest import TODAY, archive_session, latest, levantcrawl, scrapy_crawl
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -58,29 +57,14 @@ def unmarked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UnmarkedCrawl
         )
 
 
-def session_of(db_url: str) -> Iterator[Session]:
-    archive = open_archive(db_url)
-    with archive.sessions() as session:
-        yield session
-    archive.close()
-
-
 @pytest.fixture
 def first(unmarked: UnmarkedCrawls) -> Iterator[Session]:
-    yield from session_of(unmarked.first)
+    yield from archive_session(unmarked.first)
 
 
 @pytest.fixture
 def second(unmarked: UnmarkedCrawls) -> Iterator[Session]:
-    yield from session_of(unmarked.second)
-
-
-def latest(session: Session, url: str) -> Revision:
-    article = repo.article_by_url(session, url)
-    assert article is not None, f"{url} was not archived"
-    revision = repo.latest_revision(session, article.id)
-    assert revision is not None
-    return revision
+    yield from archive_session(unmarked.second)
 
 
 def test_every_article_is_stored_and_no_listing(unmarked: UnmarkedCrawls, first: Session) -> None:
