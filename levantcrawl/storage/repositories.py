@@ -30,6 +30,7 @@ from levantcrawl.extraction.template import line_key
 from levantcrawl.fingerprint import body_sha256, fingerprint
 from levantcrawl.normalize.urls import article_key, canonical_url
 from levantcrawl.storage import bodies
+from levantcrawl.storage.filters import in_section
 from levantcrawl.storage.models import (
     Article,
     ArticleSignature,
@@ -821,14 +822,15 @@ def _latest_revision_ids() -> Any:
 
 def latest_revisions(
     session: Session, filters: ArticleFilter, *, limit: int | None = None, batch: int = 200
-) -> Iterator[tuple[Article, Revision]]:
-    """The latest revision of each matching article, newest publication first, streamed."""
+) -> Iterator[tuple[Article, Revision, str, str | None]]:
+    """The latest revision of each matching article, newest publication first, streamed:
+    (article, revision, the site's host, the URL the revision was fetched from)."""
     latest = _latest_revision_ids()
     conditions: list[ColumnElement[bool]] = []
     if filters.site:
         conditions.append(Site.host == filters.site)
     if filters.section:
-        conditions.append(func.lower(Revision.section) == filters.section.lower())
+        conditions.append(in_section(Revision.section, filters.section))
     if filters.since:
         conditions.append(Revision.published_at >= filters.since)
     if filters.until:
@@ -838,10 +840,11 @@ def latest_revisions(
     if not filters.include_duplicates:
         conditions.append(Article.duplicate_of_id.is_(None))
     stmt = (
-        select(Article, Revision)
+        select(Article, Revision, Site.host, Capture.url)
         .join(latest, latest.c.article_id == Article.id)
         .join(Revision, and_(Revision.article_id == Article.id, Revision.number == latest.c.number))
         .join(Site, Site.id == Article.site_id)
+        .outerjoin(Capture, Capture.id == Revision.capture_id)
         .where(*conditions)
         .order_by(Revision.published_at.desc().nulls_last(), Article.id)
     )
