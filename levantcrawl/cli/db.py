@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from levantcrawl.cli._common import add_db_option, resolved_db
+from levantcrawl.cli._common import add_db_option, existing_archive, resolved_db
 from levantcrawl.storage.db import migrate, open_archive, schema_state
 
 if TYPE_CHECKING:
@@ -24,11 +24,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    url = resolved_db(args)
     if args.action == "upgrade":
-        current, head = migrate(url)
+        current, head = migrate(resolved_db(args))  # creates the archive when there is none
     else:
-        archive = open_archive(url, migrate=False)
+        archive = open_archive(existing_archive(args), migrate=False)
         current, head = schema_state(archive.engine)
         archive.close()
     print(f"schema {current or 'empty'} (head {head})")
