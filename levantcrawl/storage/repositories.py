@@ -29,6 +29,7 @@ from levantcrawl.dedupe.minhash import band_keys, similarities
 from levantcrawl.extraction.template import line_key
 from levantcrawl.fingerprint import body_sha256, fingerprint
 from levantcrawl.normalize.urls import article_key, canonical_url
+from levantcrawl.outcome import FINISHED, INTERRUPTED, KILLED
 from levantcrawl.storage import bodies
 from levantcrawl.storage.filters import in_section
 from levantcrawl.storage.models import (
@@ -134,12 +135,18 @@ def start_crawl(
 
 
 def finish_crawl(
-    session: Session, crawl_id: int, *, status: str, stats: dict[str, Any], now: datetime
+    session: Session,
+    crawl_id: int,
+    *,
+    status: str,
+    reason: str | None,
+    stats: dict[str, Any],
+    now: datetime,
 ) -> None:
     session.execute(
         update(Crawl)
         .where(Crawl.id == crawl_id)
-        .values(status=status, stats=stats, finished_at=now)
+        .values(status=status, reason=reason, stats=stats, finished_at=now)
     )
 
 
@@ -293,7 +300,7 @@ def live_crawl(session: Session, host: str, now: datetime, stale_after: timedelt
     for crawl in session.scalars(stmt):
         beat = crawl.heartbeat_at or crawl.started_at
         if now - beat > stale_after or _owner_is_dead(crawl.owner):
-            crawl.status = "interrupted"
+            crawl.status, crawl.reason = INTERRUPTED, KILLED
         else:
             live = crawl
     return live
@@ -601,7 +608,7 @@ def earlier_health(
     stmt = (
         select(Crawl.stats)
         .join(Site, Site.id == Crawl.site_id)
-        .where(Site.host == host, Crawl.status == "finished")
+        .where(Site.host == host, Crawl.status == FINISHED)
         .order_by(Crawl.id.desc())
         .limit(limit)
     )

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from levantcrawl.items import AliasItem, ArticleItem, FailureItem, GoneItem, NotModifiedItem
 from levantcrawl.normalize.urls import article_key, canonical_url
+from levantcrawl.outcome import DETAIL, FAILURE_KINDS, failure_kind, judge
 from levantcrawl.schedule import RevisitPolicy
 from levantcrawl.storage import bulk
 from levantcrawl.storage import repositories as repo
@@ -109,7 +110,16 @@ class BatchWriter:
             with self._archive.sessions.begin() as session:
                 self._attach_aliases(session, [], None, closing)
                 resolved = repo.resolve_link_targets(session)
-                repo.finish_crawl(session, self._crawl_id, status=reason, stats=stats, now=_now())
+                outcome = judge(reason, stats, shared=self._options.shared)
+                stats[DETAIL] = outcome.detail
+                repo.finish_crawl(
+                    session,
+                    self._crawl_id,
+                    status=outcome.status,
+                    reason=outcome.reason,
+                    stats=stats,
+                    now=_now(),
+                )
             return resolved, closing
 
         try:
@@ -254,6 +264,7 @@ class BatchWriter:
             return "removed"
         if isinstance(item, FailureItem):
             repo.record_failure(session, self._crawl_id, item.url, item.reason, item.fetched_at)
+            report.stats[FAILURE_KINDS + failure_kind(item.reason)] += 1
             return "failures"
         return "aliases_seen"
 
