@@ -24,6 +24,7 @@ from levantcrawl.cli._common import (
 from levantcrawl.export.query import revision_record
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.storage import repositories as repo
+from levantcrawl.summary import recorded_summary
 
 if TYPE_CHECKING:
     import argparse
@@ -236,16 +237,8 @@ def run_stats(args: argparse.Namespace) -> int:
                 {
                     "counts": counts,
                     "sections": dict(sections),
-                    "crawls": [
-                        {
-                            "id": c.id,
-                            "start_url": c.start_url,
-                            "status": c.status,
-                            "started_at": iso_utc(c.started_at),
-                            "finished_at": iso_utc(c.finished_at) if c.finished_at else None,
-                        }
-                        for c in crawls
-                    ],
+                    # Each as `crawl --summary-json` writes it (summary.py).
+                    "crawls": [recorded_summary(c) for c in crawls],
                 }
             )
             return 0
@@ -269,7 +262,7 @@ def run_stats(args: argparse.Namespace) -> int:
             recent.add_row(
                 str(c.id),
                 human_time(c.started_at),
-                c.status,
+                c.status if c.reason in (None, c.status) else f"{c.status} ({c.reason})",
                 *(
                     str(c.stats.get(k, 0))
                     for k in (
