@@ -69,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "schema, sha256 of each file). JSONL and CSV go to stdout when -o is not given.",
     )
     add_db_option(parser)
-    parser.add_argument("--format", choices=FORMATS, default="jsonl")
+    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="default: jsonl")
     parser.add_argument(
         "-o", "--output", type=Path, metavar="DIR", help="folder to create (must not exist)"
     )

@@ -23,11 +23,13 @@ from levantcrawl.cli._common import (
     DATE_HELP,
     CliError,
     add_db_option,
+    add_format_option,
     archive_session,
     console,
     existing_archive,
     parse_since,
     parse_until,
+    positive_int,
     resolved_db,
 )
 from levantcrawl.extraction.article import extract_article
@@ -83,11 +85,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     again.add_argument(
         "--workers",
-        type=int,
+        type=positive_int,
         default=os.cpu_count() or 1,
+        metavar="N",
         help="extraction processes (default: one per core)",
     )
     again.add_argument("--tz", default="UTC", help="zone for sites with none recorded")
+    add_format_option(again)
     again.set_defaults(func=run_reextract)
 
 
@@ -213,8 +217,6 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_reextract(args: argparse.Namespace) -> int:
-    if args.workers < 1:
-        raise CliError("--workers must be at least 1")
     tz = _zone(args.tz)
     scope = Scope(site=args.site, since=args.since, until=args.until)
     with archive_session(args) as session:
@@ -239,6 +241,16 @@ def run_reextract(args: argparse.Namespace) -> int:
                 else None,
             )
         session.commit()
+    if args.format == "json":
+        counts = {
+            "examined": report.examined,
+            "revised": report.revised,
+            "unchanged": report.unchanged,
+            "no_article_text": report.failed,
+        }
+        json.dump(counts, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
     table = Table(title="re-extraction")
     table.add_column("articles")
     table.add_column("count", justify="right")

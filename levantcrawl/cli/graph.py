@@ -48,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--output",
         type=Path,
         required=True,
+        metavar="PATH",
         help="file to write (graphml/gexf; .gz is gzipped) or directory (csv)",
     )
     export.add_argument(
@@ -57,7 +58,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     export.set_defaults(func=run_export)
     stats = actions.add_parser("stats", help="most linked-to articles, unlinked ones, degrees")
     stats.add_argument(
-        "--top", type=positive_int, default=10, help="list this many (default: %(default)s)"
+        "--top",
+        type=positive_int,
+        default=10,
+        metavar="N",
+        help="list N of each (default: %(default)s)",
     )
     add_format_option(stats)
     _add_selection(stats)

@@ -239,6 +239,10 @@ def test_db_upgrade_creates_the_archive(tmp_path: Path) -> None:
     assert "schema 0007" in ok("db", "upgrade", "--db", str(new))
     assert new.is_file()
     assert "schema 0007" in ok("db", "current", "--db", str(new))
+    state = json.loads(ok("db", "current", "--db", str(new), "--format", "json"))
+    assert state == {"current": "0007", "head": "0007"}
+    nothing = json.loads(ok("reextract", "--db", str(new), "--format", "json"))
+    assert nothing == {"examined": 0, "revised": 0, "unchanged": 0, "no_article_text": []}
 
 
 # --- One JSON vocabulary, ISO times ------------------------------------------------------------
