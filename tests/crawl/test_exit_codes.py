@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -252,6 +253,23 @@ def test_the_summary_json_is_the_crawl_record_stats_lists(tmp_path: Path) -> Non
     assert summary["site_model"]["alerts"] == []
     listed = levantcrawl("stats", "--db", str(db), "--format", "json")
     assert json.loads(listed.stdout)["crawls"] == [summary]
+    assert field_names(summary) == documented_fields(), "docs/crawl-summary.md lists each field"
+
+
+def field_names(summary: dict[str, Any], prefix: str = "") -> set[str]:
+    """Every field, nested ones dotted; the open-ended maps (by kind, by figure) as one."""
+    names = set()
+    for key, value in summary.items():
+        names.add(prefix + key)
+        if isinstance(value, dict) and key not in ("by_reason", "health"):
+            names |= field_names(value, f"{prefix}{key}.")
+    return names
+
+
+def documented_fields() -> set[str]:
+    doc = (ROOT / "docs" / "crawl-summary.md").read_text("utf-8")
+    table = doc.split("## The summary", 1)[1]
+    return set(re.findall(r"^\| `([a-z_.]+)` \|", table, re.M))
 
 
 def test_a_summary_file_in_no_directory_is_refused_before_crawling(tmp_path: Path) -> None:
@@ -337,3 +355,53 @@ def test_ctrl_c_twice_records_the_crawl_as_interrupted_with_its_counts(tmp_path:
     assert (record.status, record.reason) == ("interrupted", "killed")
     assert record.finished_at is not None
     assert record.stats["response_received_count"] == summary["pages_fetched"]
+
+
+# --- The README's cron script ------------------------------------------------------------------
+
+
+def readme_cron_script() -> str:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("### Running from cron", 1)[1]
+    return section.split("```sh\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readmes_cron_script_reports_what_went_wrong(tmp_path: Path) -> None:
+    """The script as the README prints it, pointed at this checkout, a temporary archive
+    and the sample site; --fast and no retries only to keep the test short."""
+    if shutil.which("jq") is None:
+        message = "jq is missing: the README's cron script reads the summary with it"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    logs = tmp_path / "lib"
+    logs.mkdir()
+    script = (
+        readme_cron_script()
+        .replace("/srv/levantcrawl", str(ROOT))
+        .replace("/var/lib/levantcrawl", str(logs))
+        .replace("/var/log/levantcrawl.log", str(tmp_path / "crawl.log"))
+        .replace("--tz Asia/Beirut", "--tz Asia/Beirut --fast -s RETRY_TIMES=0")
+    )
+    env = {**os.environ, "LEVANTCRAWL_DB_URL": f"sqlite:///{tmp_path / 'news.db'}"}
+
+    def run(site: str) -> subprocess.CompletedProcess[str]:
+        path = tmp_path / "crawl-news.sh"
+        path.write_text(script.replace("https://news.example.org/", site), encoding="utf-8")
+        return subprocess.run(
+            ["sh", str(path)], env=env, capture_output=True, text=True, timeout=180, check=False
+        )
+
+    with SampleSiteServer(port=0, today=lambda: TODAY) as server:
+        first = run(server.base_url + "/")
+        assert (first.returncode, first.stdout, first.stderr) == (0, "", "")
+        again = run(server.base_url + "/")  # nothing new since a minute ago
+        assert again.returncode == 0
+        assert again.stdout.startswith("news crawl: finished, but no new article in ")
+    down = f"http://127.0.0.1:{closed_port()}/"
+    failed = run(down)
+    assert failed.returncode == 1
+    assert failed.stdout.startswith(
+        f"news crawl: exit 1, failed (unreachable): cannot fetch {down} ("
+    )
+    assert len(failed.stdout.splitlines()) == 1
