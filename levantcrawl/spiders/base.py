@@ -383,8 +383,11 @@ class NewsSiteSpider(scrapy.Spider):
         yield FailureItem(
             url=request.url, site_host=self.params.host, reason=reason, fetched_at=datetime.now(UTC)
         )
-        if self.crawler.stats.get_value(START_FAILURE) and not self.crawler.stats.get_value(
-            "response_received_count"
+        stats = self.crawler.stats
+        if (
+            not self.frontier  # a frontier's worker waits for other seeds
+            and stats.get_value(START_FAILURE)
+            and not stats.get_value("response_received_count")
         ):
             # Nothing answered, the start URL included: the site is out of reach, and the
             # fallback sitemaps and feeds would only fail the same way, retries and all.
