@@ -1,10 +1,12 @@
-"""A progress line while a crawl runs: one rewritten line on a terminal, a log line elsewhere."""
+"""A progress line while a crawl runs, on stderr: one line rewritten in place on a terminal;
+elsewhere (a log file, a pipe, cron's mail) a timestamped line at a steady interval, whatever
+the log level, so an unattended crawl shows it is alive and how far it got."""
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Self
 
 from scrapy import signals
@@ -14,8 +16,6 @@ from twisted.internet import task
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-
-logger = logging.getLogger(__name__)
 
 
 def progress_line(stats: dict[str, object], elapsed: float, queued: int | None = None) -> str:
@@ -36,20 +36,24 @@ def progress_line(stats: dict[str, object], elapsed: float, queued: int | None =
 
 
 class ProgressExtension:
-    def __init__(self, crawler: Crawler, stats: StatsCollector, interval: float) -> None:
+    def __init__(
+        self, crawler: Crawler, stats: StatsCollector, interval: float, *, tty: bool
+    ) -> None:
         self._crawler = crawler
         self._stats = stats
         self._interval = interval
         self._started = time.monotonic()
         self._loop: task.LoopingCall | None = None
-        self._tty = sys.stderr.isatty()
+        self._tty = tty
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        interval = crawler.settings.getfloat("LEVANTCRAWL_PROGRESS_INTERVAL")
+        tty = sys.stderr.isatty()
+        name = "LEVANTCRAWL_PROGRESS_INTERVAL" if tty else "LEVANTCRAWL_PROGRESS_LOG_INTERVAL"
+        interval = crawler.settings.getfloat(name)
         if interval <= 0:
-            raise NotConfigured("LEVANTCRAWL_PROGRESS_INTERVAL is 0")
-        extension = cls(crawler, crawler.stats, interval)
+            raise NotConfigured(f"{name} is 0")
+        extension = cls(crawler, crawler.stats, interval, tty=tty)
         crawler.signals.connect(extension.opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.closed, signal=signals.spider_closed)
         return extension
@@ -65,9 +69,10 @@ class ProgressExtension:
         )
         if self._tty:
             sys.stderr.write(f"\r\x1b[2K{line}")
-            sys.stderr.flush()
         else:
-            logger.info("progress: %s", line)
+            now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            sys.stderr.write(f"{now} progress: {line}\n")
+        sys.stderr.flush()
 
     def _queued(self) -> int | None:
         # Engine.scheduler is public from Scrapy 2.19; older versions fall back to the stats.

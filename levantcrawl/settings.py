@@ -7,6 +7,8 @@ import os
 BOT_NAME = "levantcrawl"
 SPIDER_MODULES = ["levantcrawl.spiders"]
 NEWSPIDER_MODULE = "levantcrawl.spiders"
+# `scrapy crawl` whose exit status follows how the crawl ended (levantcrawl/commands/).
+COMMANDS_MODULE = "levantcrawl.commands"
 
 # --- Politeness: a guest on someone else's server -------------------------------------------
 USER_AGENT = "levantcrawl/0.1 (+https://github.com/levantcrawl/levantcrawl; news archiver)"
@@ -174,8 +176,11 @@ LEVANTCRAWL_DISCOVERY_PATTERN_BUDGET = 30
 LEVANTCRAWL_DISCOVERY_MAX_SEGMENT_REPEATS = 2
 
 # --- Progress ---------------------------------------------------------------------------------
-# Seconds between progress lines; 0 turns the progress line off.
+# Seconds between updates of the progress line on a terminal; 0 turns it off.
 LEVANTCRAWL_PROGRESS_INTERVAL = 2.0
+# Seconds between progress lines when stderr is not a terminal (a log file, a pipe, cron's
+# mail): one timestamped line each, whatever LOG_LEVEL says; 0 turns them off.
+LEVANTCRAWL_PROGRESS_LOG_INTERVAL = 60.0
 
 # A duplicate dropped by the dedupe pipeline is routine, not a warning.
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"

@@ -12,6 +12,7 @@ import ctypes
 import ctypes.util
 import logging
 import multiprocessing
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,6 +58,9 @@ def _start_worker(
     name: str, initializer: Callable[..., None] | None, args: tuple[Any, ...]
 ) -> None:
     name_process(name)
+    # Ctrl-C reaches every process of the terminal's group: the crawl decides what stops and
+    # when (its writer must still record how the crawl ended), so a worker does not die of it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer(*args)
     settle_after_start_up()

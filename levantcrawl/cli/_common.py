@@ -6,18 +6,17 @@ import argparse
 import os
 import sys
 from contextlib import contextmanager
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from levantcrawl.normalize.dates import to_utc
+from levantcrawl.cli._dates import EXAMPLES, DateError, read_period
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.repositories import article_by_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import datetime
 
     from sqlalchemy.orm import Session
 
@@ -50,27 +49,77 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def positive_int(text: str) -> int:
+    """--limit, --top and other counts: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a positive number: {value} (at least 1)")
+    return value
+
+
+def add_limit_option(parser: argparse.ArgumentParser, default: int, what: str = "rows") -> None:
+    parser.add_argument(
+        "--limit",
+        type=positive_int,
+        default=default,
+        metavar="N",
+        help=f"at most N {what} (default: %(default)s)",
+    )
+
+
+def add_format_option(
+    parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("table", "json")
+) -> None:
+    """--format: the first choice is for people (and the default), json for programs."""
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        default=choices[0],
+        help=f"{' or '.join(choices)} (default: %(default)s); json has stable field names",
+    )
+
+
 def resolved_db(args: argparse.Namespace) -> str:
     return str(args.db) if args.db else db_url_default()
 
 
-def parse_when(value: str) -> datetime:
-    """--since/--until: a date or datetime; naive values are UTC."""
-    parsed = to_utc(value, site_tz=UTC, allow_future=True)
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use e.g. 2024-08-05)")
-    return parsed[0]
+DATE_HELP = f"a date ({EXAMPLES}; UTC)"
 
 
-@contextmanager
-def archive_session(args: argparse.Namespace) -> Iterator[Session]:
-    """A read session on an existing archive: a missing SQLite file is an error, not a new db."""
+def parse_since(value: str) -> datetime:
+    """--since and the like: the start of the period the date names (see _dates)."""
+    try:
+        return read_period(value, datetime.now(UTC)).start
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def parse_until(value: str) -> datetime:
+    """--until: the end of the period the date names, so `--until 2024-08` takes August."""
+    try:
+        return read_period(value, datetime.now(UTC)).end
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def existing_archive(args: argparse.Namespace) -> str:
+    """The archive's URL, once it is known to exist. Only `crawl` and `db upgrade` create an
+    archive: for any other command a missing SQLite file is a typo, not a new database."""
     url = resolved_db(args)
     if url.startswith("sqlite:///") and not url.endswith(":memory:"):
         path = url.removeprefix("sqlite:///")
         if not os.path.exists(path):  # noqa: PTH110 - a URL's path, checked as text
             raise CliError(f"no archive at {path} (crawl first, or pass --db)")
-    archive = open_archive(url)
+    return url
+
+
+@contextmanager
+def archive_session(args: argparse.Namespace) -> Iterator[Session]:
+    """A read session on an existing archive (see existing_archive)."""
+    archive = open_archive(existing_archive(args))
     try:
         with archive.sessions() as session:
             yield session

@@ -9,31 +9,45 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 
 from levantcrawl.cli._common import (
+    DATE_HELP,
     CliError,
     add_db_option,
+    add_format_option,
+    add_limit_option,
     archive_session,
     console,
     find_article,
     human_time,
-    parse_when,
+    parse_since,
+    parse_until,
 )
 from levantcrawl.export.query import revision_record
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.storage import repositories as repo
+from levantcrawl.summary import recorded_summary
 
 if TYPE_CHECKING:
     import argparse
+    from datetime import datetime
+
+    from levantcrawl.storage.models import Article, Revision
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     articles = subparsers.add_parser("articles", help="list archived articles, newest first")
     add_db_option(articles)
     articles.add_argument("--site", help="host name, e.g. news.example.org")
-    articles.add_argument("--section", help='canonical section, e.g. "Russia/Iran"')
-    articles.add_argument("--since", type=parse_when, help="published on or after this date")
-    articles.add_argument("--until", type=parse_when, help="published before this date")
-    articles.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
-    articles.add_argument("--format", choices=("table", "json"), default="table")
+    articles.add_argument(
+        "--section", help='canonical section, with its subsections: "Russia" takes "Russia/Iran"'
+    )
+    articles.add_argument(
+        "--since", type=parse_since, metavar="DATE", help=f"published from {DATE_HELP}"
+    )
+    articles.add_argument(
+        "--until", type=parse_until, metavar="DATE", help="published up to the end of DATE"
+    )
+    add_limit_option(articles, 50, "articles")
+    add_format_option(articles)
     articles.set_defaults(func=run_articles)
 
     show = subparsers.add_parser("show", help="one article's clean text and fields")
@@ -41,18 +55,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     show.add_argument("url")
     show.add_argument("--revision", type=int, help="revision number (default: latest)")
     show.add_argument("--raw", action="store_true", help="print the raw captured HTML instead")
-    show.add_argument("--format", choices=("text", "json"), default="text")
+    add_format_option(show, ("text", "json"))
     show.set_defaults(func=run_show)
 
     history = subparsers.add_parser("history", help="every revision and capture of an article")
     add_db_option(history)
     history.add_argument("url")
-    history.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(history)
     history.set_defaults(func=run_history)
 
     stats = subparsers.add_parser("stats", help="what the archive holds")
     add_db_option(stats)
-    stats.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(stats)
     stats.set_defaults(func=run_stats)
 
 
@@ -61,37 +75,45 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _iso(value: datetime | None) -> str | None:
+    return iso_utc(value) if value else None
+
+
+def _listed(
+    article: Article, revision: Revision, host: str, fetched_url: str | None
+) -> dict[str, Any]:
+    """An article as `articles --format json` lists it: export schema fields, same names."""
+    return {
+        "id": article.id,
+        "url": fetched_url or article.canonical_url,
+        "canonical_url": article.canonical_url,
+        "site": host,
+        "title": revision.title,
+        "authors": list(revision.authors),
+        "published": _iso(revision.published_at),
+        "section": revision.section,
+        "language": revision.language,
+        "word_count": revision.word_count,
+        "revision": revision.number,
+        "revision_fetched_at": _iso(revision.fetched_at),
+        "removed_at": _iso(article.removed_at),
+        "duplicate_of": article.duplicate_of_id,
+    }
+
+
 def run_articles(args: argparse.Namespace) -> int:
-    if args.limit < 1:
-        raise CliError("--limit must be at least 1")
     filters = repo.ArticleFilter(
         site=args.site, section=args.section, since=args.since, until=args.until
     )
     with archive_session(args) as session:
         rows = list(repo.latest_revisions(session, filters, limit=args.limit))
         if args.format == "json":
-            _print_json(
-                [
-                    {
-                        "id": article.id,
-                        "url": article.canonical_url,
-                        "title": revision.title,
-                        "published": iso_utc(revision.published_at)
-                        if revision.published_at
-                        else None,
-                        "section": revision.section,
-                        "authors": list(revision.authors),
-                        "revision": revision.number,
-                        "removed_at": iso_utc(article.removed_at) if article.removed_at else None,
-                    }
-                    for article, revision in rows
-                ]
-            )
+            _print_json([_listed(*row) for row in rows])
             return 0
         table = Table(title=f"{len(rows)} articles")
         for column in ("published", "section", "title", "rev", "url"):
             table.add_column(column, overflow="fold")
-        for article, revision in rows:
+        for article, revision, _, _ in rows:
             published = revision.published_at.date().isoformat() if revision.published_at else "?"
             title = revision.title + (" [removed]" if article.removed_at else "")
             table.add_row(
@@ -162,14 +184,15 @@ def run_history(args: argparse.Namespace) -> int:
         if args.format == "json":
             _print_json(
                 {
-                    "url": article.canonical_url,
-                    "removed_at": iso_utc(article.removed_at) if article.removed_at else None,
+                    "id": article.id,
+                    "canonical_url": article.canonical_url,
+                    "removed_at": _iso(article.removed_at),
                     "revisions": [
                         {
-                            "number": r.number,
-                            "fetched_at": iso_utc(r.fetched_at),
+                            "revision": r.number,
+                            "revision_fetched_at": iso_utc(r.fetched_at),
                             "title": r.title,
-                            "words": r.word_count,
+                            "word_count": r.word_count,
                             "content_sha256": r.content_sha256,
                         }
                         for r in revisions
@@ -214,16 +237,8 @@ def run_stats(args: argparse.Namespace) -> int:
                 {
                     "counts": counts,
                     "sections": dict(sections),
-                    "crawls": [
-                        {
-                            "id": c.id,
-                            "start_url": c.start_url,
-                            "status": c.status,
-                            "started_at": iso_utc(c.started_at),
-                            "finished_at": iso_utc(c.finished_at) if c.finished_at else None,
-                        }
-                        for c in crawls
-                    ],
+                    # Each as `crawl --summary-json` writes it (summary.py).
+                    "crawls": [recorded_summary(c) for c in crawls],
                 }
             )
             return 0
@@ -247,7 +262,7 @@ def run_stats(args: argparse.Namespace) -> int:
             recent.add_row(
                 str(c.id),
                 human_time(c.started_at),
-                c.status,
+                c.status if c.reason in (None, c.status) else f"{c.status} ({c.reason})",
                 *(
                     str(c.stats.get(k, 0))
                     for k in (

@@ -44,8 +44,9 @@ _WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # noqa: S10
 # Our own child on this machine: never through an http_proxy from the environment.
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 SEARCH_HELP = (
-    "The search box searches titles and text: every word must appear; "
-    '"quotes" for a phrase. Arabic words are found whether or not the text writes short vowels.'
+    "The search box searches titles and text as `levantcrawl search` does: every word must "
+    'appear, "quotes" for a phrase, a OR b for either, -word to leave one out. Arabic words '
+    "are found whether or not the text writes short vowels."
 )
 
 
@@ -69,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--db",
         default=None,
-        metavar="PATH",
+        metavar="URL",
         help="the SQLite archive: a file path or sqlite:/// URL "
         "(default: $LEVANTCRAWL_DB_URL or ./levantcrawl.db)",
     )
@@ -179,7 +180,7 @@ def datasette_command(path: Path, metadata: Path, host: str, port: int) -> list[
     return [
         sys.executable,
         "-m",
-        "datasette",
+        "levantcrawl.datasette_search",  # Datasette, reading searches as `search` does
         "serve",
         str(path),
         "--host",

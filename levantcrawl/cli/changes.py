@@ -16,12 +16,15 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import aliased
 
 from levantcrawl.cli._common import (
+    DATE_HELP,
     CliError,
     add_db_option,
+    add_format_option,
     archive_session,
     console,
     human_time,
-    parse_when,
+    parse_since,
+    parse_until,
 )
 from levantcrawl.cli.diff import snapshot
 from levantcrawl.diff.labels import change_labels, summarize
@@ -44,16 +47,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_db_option(parser)
     parser.add_argument(
         "--since",
-        type=parse_when,
+        type=parse_since,
         required=True,
         metavar="DATE",
-        help="captured on or after this date",
+        help=f"captured from {DATE_HELP}",
     )
     parser.add_argument(
-        "--until", type=parse_when, metavar="DATE", help="captured before this date"
+        "--until", type=parse_until, metavar="DATE", help="captured up to the end of DATE"
     )
     parser.add_argument("--site", help="host name, e.g. news.example.org")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -74,7 +77,7 @@ class Change:
         return {
             "kind": self.kind,
             "at": iso_utc(self.at),
-            "url": self.url,
+            "canonical_url": self.url,
             "title": self.title,
             "from": self.from_number,
             "to": self.to_number,

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from rich.table import Table
 
 from levantcrawl.cli._common import CliError, add_db_option, console, resolved_db
+from levantcrawl.outcome import FINISHED, judge
 from levantcrawl.storage import repositories as repo
-from levantcrawl.storage.db import open_archive
+from levantcrawl.storage.db import ArchiveError, open_archive
+from levantcrawl.storage.models import Crawl
+from levantcrawl.summary import crawl_summary, not_started, recorded_summary, write_summary
 
 if TYPE_CHECKING:
     import argparse
 
-    from scrapy.settings import Settings
+    from scrapy.crawler import Crawler, CrawlerProcess
+    from scrapy.settings import BaseSettings, Settings
+
+    from levantcrawl.startup import CrawlStart
 
 SUMMARY_ROWS = (
     ("pages fetched", "response_received_count"),
@@ -75,7 +83,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "Redis, seeds from `levantcrawl enqueue` (see `levantcrawl workers`)",
     )
     parser.add_argument("--prefix", help="the frontier's Redis key prefix (default: levantcrawl)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log")
+    parser.add_argument(
+        "--summary-json",
+        type=Path,
+        metavar="FILE",
+        help="write the crawl's summary (status, reason, counts, failures, health) as JSON, "
+        "also when it fails or cannot start (see `levantcrawl stats --format json`)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="show Scrapy's log, with tracebacks"
+    )
     parser.set_defaults(func=run)
 
 
@@ -102,35 +119,80 @@ def build_settings(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Crawl, print the summary table, write --summary-json; the exit status is the
+    outcome's (outcome.py): 0 finished, 1 failed or interrupted, 2 could not start."""
     # Scrapy is imported by the command that crawls, not by every command at start-up.
-    from scrapy.crawler import CrawlerProcess
+    from scrapy.exceptions import UsageError
 
-    from levantcrawl.spiders.base import SpiderArgumentError, SpiderParams
-    from levantcrawl.spiders.news import NewsSpider
-    from levantcrawl.workers import start_forkserver
+    from levantcrawl.startup import StartupError, one_line
 
     try:
-        SpiderParams.parse(
-            args.start_url,
-            tz=args.tz,
-            follow_links=True,
-            revisit=args.revisit or "due",
-            refresh=args.refresh,
+        process, crawler, started = _start(args)
+    except (CliError, ArchiveError, StartupError, UsageError) as exc:
+        message = one_line(exc)
+        with contextlib.suppress(CliError):  # the reason to give is the first one
+            _write_summary(args, not_started(args.start_url, message))
+        raise CliError(message) from exc
+    began = time.monotonic()
+    process.start()
+    stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
+    failed_start = started.report(show_traceback=_tracebacks(args, process.settings))
+    if failed_start is not None:
+        _write_summary(args, not_started(args.start_url, failed_start))
+        raise CliError(failed_start)
+    db_url = process.settings.get("LEVANTCRAWL_DB_URL")
+    shared = bool(process.settings.get("LEVANTCRAWL_FRONTIER_URL"))
+    summary = _recorded(db_url, stats.get("levantcrawl/store/crawl_id")) or crawl_summary(
+        crawl_id=None,
+        start_url=args.start_url,
+        outcome=judge(stats.get("finish_reason"), stats, shared=shared),
+        stats=stats,
+    )
+    _write_summary(args, summary)  # first: a reader that closed stdout must not lose it
+    print_summary(summary, stats, time.monotonic() - began, db_url)
+    if summary["status"] != FINISHED:
+        what = summary["detail"] or summary["reason"]
+        console("stderr").print(
+            f"levantcrawl crawl: crawl {summary['crawl'] or '?'} {summary['status']}: {what}",
+            markup=False,
         )
-    except SpiderArgumentError as exc:
-        raise CliError(str(exc)) from exc
-    # The workers' forkserver imports trafilatura and the rest while Scrapy starts up.
-    start_forkserver()
+    return int(summary["exit_code"])
+
+
+def _start(args: argparse.Namespace) -> tuple[CrawlerProcess, Crawler, CrawlStart]:
+    """Everything up to the reactor's start; any error here means the crawl cannot start."""
+    from scrapy.crawler import CrawlerProcess
+
+    from levantcrawl.settings_check import check_settings
+    from levantcrawl.spiders.base import SpiderParams
+    from levantcrawl.spiders.news import NewsSpider
+    from levantcrawl.startup import quiet_logging, start
+    from levantcrawl.workers import start_forkserver
+
+    if args.summary_json is not None and not args.summary_json.parent.is_dir():
+        raise CliError(f"cannot write {args.summary_json}: no directory {args.summary_json.parent}")
+    SpiderParams.parse(
+        args.start_url,
+        tz=args.tz,
+        follow_links=True,
+        revisit=args.revisit or "due",
+        refresh=args.refresh,
+    )
     settings = build_settings(args)
+    check_settings(settings)
     if not settings.get("LEVANTCRAWL_FRONTIER_URL"):  # a frontier's workers share the site
         _refuse_a_second_crawl(
             settings.get("LEVANTCRAWL_DB_URL"),
             args.start_url,
             settings.getfloat("LEVANTCRAWL_STORE_LOCK_STALE_SECONDS"),
         )
+    # The workers' forkserver imports trafilatura and the rest while Scrapy starts up.
+    start_forkserver()
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
-    process.crawl(
+    quiet_logging(crawler, debug=_tracebacks(args, settings), page_errors=args.verbose)
+    started = start(
+        process,
         crawler,
         start_url=args.start_url,
         tz=args.tz or None,
@@ -138,12 +200,37 @@ def run(args: argparse.Namespace) -> int:
         revisit=args.revisit or "",
         refresh=args.refresh,
     )
-    started = time.monotonic()
-    process.start()
-    stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
-    print_summary(stats, time.monotonic() - started, settings.get("LEVANTCRAWL_DB_URL"))
-    reason = stats.get("finish_reason")
-    return 0 if reason == "finished" else 1
+    return process, crawler, started
+
+
+def _tracebacks(args: argparse.Namespace, settings: BaseSettings) -> bool:
+    return bool(args.verbose) or settings.get("LOG_LEVEL") == "DEBUG"
+
+
+def _recorded(db_url: str, crawl_id: object) -> dict[str, Any] | None:
+    """The crawl's summary as its record in the archive holds it, the same that `stats
+    --format json` lists; None when there is no record (or the archive cannot be read)."""
+    if not isinstance(crawl_id, int):
+        return None
+    try:
+        archive = open_archive(db_url)
+    except ArchiveError:
+        return None
+    try:
+        with archive.sessions() as session:
+            crawl = session.get(Crawl, crawl_id)
+            return recorded_summary(crawl) if crawl is not None else None
+    finally:
+        archive.close()
+
+
+def _write_summary(args: argparse.Namespace, summary: dict[str, Any]) -> None:
+    if args.summary_json is None:
+        return
+    try:
+        write_summary(args.summary_json, summary)
+    except OSError as exc:
+        raise CliError(f"cannot write {args.summary_json}: {exc.strerror or exc}") from exc
 
 
 def _refuse_a_second_crawl(db_url: str, start_url: str, stale_seconds: float) -> None:
@@ -163,11 +250,12 @@ def _refuse_a_second_crawl(db_url: str, start_url: str, stale_seconds: float) ->
         )
 
 
-def print_summary(stats: dict[str, Any], seconds: float, db_url: str) -> None:
-    table = Table(
-        title=f"crawl {stats.get('levantcrawl/store/crawl_id', '?')}: "
-        f"{stats.get('finish_reason', 'not started')}"
-    )
+def print_summary(
+    summary: dict[str, Any], stats: dict[str, Any], seconds: float, db_url: str
+) -> None:
+    status, reason = summary["status"], summary["reason"]
+    title = f"crawl {summary['crawl'] or '?'}: {status}"
+    table = Table(title=title if reason in (None, status) else f"{title} ({reason})")
     table.add_column("what")
     table.add_column("count", justify="right")
     for label, key in SUMMARY_ROWS:
@@ -175,6 +263,6 @@ def print_summary(stats: dict[str, Any], seconds: float, db_url: str) -> None:
     table.add_row("seconds", f"{seconds:.1f}")
     out = console()
     out.print(table)
-    for alert in stats.get("levantcrawl/health/alerts") or ():
+    for alert in summary["site_model"]["alerts"]:
         out.print(f"[red]extraction health: {alert}[/red] (see `levantcrawl health`)")
-    out.print(f"archive: {db_url}")
+    out.print(f"archive: {db_url}", markup=False)

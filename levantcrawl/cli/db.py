@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
-from levantcrawl.cli._common import add_db_option, resolved_db
+from levantcrawl.cli._common import (
+    add_db_option,
+    add_format_option,
+    existing_archive,
+    resolved_db,
+)
 from levantcrawl.storage.db import migrate, open_archive, schema_state
 
 if TYPE_CHECKING:
@@ -20,16 +26,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ):
         action = actions.add_parser(name, help=help_text)
         add_db_option(action)
+        add_format_option(action, ("text", "json"))
         action.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    url = resolved_db(args)
     if args.action == "upgrade":
-        current, head = migrate(url)
+        current, head = migrate(resolved_db(args))  # creates the archive when there is none
     else:
-        archive = open_archive(url, migrate=False)
+        archive = open_archive(existing_archive(args), migrate=False)
         current, head = schema_state(archive.engine)
         archive.close()
-    print(f"schema {current or 'empty'} (head {head})")
+    if args.format == "json":
+        print(json.dumps({"current": current, "head": head}))
+    else:
+        print(f"schema {current or 'empty'} (head {head})")
     return 0

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from levantcrawl.cli._common import add_db_option, archive_session, console
+from levantcrawl.cli._common import (
+    add_db_option,
+    add_format_option,
+    add_limit_option,
+    archive_session,
+    console,
+)
 from levantcrawl.storage import repositories as repo
 
 if TYPE_CHECKING:
@@ -19,8 +25,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser("duplicates", help="list clusters of near-duplicate articles")
     add_db_option(parser)
     parser.add_argument("--site", help="only copies on this host")
-    parser.add_argument("--limit", type=int, default=50, help="at most this many clusters")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    add_limit_option(parser, 50, "clusters")
+    add_format_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -36,9 +42,13 @@ def run(args: argparse.Namespace) -> int:
         ]
         data = [
             {
-                "original": {"id": original.id, "url": original.canonical_url},
+                "original": {"id": original.id, "canonical_url": original.canonical_url},
                 "copies": [
-                    {"id": c.id, "url": c.canonical_url, "similarity": c.duplicate_similarity}
+                    {
+                        "id": c.id,
+                        "canonical_url": c.canonical_url,
+                        "duplicate_similarity": c.duplicate_similarity,
+                    }
                     for c in copies
                 ],
             }

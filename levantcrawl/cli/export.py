@@ -16,11 +16,13 @@ from sqlalchemy.engine import make_url
 
 from levantcrawl import __version__
 from levantcrawl.cli._common import (
+    DATE_HELP,
     CliError,
     add_db_option,
     archive_session,
     console,
-    parse_when,
+    parse_since,
+    parse_until,
     resolved_db,
 )
 from levantcrawl.export.corpus import (
@@ -67,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "schema, sha256 of each file). JSONL and CSV go to stdout when -o is not given.",
     )
     add_db_option(parser)
-    parser.add_argument("--format", choices=FORMATS, default="jsonl")
+    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="default: jsonl")
     parser.add_argument(
         "-o", "--output", type=Path, metavar="DIR", help="folder to create (must not exist)"
     )
@@ -85,17 +87,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     choose.add_argument("--language", help='language code: "en" also takes "en-GB"')
     choose.add_argument("--author", help="one byline name, case-insensitive")
     choose.add_argument(
-        "--since", type=parse_when, help="published (warc: fetched) on or after this date"
+        "--since",
+        type=parse_since,
+        metavar="DATE",
+        help=f"published (warc: fetched) from {DATE_HELP}",
     )
     choose.add_argument(
-        "--until", type=parse_when, help="published (warc: fetched) before this date"
+        "--until",
+        type=parse_until,
+        metavar="DATE",
+        help="published (warc: fetched) up to the end of DATE",
     )
     choose.add_argument("--crawl", type=int, metavar="ID", help="revisions this crawl recorded")
     choose.add_argument(
         "--changed-since",
-        type=parse_when,
+        type=parse_since,
         metavar="DATE",
-        help="revisions first fetched on or after this date: new and changed articles",
+        help="revisions first fetched from DATE on: new and changed articles",
     )
     choose.add_argument(
         "--revisions",

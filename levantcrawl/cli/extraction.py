@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import urllib.request
 from datetime import UTC, datetime
@@ -19,11 +20,16 @@ from rich.table import Table
 
 from levantcrawl import settings as defaults
 from levantcrawl.cli._common import (
+    DATE_HELP,
     CliError,
     add_db_option,
+    add_format_option,
     archive_session,
     console,
-    parse_when,
+    existing_archive,
+    parse_since,
+    parse_until,
+    positive_int,
     resolved_db,
 )
 from levantcrawl.extraction.article import extract_article
@@ -32,6 +38,7 @@ from levantcrawl.extraction.jobs import decode
 from levantcrawl.extraction.site import clean_page
 from levantcrawl.extraction.template import COLD, SiteTemplate, TemplateView
 from levantcrawl.normalize.dates import iso_utc
+from levantcrawl.normalize.encoding import looks_binary
 from levantcrawl.reextract import Scope, reextract
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
@@ -44,6 +51,17 @@ if TYPE_CHECKING:
     from levantcrawl.extraction.detection import Verdict
 
 MAX_FETCH_BYTES = 10 * 1024 * 1024
+# What a file that is not HTML usually is, by its first bytes.
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PAR1", "a Parquet file"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"PK\x03\x04", "a zip archive"),
+)
+_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*[\s/>]|!doctype|!--)", re.IGNORECASE)
 USER_AGENT = "levantcrawl/0.1 (+https://github.com/levantcrawl/levantcrawl; news archiver)"
 
 
@@ -62,15 +80,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_db_option(again)
     again.add_argument("--site", help="only this host")
-    again.add_argument("--since", type=parse_when, help="published on or after this date")
-    again.add_argument("--until", type=parse_when, help="published before this date")
+    again.add_argument(
+        "--since", type=parse_since, metavar="DATE", help=f"published from {DATE_HELP}"
+    )
+    again.add_argument(
+        "--until", type=parse_until, metavar="DATE", help="published up to the end of DATE"
+    )
     again.add_argument(
         "--workers",
-        type=int,
+        type=positive_int,
         default=os.cpu_count() or 1,
+        metavar="N",
         help="extraction processes (default: one per core)",
     )
     again.add_argument("--tz", default="UTC", help="zone for sites with none recorded")
+    add_format_option(again)
     again.set_defaults(func=run_reextract)
 
 
@@ -96,7 +120,24 @@ def _fetch(url: str) -> tuple[str, str]:
         raise CliError(f"cannot fetch {url}: {exc}") from exc
     if len(body) > MAX_FETCH_BYTES:
         raise CliError(f"{url} is larger than 10 MB: not a news page")
-    return decode(body, headers), final
+    content_type = headers["Content-Type"].split(";")[0].strip().lower()
+    if content_type and "html" not in content_type and not content_type.startswith("text/"):
+        raise CliError(f"{url} is not an HTML page (Content-Type {content_type})")
+    return html_text(body, headers, url), final
+
+
+def html_text(body: bytes, headers: dict[str, str], where: str) -> str:
+    """The page as text, or CliError for what is not HTML: an empty file, an image, a
+    Parquet file or any binary, text without a single tag."""
+    if not body.strip():
+        raise CliError(f"{where} is empty: not an HTML page")
+    if looks_binary(body):
+        kind = next((name for magic, name in _MAGIC if body.startswith(magic)), "binary data")
+        raise CliError(f"{where} is not an HTML page ({kind})")
+    html = decode(body, headers)
+    if not _TAG.search(html):
+        raise CliError(f"{where} is not an HTML page (no markup in it)")
+    return html
 
 
 def _page(args: argparse.Namespace, session: Session | None) -> tuple[str, str, str]:
@@ -105,8 +146,13 @@ def _page(args: argparse.Namespace, session: Session | None) -> tuple[str, str, 
         path = Path(args.page)
         if not path.is_file():
             raise CliError(f"no such file: {path}")
-        html = decode(path.read_bytes(), {})
-        return html, args.url or path.resolve().as_uri(), "file"
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise CliError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        # Without --url the page has no address: nothing (a section, a site, a link's
+        # target) may be read from where the file happens to lie on this machine.
+        return html_text(body, {}, str(path)), args.url or "", "file"
     if session is not None and not args.fetch:
         article = repo.article_by_url(session, args.page)
         captures = repo.captures_of(session, article.id) if article else []
@@ -114,7 +160,8 @@ def _page(args: argparse.Namespace, session: Session | None) -> tuple[str, str, 
         if stored:
             capture = stored[-1]
             assert capture.body is not None
-            html = decode(repo.decompress(capture.body), capture.headers)
+            body = repo.decompress(capture.body)
+            html = html_text(body, capture.headers, capture.url)
             return html, capture.url, f"archived capture of {iso_utc(capture.fetched_at)}"
     html, final = _fetch(args.page)
     return html, final, "fetched"
@@ -122,8 +169,14 @@ def _page(args: argparse.Namespace, session: Session | None) -> tuple[str, str, 
 
 def run_extract(args: argparse.Namespace) -> int:
     tz = _zone(args.tz)
-    db = resolved_db(args)
-    has_archive = not db.startswith("sqlite:///") or Path(db.removeprefix("sqlite:///")).exists()
+    if args.db:  # an archive named on the command line must exist
+        db = existing_archive(args)
+        has_archive = True
+    else:  # the default archive is used when there is one
+        db = resolved_db(args)
+        has_archive = (
+            not db.startswith("sqlite:///") or Path(db.removeprefix("sqlite:///")).exists()
+        )
     archive = open_archive(db) if has_archive else None
     try:
         session = archive.sessions() if archive else None
@@ -138,7 +191,7 @@ def run_extract(args: argparse.Namespace) -> int:
     extracted = extract_article(html, url, view)
     page = clean_page(extracted, tz=tz, fetched_at=datetime.now(UTC))
     record: dict[str, Any] = {
-        "url": url,
+        "url": url or None,
         "source": origin,
         "is_article": extracted.is_article,
         "detection": _detection(extracted.verdict),
@@ -155,7 +208,7 @@ def run_extract(args: argparse.Namespace) -> int:
         "word_count": extracted.word_count,
         "kept_ratio": extracted.kept_ratio,
         "site_model": {
-            "host": host,
+            "host": host or None,
             "pages": view.pages,
             "template_lines_stripped": extracted.template_lines_stripped,
         },
@@ -174,8 +227,6 @@ def _detection(verdict: Verdict | None) -> dict[str, Any]:
 
 
 def run_reextract(args: argparse.Namespace) -> int:
-    if args.workers < 1:
-        raise CliError("--workers must be at least 1")
     tz = _zone(args.tz)
     scope = Scope(site=args.site, since=args.since, until=args.until)
     with archive_session(args) as session:
@@ -200,6 +251,16 @@ def run_reextract(args: argparse.Namespace) -> int:
                 else None,
             )
         session.commit()
+    if args.format == "json":
+        counts = {
+            "examined": report.examined,
+            "revised": report.revised,
+            "unchanged": report.unchanged,
+            "no_article_text": report.failed,
+        }
+        json.dump(counts, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
     table = Table(title="re-extraction")
     table.add_column("articles")
     table.add_column("count", justify="right")

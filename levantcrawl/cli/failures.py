@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from sqlalchemy import select
 
-from levantcrawl.cli._common import CliError, add_db_option, archive_session, console, human_time
+from levantcrawl.cli._common import (
+    add_db_option,
+    add_format_option,
+    add_limit_option,
+    archive_session,
+    console,
+    human_time,
+)
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.storage.models import Crawl, Failure, Site
 
@@ -22,14 +29,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_db_option(parser)
     parser.add_argument("--site", help="only this host")
     parser.add_argument("--crawl", type=int, help="only this crawl (see `levantcrawl stats`)")
-    parser.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    add_limit_option(parser, 100, "failures")
+    add_format_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.limit < 1:
-        raise CliError("--limit must be at least 1")
     stmt = select(Failure).join(Crawl, Crawl.id == Failure.crawl_id)
     if args.site:
         stmt = stmt.join(Site, Site.id == Crawl.site_id).where(Site.host == args.site)

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from sqlalchemy import func, select
 
-from levantcrawl.cli._common import CliError, add_db_option, archive_session, console, human_time
+from levantcrawl.cli._common import (
+    CliError,
+    add_db_option,
+    add_format_option,
+    archive_session,
+    console,
+    human_time,
+)
 from levantcrawl.storage.models import Crawl, Failure, Revision
 
 if TYPE_CHECKING:
@@ -54,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_frontier_options(workers)
     add_db_option(workers)
-    workers.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(workers)
     workers.set_defaults(func=run_workers)
 
 

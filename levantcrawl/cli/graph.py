@@ -3,7 +3,6 @@ for other tools, or as figures (most linked-to articles, unlinked ones, degrees,
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -12,12 +11,20 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
-from levantcrawl.cli._common import CliError, add_db_option, archive_session, console
+from levantcrawl.cli._common import (
+    CliError,
+    add_db_option,
+    add_format_option,
+    archive_session,
+    console,
+    positive_int,
+)
 from levantcrawl.linkgraph.build import LINK_KINDS, GraphOptions, UnknownSiteError, build_graph
 from levantcrawl.linkgraph.stats import GraphStats, article_nodes, graph_stats
-from levantcrawl.linkgraph.write import FORMATS, write_graph
+from levantcrawl.linkgraph.write import FILE_WRITERS, FORMATS, write_graph
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
 
 
@@ -29,19 +36,35 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     export = actions.add_parser(
         "export", help="write the link graph as GraphML, GEXF or a CSV directory"
     )
-    export.add_argument("--format", choices=FORMATS, default="graphml")
+    export.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="default: from the output's name (.graphml, .gexf, optionally .gz; "
+        "a name without an extension is a csv directory)",
+    )
     export.add_argument(
         "-o",
         "--output",
         type=Path,
         required=True,
+        metavar="PATH",
         help="file to write (graphml/gexf; .gz is gzipped) or directory (csv)",
+    )
+    export.add_argument(
+        "--overwrite", action="store_true", help="replace the output if it already exists"
     )
     _add_selection(export)
     export.set_defaults(func=run_export)
     stats = actions.add_parser("stats", help="most linked-to articles, unlinked ones, degrees")
-    stats.add_argument("--top", type=_positive, default=10, help="list this many (default 10)")
-    stats.add_argument("--json", action="store_true", help="print JSON for programs")
+    stats.add_argument(
+        "--top",
+        type=positive_int,
+        default=10,
+        metavar="N",
+        help="list N of each (default: %(default)s)",
+    )
+    add_format_option(stats)
     _add_selection(stats)
     stats.set_defaults(func=run_stats)
 
@@ -65,12 +88,6 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"not a positive number: {value!r}")
-    return int(value)
-
-
 def _graph(args: argparse.Namespace) -> Any:
     options = GraphOptions(
         site=args.site,
@@ -85,15 +102,39 @@ def _graph(args: argparse.Namespace) -> Any:
             raise CliError(str(exc)) from exc
 
 
+def format_of(output: Path, given: str | None) -> str:
+    """The format --format names, else the output's extension: .graphml and .gexf (each
+    perhaps .gz), and a name without one for csv. CliError when the two disagree, or when
+    the name tells nothing and no --format was given."""
+    name = output.name.lower().removesuffix(".gz")
+    suffix = name.rpartition(".")[2] if "." in name else ""
+    implied = "csv" if not suffix else suffix if suffix in FILE_WRITERS else None
+    if given is None:
+        if implied is None:
+            raise CliError(
+                f"cannot tell the format of {output}: name it .graphml or .gexf (.gz to "
+                "compress), a directory without an extension for csv, or pass --format"
+            )
+        return implied
+    if suffix in FILE_WRITERS and suffix != given:
+        raise CliError(f"{output} names a .{suffix} file but --format is {given}")
+    return given
+
+
 def run_export(args: argparse.Namespace) -> int:
     output: Path = args.output
     if not output.parent.is_dir():
         raise CliError(f"cannot write {output}: no directory {output.parent}")
-    if args.format != "csv" and output.is_dir():
+    fmt = format_of(output, args.format)
+    if fmt != "csv" and output.is_dir():
         raise CliError(f"cannot write {output}: it is a directory")
+    if fmt == "csv" and output.exists() and not output.is_dir():
+        raise CliError(f"{output} is a file; csv writes a directory")
+    if output.exists() and not args.overwrite:
+        raise CliError(f"{output} exists: choose a new name, or pass --overwrite")
     graph = _graph(args)
     try:
-        write_graph(graph, args.format, output)
+        write_graph(graph, fmt, output)
     except OSError as exc:
         raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
     articles = len(article_nodes(graph))
@@ -108,7 +149,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     stats = graph_stats(_graph(args), top=args.top)
-    if args.json:
+    if args.format == "json":
         json.dump(stats.as_json(), sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
         sys.stdout.write("\n")
         return 0

@@ -10,12 +10,21 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from sqlalchemy import select
 
-from levantcrawl.cli._common import add_db_option, archive_session, console, human_time
+from levantcrawl.cli._common import (
+    add_db_option,
+    add_format_option,
+    add_limit_option,
+    archive_session,
+    console,
+    human_time,
+)
 from levantcrawl.health import DETECTION, PREFIX, WATCHED, alerts
+from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.storage.models import Crawl, Site
 
 if TYPE_CHECKING:
     import argparse
+    from datetime import datetime
 
 COLUMNS = ("articles", *WATCHED, *DETECTION)
 # Short headings so the table fits a terminal: fill rates of each field, then text figures.
@@ -43,18 +52,21 @@ EARLIER_CRAWLS = 5
 @dataclass(frozen=True)
 class CrawlHealth:
     crawl: int
-    started_at: str
+    started_at: datetime
     status: str
     figures: dict[str, float]
     alerts: list[str]
+
+    def as_json(self) -> dict[str, object]:
+        return {**asdict(self), "started_at": iso_utc(self.started_at)}
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("health", help="extraction health per site and crawl")
     add_db_option(parser)
     parser.add_argument("--site", help="only this host")
-    parser.add_argument("--limit", type=int, default=10, help="crawls per site (default 10)")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    add_limit_option(parser, 10, "crawls per site")
+    add_format_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -80,7 +92,7 @@ def collect(args: argparse.Namespace) -> dict[str, list[CrawlHealth]]:
             rows.append(
                 CrawlHealth(
                     crawl.id,
-                    human_time(crawl.started_at),
+                    crawl.started_at,
                     crawl.status,
                     figures,
                     alerts(figures, earlier),
@@ -92,7 +104,7 @@ def collect(args: argparse.Namespace) -> dict[str, list[CrawlHealth]]:
 def run(args: argparse.Namespace) -> int:
     report = collect(args)
     if args.format == "json":
-        data = {host: [asdict(row) for row in rows] for host, rows in report.items()}
+        data = {host: [row.as_json() for row in rows] for host, rows in report.items()}
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
@@ -105,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             table.add_column(HEADINGS[column], justify="right")
         for row in rows:
             cells = (_cell(c, row.figures.get(c, 0.0)) for c in COLUMNS)
-            table.add_row(str(row.crawl), row.started_at, *cells)
+            table.add_row(str(row.crawl), human_time(row.started_at), *cells)
         out.print(table)
         for row in rows:
             for alert in row.alerts:

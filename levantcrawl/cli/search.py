@@ -3,7 +3,6 @@ on SQLite and PostgreSQL archives alike."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from typing import TYPE_CHECKING
@@ -11,22 +10,22 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from levantcrawl.cli._common import CliError, add_db_option, archive_session, console, human_time
+from levantcrawl.cli._common import (
+    CliError,
+    add_db_option,
+    add_format_option,
+    add_limit_option,
+    archive_session,
+    console,
+    human_time,
+)
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.storage.search import MARK, search_articles
 
 if TYPE_CHECKING:
+    import argparse
+
     from levantcrawl.storage.search import SearchHit
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,10 +39,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_db_option(parser)
     parser.add_argument("words", nargs="+", metavar="WORD", help="what to look for")
     parser.add_argument("--site", help="only articles on this host")
-    parser.add_argument(
-        "--limit", type=_positive, default=20, help="at most this many (default: %(default)s)"
-    )
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    add_limit_option(parser, 20, "articles")
+    add_format_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -75,11 +72,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _record(hit: SearchHit) -> dict[str, object]:
+    """A hit, its fields named as in the export schema, then the search's own."""
     return {
-        "article_id": hit.article_id,
-        "url": hit.url,
+        "id": hit.article_id,
+        "url": hit.fetched_url or hit.url,
+        "canonical_url": hit.url,
         "title": hit.title,
-        "published_at": iso_utc(hit.published_at) if hit.published_at else None,
+        "published": iso_utc(hit.published_at) if hit.published_at else None,
         "snippet": hit.snippet,
         "rank": round(hit.rank, 6),
     }

@@ -10,11 +10,12 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import aliased
 
 from levantcrawl.export.records import row_record
 from levantcrawl.normalize.dates import iso_utc
+from levantcrawl.storage.filters import in_language, in_section
 from levantcrawl.storage.models import Article, Capture, Link, Revision, Site, UrlAlias
 from levantcrawl.storage.packing import unpack
 
@@ -85,13 +86,9 @@ def _conditions(filters: ExportFilter) -> list[ColumnElement[bool]]:
     if filters.site:
         conditions.append(Site.host == filters.site.lower())
     if filters.section:
-        wanted = filters.section.lower()
-        section = func.lower(Revision.section)
-        conditions.append(or_(section == wanted, section.startswith(wanted + "/")))
+        conditions.append(in_section(Revision.section, filters.section))
     if filters.language:
-        wanted = filters.language.lower()
-        language = func.lower(Revision.language)
-        conditions.append(or_(language == wanted, language.startswith(wanted + "-")))
+        conditions.append(in_language(Revision.language, filters.language))
     if filters.published_since:
         conditions.append(Revision.published_at >= filters.published_since)
     if filters.published_until:

@@ -23,6 +23,7 @@ from levantcrawl.frontier.keys import SiteKeys, workers_key
 from levantcrawl.frontier.scheduler import site_keys
 from levantcrawl.frontier.seeds import pop_seeds
 from levantcrawl.normalize.dates import iso_utc
+from levantcrawl.startup import StartupError, without_password
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 5.0
+CONNECT_TIMEOUT = 10.0  # seconds for the frontier's Redis to accept a connection
 # Stats a heartbeat carries, under short names.
 REPORTED = {
     "pages": "response_received_count",
@@ -39,6 +41,20 @@ REPORTED = {
     "failures": "levantcrawl/store/failures",
     "errors": "log_count/ERROR",
 }
+
+
+def reachable(url: str) -> Redis:
+    """The frontier's Redis, once it answered: out of reach, the crawl does not start
+    (StartupError, one line) rather than failing on its first request."""
+    server = Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT)
+    try:
+        server.ping()
+    except RedisError as exc:
+        server.close()
+        raise StartupError(
+            f"cannot reach Redis at {without_password(url)} (the frontier): {exc}"
+        ) from exc
+    return server
 
 
 def worker_id() -> str:
@@ -64,7 +80,7 @@ class FrontierWorker:
             raise NotConfigured("LEVANTCRAWL_FRONTIER_URL is not set")
         worker = cls(
             crawler,
-            Redis.from_url(url),
+            reachable(url),
             crawler.settings.getfloat("LEVANTCRAWL_FRONTIER_IDLE_SECONDS"),
             str(crawler.settings.get("LEVANTCRAWL_FRONTIER_PREFIX")),
         )

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
 from scrapy import signals
+from twisted.internet import reactor as _reactor
 from twisted.internet import task
 
 from levantcrawl.assemble import seal
 from levantcrawl.items import AliasItem, ArticleItem, RefusedItem
+from levantcrawl.outcome import KILLED
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.schedule import RevisitPolicy
 from levantcrawl.storage import repositories as repo
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     from levantcrawl.storage.writer import WriteReport
 
 logger = logging.getLogger(__name__)
+# Twisted declares the reactor's interface methods without `self`, which mypy misreads.
+reactor: Any = _reactor
 _HEARTBEAT_SECONDS = 30.0
 # Batches handed to the writer process at once, the one it writes included.
 _WRITES_AHEAD = 2
@@ -64,6 +68,8 @@ class StorePipeline:
         self._crawl_id: int | None = None
         self._heart: task.LoopingCall | None = None
         self._beating: asyncio.Future[None] | None = None
+        self._closed = False  # the crawl's record holds how it ended
+        self._on_kill: Any = None  # the reactor trigger that records a crawl killed
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -104,8 +110,10 @@ class StorePipeline:
         self._writer = WorkerPool(
             1, writer.open_writer, (self._db_url, self._crawl_id, self._options), name="lc-store"
         )
+        self._writer.start()  # now, not at the first batch: a Ctrl-C then finds it ready
         self._heart = task.LoopingCall(self._beat)
         self._heart.start(_HEARTBEAT_SECONDS, now=False)
+        self._on_kill = reactor.addSystemEventTrigger("before", "shutdown", self._killed)
         logger.info("archiving into %s as crawl %s", location, self._crawl_id)
 
     def _start_crawl(
@@ -207,8 +215,28 @@ class StorePipeline:
         await self._flush()
 
     def _spider_closed(self, spider: Spider, reason: str) -> None:
-        if self._writer is None:
+        if self._writer is None or self._closed:
             return
+        if self._on_kill is not None:
+            reactor.removeSystemEventTrigger(self._on_kill)
+        self._finish(reason)
+
+    def _killed(self) -> None:
+        """The reactor stops with the crawl still open (a second Ctrl-C stops it at once):
+        the record says so, with the counts so far, instead of "running" until the next
+        crawl finds it stale. What was not written yet is fetched again by the next crawl."""
+        if self._writer is None or self._closed:
+            return
+        if self._heart is not None and self._heart.running:
+            self._heart.stop()
+        self._stats.set_value("finish_reason", KILLED)
+        self._stats.set_value("finish_time", datetime.now(UTC))
+        logger.info("crawl %s stopped at once; its record says killed", self._crawl_id)
+        self._finish(KILLED)
+
+    def _finish(self, reason: str) -> None:
+        assert self._writer is not None
+        self._closed = True
         if self._writer.restarts:
             self._stats.set_value("levantcrawl/store/writer_restarts", self._writer.restarts)
         stats = json.loads(json.dumps(self._stats.get_stats(), default=str))

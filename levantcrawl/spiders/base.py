@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
 from protego import Protego
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import CloseSpider, IgnoreRequest, UsageError
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -39,6 +39,8 @@ from levantcrawl.normalize.urls import (
     variant_of,
     without_amp,
 )
+from levantcrawl.outcome import START_FAILURE, UNREACHABLE
+from levantcrawl.settings_check import check_settings
 from levantcrawl.spiders.links import NewLinks
 from levantcrawl.spiders.page import Page
 from levantcrawl.storage.db import ArchiveError, open_archive
@@ -144,6 +146,7 @@ class NewsSiteSpider(scrapy.Spider):
         spider: NewsSiteSpider = super().from_crawler(crawler, *args, **kwargs)
         start_url, tz, follow, revisit, refresh = spider._raw_args
         settings = crawler.settings
+        check_settings(settings)  # first: the spider is the first component Scrapy builds
         spider.params = SpiderParams.parse(
             start_url,
             tz=tz,
@@ -399,19 +402,39 @@ class NewsSiteSpider(scrapy.Spider):
         """A page that could not be fetched (timeout, size cap, refused, a redirect off the
         site or past the cap) is a failure row, not just a log line. An HTTP error status on
         a discovered link is not: broken links are the site's, and there are many."""
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        if request.meta.get("discovered_via") == "start":
+            self._start_failed(request.url, failure)
         if isinstance(failure.value, HttpError):
             return
         if isinstance(failure.value, IgnoreRequest) and (
             "robots.txt" in str(failure.value) or str(failure.value) == TRAP
         ):
             return  # obeying robots.txt and skipping a trap are policy, not failures
-        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
         reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:500]
         self.crawler.stats.inc_value("levantcrawl/pages/fetch_failed")
         logger.info("could not fetch %s: %s", request.url, reason)
         yield FailureItem(
             url=request.url, site_host=self.params.host, reason=reason, fetched_at=datetime.now(UTC)
         )
+        stats = self.crawler.stats
+        if (
+            not self.frontier  # a frontier's worker waits for other seeds
+            and stats.get_value(START_FAILURE)
+            and not stats.get_value("response_received_count")
+        ):
+            # Nothing answered, the start URL included: the site is out of reach, and the
+            # fallback sitemaps and feeds would only fail the same way, retries and all.
+            raise CloseSpider(UNREACHABLE)
+
+    def _start_failed(self, url: str, failure: Failure) -> None:
+        """Remember why the start URL failed: a crawl that fetches nothing else fails with
+        this as its reason (fetch_check.py)."""
+        if isinstance(failure.value, HttpError):
+            why = f"HTTP {failure.value.response.status}"
+        else:
+            why = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+        self.crawler.stats.set_value(START_FAILURE, f"cannot fetch {url} ({why.strip()})"[:500])
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         fetched_at = datetime.now(UTC)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 # The newest migration. A test holds it to alembic's own reading of the scripts; opening an
 # archive already at head then needs no alembic import, about half a second of every command.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 
 
 class ArchiveError(Exception):
@@ -56,7 +56,7 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
-        raise ArchiveError(f"cannot use database {url!r}: {exc}") from exc
+        raise ArchiveError(f"cannot use database {_shown(url)!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -118,11 +118,19 @@ def _as_archive_errors(url: str, engine: Engine) -> Iterator[None]:
         yield
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
-        reason = str(exc.orig) if exc.orig is not None else str(exc)
-        raise ArchiveError(f"cannot open the archive at {url}: {reason}") from exc
+        reason = " ".join((str(exc.orig) if exc.orig is not None else str(exc)).split())
+        raise ArchiveError(f"cannot open the archive at {_shown(url)}: {reason}") from exc
     except ArchiveError:
         engine.dispose()
         raise
+
+
+def _shown(url: str) -> str:
+    """The URL for a message: without its password, which logs and mails would keep."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def migrate(url: str) -> tuple[str | None, str]:
@@ -144,9 +152,11 @@ def open_archive(url: str, *, migrate: bool = True) -> Archive:
         if current != head:
             tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
             if current is None and tables:
-                raise ArchiveError(f"{url} holds tables but no levantcrawl schema version")
+                raise ArchiveError(f"{_shown(url)} holds tables but no levantcrawl schema version")
             if not migrate:
                 have = f"schema {current}" if current else "no levantcrawl schema yet"
-                raise ArchiveError(f"{url} has {have} (head {head}); run `levantcrawl db upgrade`")
+                raise ArchiveError(
+                    f"{_shown(url)} has {have} (head {head}); run `levantcrawl db upgrade`"
+                )
             upgrade(engine)
     return Archive(engine, sessionmaker(engine, expire_on_commit=False))

@@ -55,7 +55,10 @@ class Crawl(Base):
     # "hostname:pid" of the process running it: on the same machine, a dead pid means the
     # crawl was killed, whatever its heartbeat says.
     owner: Mapped[str | None] = mapped_column(String(255))
-    status: Mapped[str] = mapped_column(String(32))  # running | finished | <close reason>
+    # running | finished | failed | interrupted (outcome.py), and why: the spider's close
+    # reason ("finished", "unreachable", "shutdown"...), None while it runs.
+    status: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(String(64))
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 

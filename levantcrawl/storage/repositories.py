@@ -29,7 +29,9 @@ from levantcrawl.dedupe.minhash import band_keys, similarities
 from levantcrawl.extraction.template import line_key
 from levantcrawl.fingerprint import body_sha256, fingerprint
 from levantcrawl.normalize.urls import article_key, canonical_url
+from levantcrawl.outcome import FINISHED, INTERRUPTED, KILLED
 from levantcrawl.storage import bodies
+from levantcrawl.storage.filters import in_section
 from levantcrawl.storage.models import (
     Article,
     ArticleSignature,
@@ -133,12 +135,18 @@ def start_crawl(
 
 
 def finish_crawl(
-    session: Session, crawl_id: int, *, status: str, stats: dict[str, Any], now: datetime
+    session: Session,
+    crawl_id: int,
+    *,
+    status: str,
+    reason: str | None,
+    stats: dict[str, Any],
+    now: datetime,
 ) -> None:
     session.execute(
         update(Crawl)
         .where(Crawl.id == crawl_id)
-        .values(status=status, stats=stats, finished_at=now)
+        .values(status=status, reason=reason, stats=stats, finished_at=now)
     )
 
 
@@ -303,7 +311,7 @@ def live_crawl(session: Session, host: str, now: datetime, stale_after: timedelt
     for crawl in session.scalars(stmt):
         beat = crawl.heartbeat_at or crawl.started_at
         if now - beat > stale_after or _owner_is_dead(crawl.owner):
-            crawl.status = "interrupted"
+            crawl.status, crawl.reason = INTERRUPTED, KILLED
         else:
             live = crawl
     return live
@@ -614,7 +622,7 @@ def earlier_health(
     stmt = (
         select(Crawl.stats)
         .join(Site, Site.id == Crawl.site_id)
-        .where(Site.host == host, Crawl.status == "finished")
+        .where(Site.host == host, Crawl.status == FINISHED)
         .order_by(Crawl.id.desc())
         .limit(limit)
     )
@@ -835,14 +843,15 @@ def _latest_revision_ids() -> Any:
 
 def latest_revisions(
     session: Session, filters: ArticleFilter, *, limit: int | None = None, batch: int = 200
-) -> Iterator[tuple[Article, Revision]]:
-    """The latest revision of each matching article, newest publication first, streamed."""
+) -> Iterator[tuple[Article, Revision, str, str | None]]:
+    """The latest revision of each matching article, newest publication first, streamed:
+    (article, revision, the site's host, the URL the revision was fetched from)."""
     latest = _latest_revision_ids()
     conditions: list[ColumnElement[bool]] = []
     if filters.site:
         conditions.append(Site.host == filters.site)
     if filters.section:
-        conditions.append(func.lower(Revision.section) == filters.section.lower())
+        conditions.append(in_section(Revision.section, filters.section))
     if filters.since:
         conditions.append(Revision.published_at >= filters.since)
     if filters.until:
@@ -852,10 +861,11 @@ def latest_revisions(
     if not filters.include_duplicates:
         conditions.append(Article.duplicate_of_id.is_(None))
     stmt = (
-        select(Article, Revision)
+        select(Article, Revision, Site.host, Capture.url)
         .join(latest, latest.c.article_id == Article.id)
         .join(Revision, and_(Revision.article_id == Article.id, Revision.number == latest.c.number))
         .join(Site, Site.id == Article.site_id)
+        .outerjoin(Capture, Capture.id == Revision.capture_id)
         .where(*conditions)
         .order_by(Revision.published_at.desc().nulls_last(), Article.id)
     )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import column, func, literal_column, select, table
 from sqlalchemy.orm import aliased
 
-from levantcrawl.storage.models import Article, Revision, Site
+from levantcrawl.storage.models import Article, Capture, Revision, Site
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -60,6 +60,7 @@ class SearchHit:
     snippet: str  # a few lines of the text, matched words between MARK
     rank: float  # higher is better; comparable only within one search
     published_at: datetime | None = None
+    fetched_url: str | None = None  # where the latest revision was fetched (export's `url`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,7 @@ def search_articles(
             snippet=row.snippet or "",
             rank=float(row.rank),
             published_at=row.published_at,
+            fetched_url=row.fetched_url,
         )
         for row in session.execute(stmt)
     ]
@@ -167,12 +169,14 @@ def _sqlite_search(query: SearchQuery, limit: int, site: str | None) -> Select[A
             Article.canonical_url.label("url"),
             Revision.title,
             Revision.published_at,
+            Capture.url.label("fetched_url"),
             snippet.label("snippet"),
             (-bm25).label("rank"),
         )
         .select_from(_FTS)
         .join(Revision, Revision.id == _FTS.c.rowid)
         .join(Article, Article.id == Revision.article_id)
+        .outerjoin(Capture, Capture.id == Revision.capture_id)
         .where(_FTS_TABLE.match(query.fts5()), _is_latest())
     )
     return _on_site(stmt, site).order_by(bm25, Article.id).limit(limit)
@@ -204,11 +208,13 @@ def _postgresql_search(query: SearchQuery, limit: int, site: str | None) -> Sele
             Article.canonical_url.label("url"),
             Revision.title,
             Revision.published_at,
+            Capture.url.label("fetched_url"),
             headline.label("snippet"),
             top.c.rank,
         )
         .select_from(top)
         .join(Revision, Revision.id == top.c.revision_id)
         .join(Article, Article.id == Revision.article_id)
+        .outerjoin(Capture, Capture.id == Revision.capture_id)
         .order_by(top.c.rank.desc(), Article.id)
     )

@@ -24,6 +24,7 @@ from levantcrawl.items import (
     RefusedItem,
 )
 from levantcrawl.normalize.urls import article_key, canonical_url
+from levantcrawl.outcome import DETAIL, FAILURE_KINDS, failure_kind, judge
 from levantcrawl.schedule import RevisitPolicy
 from levantcrawl.storage import bulk
 from levantcrawl.storage import repositories as repo
@@ -116,7 +117,16 @@ class BatchWriter:
             with self._archive.sessions.begin() as session:
                 self._attach_aliases(session, [], None, closing)
                 resolved = repo.resolve_link_targets(session)
-                repo.finish_crawl(session, self._crawl_id, status=reason, stats=stats, now=_now())
+                outcome = judge(reason, stats, shared=self._options.shared)
+                stats[DETAIL] = outcome.detail
+                repo.finish_crawl(
+                    session,
+                    self._crawl_id,
+                    status=outcome.status,
+                    reason=outcome.reason,
+                    stats=stats,
+                    now=_now(),
+                )
             return resolved, closing
 
         try:
@@ -263,11 +273,13 @@ class BatchWriter:
             return "removed"
         if isinstance(item, FailureItem):
             repo.record_failure(session, self._crawl_id, item.url, item.reason, item.fetched_at)
+            report.stats[FAILURE_KINDS + failure_kind(item.reason)] += 1
             return "failures"
-        if isinstance(item, RefusedItem):
+        if isinstance(item, RefusedItem):  # a failure row like any other, counted as one
             reason = f"refused as no article: {item.reason}"
             repo.record_failure(session, self._crawl_id, item.url, reason, item.fetched_at)
-            return "refused"
+            report.stats[FAILURE_KINDS + failure_kind(reason)] += 1
+            return "failures"
         return "aliases_seen"
 
     def _write_article(self, session: Session, item: ArticleItem, report: WriteReport) -> str:

@@ -70,7 +70,7 @@ def test_history_and_diff_show_the_edit(crawled: CrawlSequence) -> None:
     db = crawled.second.db_url
     url = edited(crawled, "headline")
     history = json.loads(ok("history", url, "--db", db, "--format", "json"))
-    assert [r["number"] for r in history["revisions"]] == [1, 2]
+    assert [r["revision"] for r in history["revisions"]] == [1, 2]
     new_title = crawled.second.site.articles[url.removeprefix(crawled.base_url)].title
     old_title = crawled.first.site.articles[url.removeprefix(crawled.base_url)].title
     text = ok("diff", url, "--db", db)
@@ -96,7 +96,7 @@ def test_export_streams_jsonl_and_csv_with_filters(crawled: CrawlSequence, tmp_p
     assert len(records) == len(crawled.second.site.articles)  # removed articles left out
     assert all(r["text"] and "Dark Mode" not in r["text"] for r in records)
     assert all(r["published"].endswith("Z") for r in records)
-    window = ok("export", "--db", db, "--since", "2024-03-01", "--until", "2024-04-01")
+    window = ok("export", "--db", db, "--since", "2024-03-01", "--until", "2024-03-31")
     in_march = [json.loads(line) for line in window.splitlines()]
     assert in_march
     assert all(r["published"].startswith("2024-03") for r in in_march)

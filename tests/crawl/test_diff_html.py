@@ -224,11 +224,11 @@ def test_html_diff_shows_a_new_headline_on_top(
 def test_changes_lists_edited_and_removed_articles(crawled: CrawlSequence) -> None:
     db = crawled.second.db_url
     rows = json.loads(ok("changes", "--since", "2024-01-01", "--db", db, "--format", "json"))
-    revised = {row["url"]: row for row in rows if row["kind"] == "revised"}
+    revised = {row["canonical_url"]: row for row in rows if row["kind"] == "revised"}
     edits = {crawled.base_url + p: kind for p, kind in crawled.second.site.edited.items()}
     assert set(revised) == set(edits)
     gone = set(crawled.first.site.articles) - set(crawled.second.site.articles)
-    removed = [row["url"] for row in rows if row["kind"] == "removed"]
+    removed = [row["canonical_url"] for row in rows if row["kind"] == "removed"]
     assert removed == [crawled.base_url + p for p in gone]
     assert len(rows) == len(edits) + 1
     assert [row["at"] for row in rows] == sorted((row["at"] for row in rows), reverse=True)

@@ -250,7 +250,7 @@ def test_filters_match_the_archive(crawled: CrawlSequence, tmp_path: Path) -> No
         (("--section", top.lower()), lambda r: (r["section"] or "").split("/")[0] == top),
         (("--language", "EN"), lambda r: r["language"] == "en"),
         (
-            ("--since", "2024-03-01", "--until", "2024-04-01"),
+            ("--since", "2024-03", "--until", "2024-03"),  # a month: all of March
             lambda r: r["published"] is not None and r["published"].startswith("2024-03"),
         ),
         (

@@ -198,7 +198,7 @@ def test_gexf_and_csv_exports_hold_the_same_graph(crawled: CrawlSequence, tmp_pa
 
 def test_stats_json_agrees_with_the_database(crawled: CrawlSequence) -> None:
     db = crawled.second.db_url
-    stats = json.loads(ok("graph", "stats", "--db", db, "--json", "--top", "3"))
+    stats = json.loads(ok("graph", "stats", "--db", db, "--format", "json", "--top", "3"))
     linking = dict(query(db, LINKING))
     expected = truth(db)
     best = max(linking.values())
@@ -226,7 +226,7 @@ def test_stats_json_agrees_with_the_database(crawled: CrawlSequence) -> None:
     [
         (("stats", "--site", "elsewhere.example"), "no archived site 'elsewhere.example'"),
         (("export", "-o", "/nonexistent/links.graphml"), "no directory /nonexistent"),
-        (("export", "-o", "{tmp}"), "cannot write {tmp}: it is a directory"),
+        (("export", "--format", "graphml", "-o", "{tmp}"), "cannot write {tmp}: it is a directory"),
         (("export", "--format", "csv", "-o", "{tmp}/file"), "is a file; csv writes a directory"),
         (("stats", "--top", "0"), "not a positive number"),
     ],

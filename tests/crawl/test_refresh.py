@@ -79,8 +79,8 @@ def test_a_second_crawl_of_a_running_site_is_refused(sqlite_url: str) -> None:
         result = levantcrawl("crawl", server.base_url + "/", "--db", sqlite_url, "--fast")
     assert result.returncode == 0, result.stderr
     with archive.sessions() as session:
-        statuses = list(session.scalars(select(Crawl.status).order_by(Crawl.id)))
-    assert statuses == ["interrupted", "finished"]
+        ended = [tuple(row) for row in session.execute(select(Crawl.status, Crawl.reason))]
+    assert ended == [("interrupted", "killed"), ("finished", "finished")]
     archive.close()
 
 

@@ -74,3 +74,37 @@ def test_schema_head_is_the_newest_migration(db_url: str) -> None:
     assert head == SCHEMA_HEAD
     assert current_revision(archive.engine) == current == head
     archive.close()
+
+
+def test_crawl_statuses_of_earlier_versions_take_the_new_vocabulary(db_url: str) -> None:
+    """0007: the status column held Scrapy's close reason; it moves to `reason`."""
+    engine = make_engine(db_url)
+    command.upgrade(alembic_config(engine), "0006")
+    old = ["finished", "closespider_timeout", "shutdown", "interrupted", "cancelled", "running"]
+    with engine.begin() as connection:
+        connection.execute(text(ROWS[0][0]), {"t": T})
+        for number, status in enumerate(old, start=1):
+            connection.execute(
+                text(
+                    "INSERT INTO crawl (id, site_id, spider, start_url, started_at, status, stats) "
+                    "VALUES (:id, 1, 'news', 'https://news.example/', :t, :status, "
+                    "CAST(:empty AS JSON))"
+                ),
+                {"id": number, "t": T, "status": status, "empty": "{}"},
+            )
+    command.upgrade(alembic_config(engine), "head")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT status, reason FROM crawl ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [
+        ("finished", "finished"),
+        ("finished", "closespider_timeout"),
+        ("interrupted", "shutdown"),
+        ("interrupted", "killed"),
+        ("failed", "cancelled"),
+        ("running", None),
+    ]
+    command.downgrade(alembic_config(engine), "0006")
+    with engine.connect() as connection:
+        statuses = list(connection.scalars(text("SELECT status FROM crawl ORDER BY id")))
+    assert statuses == old
+    engine.dispose()

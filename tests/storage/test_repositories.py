@@ -158,7 +158,10 @@ def test_latest_revisions_filters_by_section_and_date(session: Session, crawl_id
     other.content_sha256 = content_sha256(other)
     repo.save_article(session, crawl_id, other)
     in_section = list(repo.latest_revisions(session, repo.ArticleFilter(section="russia/iran")))
-    assert [a.canonical_url for a, _ in in_section] == [URL]
+    assert [row[0].canonical_url for row in in_section] == [URL]
+    # A section takes its subsections, as export's --section does.
+    in_russia = list(repo.latest_revisions(session, repo.ArticleFilter(section="Russia")))
+    assert [(row[0].canonical_url, row[2]) for row in in_russia] == [(URL, "127.0.0.1")]
     too_late = repo.ArticleFilter(since=datetime(2024, 9, 1, tzinfo=UTC))
     assert list(repo.latest_revisions(session, too_late)) == []
 

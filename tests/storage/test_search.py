@@ -300,8 +300,8 @@ def test_archive_from_before_search_is_indexed_on_upgrade_and_downgrades(db_url:
     archive = open_archive(db_url)
     with archive.sessions() as before:
         site = repo.site_for_host(before, "127.0.0.1", None, T0)
-        crawl = repo.start_crawl(before, spider="news", start_url=BASE, site=site, now=T0)
-        save(before, crawl.id, make_item(HARBOUR, "Harbour", "Dockworkers returned."))
+        started = repo.start_crawl(before, spider="news", start_url=BASE, site=site, now=T0).id
+        save(before, started, make_item(HARBOUR, "Harbour", "Dockworkers returned."))
         before.commit()
     command.downgrade(alembic_config(archive.engine), "0005")
     with archive.engine.connect() as connection:
