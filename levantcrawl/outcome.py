@@ -8,6 +8,11 @@ news` and the crawl summary (summary.py).
     interrupted  shutdown (Ctrl-C, SIGTERM), killed (twice, or lost)    1
     (none)       the crawl could not start: bad input or configuration  2
 
+A crawl of many sites (a site list) has each site's outcome by this table, and one for the
+whole (judge_sites): finished (0) when every site finished; interrupted (1) when any site
+was; failed with reason sites_failed (1) when any site failed or could not start (another
+crawl of it running); exit status 2 only when no site could start.
+
 Pure: the store's writer process reads it too, without Scrapy."""
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ NOTHING_FETCHED = "nothing_fetched"  # the site answered, but with no page to ar
 STORE_FAILED = "store_failed"  # items were fetched and could not be written
 KILLED = "killed"  # stopped at once (a second Ctrl-C), or its process vanished
 NOT_STARTED = "not_started"  # (summary only) the crawl never began
+SITES_FAILED = "sites_failed"  # (a site list) one site or more did not do its work
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -118,6 +124,23 @@ def _fetched_nothing(stats: Mapping[str, Any]) -> Outcome | None:
     if start_failure and not any(_count(stats, key) for key in _ARCHIVED):
         return Outcome(FAILED, NOTHING_FETCHED, f"{start_failure}, and no article was reached")
     return None
+
+
+def judge_sites(sites: Mapping[str, Outcome]) -> Outcome:
+    """The outcome of a crawl of many sites, from each site's (by host)."""
+    if not sites:
+        return Outcome(FAILED, NOT_STARTED, "no site to crawl")
+    if all(o.status == FINISHED for o in sites.values()):
+        return Outcome(FINISHED, "finished", None)
+    if all(o.reason == NOT_STARTED for o in sites.values()):
+        why = "; ".join(f"{host}: {o.detail}" for host, o in sites.items())
+        return Outcome(FAILED, NOT_STARTED, f"no site could start ({why})")
+    interrupted = [o for o in sites.values() if o.status == INTERRUPTED]
+    if interrupted:
+        return Outcome(INTERRUPTED, interrupted[0].reason, interrupted[0].detail)
+    missed = {host: o for host, o in sites.items() if o.status != FINISHED}
+    names = ", ".join(f"{host} {o.reason}" for host, o in missed.items())
+    return Outcome(FAILED, SITES_FAILED, f"{len(missed)} of {len(sites)} sites failed: {names}")
 
 
 _DIGITS = re.compile(r"\d+")

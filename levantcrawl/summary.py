@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,12 +17,19 @@ from urllib.parse import urlsplit
 
 from levantcrawl.health import PREFIX as HEALTH
 from levantcrawl.normalize.dates import iso_utc
-from levantcrawl.outcome import FAILED, FAILURE_KINDS, NOT_STARTED, Outcome, recorded
+from levantcrawl.outcome import (
+    FAILED,
+    FAILURE_KINDS,
+    NOT_STARTED,
+    Outcome,
+    judge_sites,
+    recorded,
+)
+from levantcrawl.storage.db import ArchiveError, open_archive
+from levantcrawl.storage.models import Crawl
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-    from levantcrawl.storage.models import Crawl
 
 SUMMARY_VERSION = 1
 # Article counts: the summary's name, and the store's stats key.
@@ -108,6 +116,58 @@ def crawl_summary(
     }
 
 
+def sites_summary(sites: list[dict[str, Any]]) -> dict[str, Any]:
+    """The summary of a crawl of many sites: each site's own summary under `sites`, and
+    around them the whole crawl's: its outcome (outcome.judge_sites), its span, and every
+    count summed. `crawl`, `start_url` and `site` are null: each site has its own."""
+    outcome = judge_sites(
+        {
+            str(site["site"]): Outcome(site["status"], site["reason"], site["detail"])
+            for site in sites
+        }
+    )
+    started = [site["started_at"] for site in sites if site["started_at"]]
+    finished = [site["finished_at"] for site in sites if site["finished_at"]]
+    first, last = _time(min(started, default=None)), _time(max(finished, default=None))
+    by_reason: Counter[str] = Counter()
+    for site in sites:
+        by_reason.update(site["failures"]["by_reason"])
+    return {
+        "summary_version": SUMMARY_VERSION,
+        "crawl": None,
+        "start_url": None,
+        "site": None,
+        "status": outcome.status,
+        "reason": outcome.reason,
+        "detail": outcome.detail,
+        "exit_code": outcome.exit_code,
+        "started_at": iso_utc(first) if first else None,
+        "finished_at": iso_utc(last) if last else None,
+        "duration_seconds": round((last - first).total_seconds(), 3) if first and last else None,
+        "pages_fetched": sum(site["pages_fetched"] for site in sites),
+        "articles": {
+            name: sum(site["articles"][name] for site in sites) for name, _ in ARTICLE_COUNTS
+        },
+        "failures": {
+            "total": sum(site["failures"]["total"] for site in sites),
+            "by_reason": dict(sorted(by_reason.items())),
+        },
+        "store_write_errors": sum(site["store_write_errors"] for site in sites),
+        "site_model": {
+            "health": {},
+            "alerts": [
+                f"{site['site']}: {alert}"
+                for site in sites
+                for alert in site["site_model"]["alerts"]
+            ],
+            "template_lines_stripped": sum(
+                site["site_model"]["template_lines_stripped"] for site in sites
+            ),
+        },
+        "sites": sites,
+    }
+
+
 def not_started(start_url: str, why: str) -> dict[str, Any]:
     """The summary of a crawl that could not start: exit status 2, `detail` says why."""
     return crawl_summary(
@@ -129,6 +189,23 @@ def recorded_summary(crawl: Crawl) -> dict[str, Any]:
         started_at=crawl.started_at,
         finished_at=crawl.finished_at,
     )
+
+
+def archived_summary(db_url: str, crawl_id: object) -> dict[str, Any] | None:
+    """A crawl's summary as its record in the archive holds it, the same that `stats
+    --format json` lists; None without a record (or when the archive cannot be read)."""
+    if not isinstance(crawl_id, int):
+        return None
+    try:
+        archive = open_archive(db_url)
+    except ArchiveError:
+        return None
+    try:
+        with archive.sessions() as session:
+            crawl = session.get(Crawl, crawl_id)
+            return recorded_summary(crawl) if crawl is not None else None
+    finally:
+        archive.close()
 
 
 def write_summary(path: Path, summary: Mapping[str, Any]) -> None:

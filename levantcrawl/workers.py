@@ -103,10 +103,11 @@ class WorkerPool:
             self.workers, mp_context=self._context, initializer=_start_worker, initargs=self._start
         )
 
-    def start(self) -> None:
+    def start(self) -> WorkerPool:
         """Start every worker now, not when the first calls arrive, on a thread: forking
         waits for the forkserver's imports, which the caller (the reactor) need not."""
         threading.Thread(target=self._start_all, name=f"{self.name}-start", daemon=True).start()
+        return self
 
     def _start_all(self) -> None:
         pool = self._pool

@@ -15,8 +15,7 @@ from levantcrawl.cli._common import CliError, add_db_option, console, resolved_d
 from levantcrawl.outcome import FINISHED, judge
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import ArchiveError, open_archive
-from levantcrawl.storage.models import Crawl
-from levantcrawl.summary import crawl_summary, not_started, recorded_summary, write_summary
+from levantcrawl.summary import archived_summary, crawl_summary, not_started, write_summary
 
 if TYPE_CHECKING:
     import argparse
@@ -45,10 +44,23 @@ SUMMARY_ROWS = (
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("crawl", help="crawl a news site into the archive")
-    parser.add_argument("start_url", help="the site's home page (or any page of it)")
+    parser = subparsers.add_parser("crawl", help="crawl news sites into the archive")
+    parser.add_argument(
+        "start_urls",
+        nargs="*",
+        metavar="URL",
+        help="a site's home page (or any page of it); several URLs crawl several sites at once",
+    )
+    parser.add_argument(
+        "--sites",
+        type=Path,
+        metavar="FILE",
+        help="crawl every site of this sites.toml in one crawl (see the README)",
+    )
     add_db_option(parser)
-    parser.add_argument("--tz", help="time zone for dates the site prints without an offset")
+    parser.add_argument(
+        "--tz", help="time zone for dates a site prints without an offset (a site's own tz wins)"
+    )
     parser.add_argument(
         "--no-follow", action="store_true", help="use sitemaps and feeds only, follow no links"
     )
@@ -121,6 +133,13 @@ def build_settings(args: argparse.Namespace) -> Settings:
 def run(args: argparse.Namespace) -> int:
     """Crawl, print the summary table, write --summary-json; the exit status is the
     outcome's (outcome.py): 0 finished, 1 failed or interrupted, 2 could not start."""
+    if args.sites is not None or len(args.start_urls) > 1:
+        from levantcrawl.cli.crawl_sites import run_sites
+
+        return run_sites(args)
+    if len(args.start_urls) != 1:
+        raise CliError("give a start URL (or several), or --sites FILE")
+    args.start_url = args.start_urls[0]
     # Scrapy is imported by the command that crawls, not by every command at start-up.
     from scrapy.exceptions import UsageError
 
@@ -142,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(failed_start)
     db_url = process.settings.get("LEVANTCRAWL_DB_URL")
     shared = bool(process.settings.get("LEVANTCRAWL_FRONTIER_URL"))
-    summary = _recorded(db_url, stats.get("levantcrawl/store/crawl_id")) or crawl_summary(
+    summary = archived_summary(db_url, stats.get("levantcrawl/store/crawl_id")) or crawl_summary(
         crawl_id=None,
         start_url=args.start_url,
         outcome=judge(stats.get("finish_reason"), stats, shared=shared),
@@ -205,23 +224,6 @@ def _start(args: argparse.Namespace) -> tuple[CrawlerProcess, Crawler, CrawlStar
 
 def _tracebacks(args: argparse.Namespace, settings: BaseSettings) -> bool:
     return bool(args.verbose) or settings.get("LOG_LEVEL") == "DEBUG"
-
-
-def _recorded(db_url: str, crawl_id: object) -> dict[str, Any] | None:
-    """The crawl's summary as its record in the archive holds it, the same that `stats
-    --format json` lists; None when there is no record (or the archive cannot be read)."""
-    if not isinstance(crawl_id, int):
-        return None
-    try:
-        archive = open_archive(db_url)
-    except ArchiveError:
-        return None
-    try:
-        with archive.sessions() as session:
-            crawl = session.get(Crawl, crawl_id)
-            return recorded_summary(crawl) if crawl is not None else None
-    finally:
-        archive.close()
 
 
 def _write_summary(args: argparse.Namespace, summary: dict[str, Any]) -> None:

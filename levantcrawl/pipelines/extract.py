@@ -23,6 +23,7 @@ from levantcrawl.items import ArticleItem, FailureItem, RefusedItem
 from levantcrawl.normalize.urls import STORY_URLS, url_kind
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.reextract import Scope, reextract
+from levantcrawl.shared import shared_workers
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import Archive, ArchiveError, open_archive
 from levantcrawl.workers import WorkerLost, WorkerPool
@@ -135,8 +136,8 @@ class ExtractPipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self._pool = WorkerPool(self._workers, initializer=warm_up)
-        self._pool.start()
+        shared = shared_workers(self._crawler)  # a site list's crawlers share one pool
+        self._pool = shared.extraction if shared else WorkerPool(self._workers, warm_up).start()
         spider = self._crawler.spider
         params = getattr(spider, "params", None)
         self._host = getattr(params, "host", None)
@@ -351,7 +352,7 @@ class ExtractPipeline:
         try:
             self._save_and_reread()
         finally:
-            if self._pool is not None:
+            if self._pool is not None and shared_workers(self._crawler) is None:
                 self._pool.shutdown()
 
     def _save_and_reread(self) -> None:
@@ -398,7 +399,5 @@ class ExtractPipeline:
 
     def _default_tz(self) -> ZoneInfo:
         params = getattr(self._crawler.spider, "params", None)
-        name = getattr(params, "tz", None) or self._crawler.settings.get(
-            "LEVANTCRAWL_DATES_DEFAULT_TZ"
-        )
-        return ZoneInfo(name)
+        default = self._crawler.settings.get("LEVANTCRAWL_DATES_DEFAULT_TZ")
+        return ZoneInfo(getattr(params, "tz", None) or default)

@@ -19,10 +19,12 @@ from levantcrawl.items import AliasItem, ArticleItem, RefusedItem
 from levantcrawl.outcome import KILLED
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.schedule import RevisitPolicy
+from levantcrawl.shared import shared_workers
 from levantcrawl.storage import repositories as repo
-from levantcrawl.storage import writer
+from levantcrawl.storage import writer, writer_host
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.writer import StoredItem, StoreOptions
+from levantcrawl.storage.writer_host import WriterRef
 from levantcrawl.workers import WorkerLost, WorkerPool
 
 if TYPE_CHECKING:
@@ -65,6 +67,8 @@ class StorePipeline:
         self._writer_starts = 0
         self._last_flush = time.monotonic()
         self._writer: WorkerPool | None = None
+        self._own_writer = True  # False: the crawl process's writer, shared by its sites
+        self._ref: WriterRef | None = None
         self._crawl_id: int | None = None
         self._heart: task.LoopingCall | None = None
         self._beating: asyncio.Future[None] | None = None
@@ -107,10 +111,14 @@ class StorePipeline:
         finally:
             archive.close()
         self._stats.set_value("levantcrawl/store/crawl_id", self._crawl_id)
-        self._writer = WorkerPool(
-            1, writer.open_writer, (self._db_url, self._crawl_id, self._options), name="lc-store"
-        )
-        self._writer.start()  # now, not at the first batch: a Ctrl-C then finds it ready
+        self._ref = WriterRef(self._db_url, self._crawl_id, self._options)
+        shared = shared_workers(self._crawler)
+        if shared is not None:
+            self._writer, self._own_writer = shared.writer, False
+            self._writer_starts = self._writer.restarts
+        else:
+            self._writer = WorkerPool(1, writer_host.open_crawl, (self._ref,), name="lc-store")
+            self._writer.start()  # now, not at the first batch: a Ctrl-C then finds it ready
         self._heart = task.LoopingCall(self._beat)
         self._heart.start(_HEARTBEAT_SECONDS, now=False)
         self._on_kill = reactor.addSystemEventTrigger("before", "shutdown", self._killed)
@@ -172,7 +180,7 @@ class StorePipeline:
         assert self._writer is not None
         self._unattached.update((a.url, a) for a in batch if isinstance(a, AliasItem))
         try:
-            report = await self._writer.run(writer.write_batch, batch)
+            report = await self._writer.run(writer_host.write_batch, self._ref, batch)
         except WorkerLost as exc:
             # Died twice on this batch: its items are lost to this crawl, and said so; the
             # next crawl of the site fetches them again.
@@ -185,7 +193,8 @@ class StorePipeline:
             self._writer_starts = self._writer.restarts
             self._stats.set_value("levantcrawl/store/writer_restarts", self._writer.restarts)
             if self._unattached:
-                resent = await self._writer.run(writer.write_batch, [*self._unattached.values()])
+                waiting = [*self._unattached.values()]
+                resent = await self._writer.run(writer_host.write_batch, self._ref, waiting)
                 resent.stats.pop(writer.STORE + "aliases_seen", None)  # counted when first seen
                 self._take(resent)
 
@@ -205,7 +214,7 @@ class StorePipeline:
     async def _beat_once(self) -> None:
         assert self._writer is not None
         try:
-            await self._writer.run(writer.beat)
+            await self._writer.run(writer_host.beat, self._ref)
         except Exception as exc:  # a missed beat is no reason to stop; the next one may do
             logger.warning("crawl heartbeat failed: %s", exc)
 
@@ -241,6 +250,7 @@ class StorePipeline:
             self._stats.set_value("levantcrawl/store/writer_restarts", self._writer.restarts)
         stats = json.loads(json.dumps(self._stats.get_stats(), default=str))
         try:
-            self._take(self._writer.call(writer.finish, reason, stats))
+            self._take(self._writer.call(writer_host.finish, self._ref, reason, stats))
         finally:
-            self._writer.shutdown()
+            if self._own_writer:
+                self._writer.shutdown()

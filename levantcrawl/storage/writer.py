@@ -380,30 +380,3 @@ def _url_of(item: StoredItem) -> str:
     if isinstance(item, ArticleItem | GoneItem):
         return item.capture.url
     return item.url
-
-
-# The writer process's own writer, made by `open_writer` when the process starts.
-_writer: BatchWriter | None = None
-
-
-def open_writer(db_url: str, crawl_id: int, options: StoreOptions) -> None:
-    """Initializer of the writer process (see levantcrawl.workers.WorkerPool)."""
-    global _writer  # one writer per process, by design
-    _writer = BatchWriter(db_url, crawl_id, options)
-
-
-def _current() -> BatchWriter:
-    assert _writer is not None, "open_writer runs first in the writer process"
-    return _writer
-
-
-def write_batch(batch: list[StoredItem]) -> WriteReport:
-    return _current().write(batch)
-
-
-def beat() -> None:
-    _current().beat()
-
-
-def finish(reason: str, stats: dict[str, Any]) -> WriteReport:
-    return _current().finish(reason, stats)
