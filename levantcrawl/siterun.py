@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from levantcrawl.outcome import FAILED, NOT_STARTED, Outcome, judge
 from levantcrawl.settings_check import check_settings
-from levantcrawl.sites import SiteEntry, SitesError
+from levantcrawl.sites import REVISIT_MODES, SiteEntry, SitesError
 from levantcrawl.startup import CrawlStart, StartupError, start
 from levantcrawl.storage import repositories as repo
 from levantcrawl.storage.db import open_archive
@@ -74,6 +74,8 @@ def plan(
 ) -> list[SiteRun]:
     """Every site's settings and spider arguments, checked before anything starts; a site
     already being crawled is marked refused (the others still run)."""
+    if revisit and revisit not in REVISIT_MODES:
+        raise SitesError(f"revisit must be one of {', '.join(REVISIT_MODES)}, got {revisit!r}")
     runs = [
         SiteRun(
             entry,

@@ -118,6 +118,17 @@ class SiteEntry:
         }
 
 
+def yes(value: str | bool) -> bool:
+    """A yes/no spider argument ("yes", "no", "true", "0"...); SitesError otherwise."""
+    if isinstance(value, bool):
+        return value
+    if value.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.strip().lower() in ("0", "false", "no", "off", ""):
+        return False
+    raise SitesError(f"expected a yes/no value, got {value!r}")
+
+
 def site_from_url(url: str, where: str = "") -> SiteEntry:
     """A site given by its start URL alone (`levantcrawl crawl URL URL ...`)."""
     return _entry({"url": url}, where or f"site {url!r}")
