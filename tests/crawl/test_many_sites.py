@@ -1,0 +1,228 @@
+"""Three sites on three loopback addresses crawled in one `levantcrawl crawl --sites`: the
+Levant News sample site (127.0.0.1), the unmarked Levant Daily (127.0.0.2) and a site that
+is down (127.0.0.3). Each healthy site's archive is the one it gets crawled alone; the site
+that is down fails on its own; a second crawl refuses only the site already running."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from sqlalchemy import select
+
+from levantcrawl.samplesite import SampleSiteServer
+from levantcrawl.storage.db import open_archive
+from levantcrawl.storage.models import Article, Crawl, Failure, Link, Revision, Site
+from tests.crawl.conftest import ROOT, TODAY, levantcrawl
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+pytestmark = pytest.mark.crawl
+FAST = ("--fast", "--tz", "Asia/Beirut")
+
+
+def closed_port(host: str) -> int:
+    """A port nothing listens on at `host`: a site that is down refuses the connection."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class ManySites:
+    news: str  # base URLs
+    daily: str
+    down: str
+    alone: dict[str, str]  # host -> archive of the site crawled alone
+    together: str  # archive of the three crawled in one command
+    result: subprocess.CompletedProcess[str]
+    summary: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[tuple[SampleSiteServer, SampleSiteServer]]:
+    with (
+        SampleSiteServer("127.0.0.1", 0, today=lambda: TODAY) as news,
+        SampleSiteServer("127.0.0.2", 0, unmarked=True, today=lambda: TODAY) as daily,
+    ):
+        yield news, daily
+
+
+@pytest.fixture
+def many(
+    servers: tuple[SampleSiteServer, SampleSiteServer], tmp_path_factory: pytest.TempPathFactory
+) -> ManySites:
+    folder = tmp_path_factory.mktemp("many")
+    news, daily = (server.base_url + "/" for server in servers)
+    down = f"http://127.0.0.3:{closed_port('127.0.0.3')}/"
+    alone = {}
+    for host, url in (("127.0.0.1", news), ("127.0.0.2", daily)):
+        db = folder / f"{host}.db"
+        result = levantcrawl("crawl", url, "--db", str(db), *FAST)
+        assert result.returncode == 0, result.stderr
+        alone[host] = f"sqlite:///{db}"
+    sites = folder / "sites.toml"
+    sites.write_text(
+        f'[defaults]\ntz = "Asia/Beirut"\n\n[[site]]\nurl = "{news}"\n\n'
+        f'[[site]]\nurl = "{daily}"\nconcurrency = 2\n\n[[site]]\nurl = "{down}"\n',
+        "utf-8",
+    )
+    together, summary = folder / "together.db", folder / "summary.json"
+    result = levantcrawl(
+        "crawl", "--sites", str(sites), "--db", str(together), "--fast",
+        "--summary-json", str(summary), "-s", "RETRY_TIMES=0",
+    )  # fmt: skip
+    return ManySites(
+        news, daily, down, alone, f"sqlite:///{together}", result,
+        json.loads(summary.read_text("utf-8")),
+    )  # fmt: skip
+
+
+def archived(db_url: str, host: str) -> dict[str, set[tuple[Any, ...]]]:
+    """The site's articles (URL, revisions with their hashes and titles) and links."""
+    archive = open_archive(db_url)
+    try:
+        with archive.sessions() as session:
+            revisions = (
+                select(
+                    Article.canonical_url,
+                    Revision.number,
+                    Revision.content_sha256,
+                    Revision.body_sha256,
+                    Revision.title,
+                )
+                .join(Revision.article.of_type(Article))
+                .join(Site, Site.id == Article.site_id)
+            )
+            links = (
+                select(Article.canonical_url, Revision.number, Link.target_url, Link.kind)
+                .join(Revision, Revision.id == Link.revision_id)
+                .join(Article, Article.id == Revision.article_id)
+                .join(Site, Site.id == Article.site_id)
+            )
+            return {
+                "revisions": set(session.execute(revisions.where(Site.host == host))),
+                "links": set(session.execute(links.where(Site.host == host))),
+            }
+    finally:
+        archive.close()
+
+
+# One test on one crawl: test workers (xdist) would each crawl again for a test of their own.
+def test_three_sites_in_one_crawl(many: ManySites) -> None:
+    for host in ("127.0.0.1", "127.0.0.2"):
+        each_healthy_site_archives_what_it_archives_alone(many, host)
+    the_site_that_is_down_fails_alone_and_the_crawl_says_so(many)
+    each_site_has_its_own_crawl_record_and_failures(many)
+
+
+def each_healthy_site_archives_what_it_archives_alone(many: ManySites, host: str) -> None:
+    alone, together = archived(many.alone[host], host), archived(many.together, host)
+    assert len(alone["revisions"]) > 150, "the sample sites have 184 articles each"
+    assert together["revisions"] == alone["revisions"]
+    assert len(alone["links"]) > 100
+    assert together["links"] == alone["links"]
+
+
+def the_site_that_is_down_fails_alone_and_the_crawl_says_so(many: ManySites) -> None:
+    assert many.result.returncode == 1, many.result.stderr
+    summary = many.summary
+    assert (summary["status"], summary["reason"], summary["exit_code"]) == (
+        "failed",
+        "sites_failed",
+        1,
+    )
+    assert summary["detail"] == "1 of 3 sites failed: 127.0.0.3 unreachable"
+    by_site = {site["site"]: site for site in summary["sites"]}
+    assert [by_site[h]["status"] for h in ("127.0.0.1", "127.0.0.2", "127.0.0.3")] == [
+        "finished",
+        "finished",
+        "failed",
+    ]
+    assert by_site["127.0.0.3"]["reason"] == "unreachable"
+    assert "Connection refused" in by_site["127.0.0.3"]["detail"]
+    assert summary["articles"]["new"] == sum(s["articles"]["new"] for s in summary["sites"])
+    # One line on stderr, for the one site that failed.
+    assert many.result.stderr.count("levantcrawl crawl: ") == 1
+    assert "levantcrawl crawl: 127.0.0.3: crawl" in many.result.stderr
+
+
+def each_site_has_its_own_crawl_record_and_failures(many: ManySites) -> None:
+    archive = open_archive(many.together)
+    try:
+        with archive.sessions() as session:
+            crawls = {
+                host: crawl
+                for crawl, host in session.execute(
+                    select(Crawl, Site.host).join(Site, Site.id == Crawl.site_id)
+                )
+            }
+            failures = session.execute(select(Failure.crawl_id, Failure.url)).all()
+    finally:
+        archive.close()
+    assert sorted(crawls) == ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
+    assert crawls["127.0.0.3"].status == "failed"
+    assert {crawl_id for crawl_id, _ in failures} == {crawls["127.0.0.3"].id}
+    assert all(url.startswith(many.down) for _, url in failures)
+    listed = levantcrawl("stats", "--db", many.together.removeprefix("sqlite:///"))
+    assert "failed (unreachable)" in listed.stdout
+
+
+def test_a_second_crawl_refuses_only_the_site_already_running(
+    servers: tuple[SampleSiteServer, SampleSiteServer], tmp_path: Path
+) -> None:
+    news, daily = (server.base_url + "/" for server in servers)
+    db = tmp_path / "locked.db"
+    # A slow crawl of the news site: one page a second, so it is still running meanwhile.
+    slow = subprocess.Popen(
+        [sys.executable, "-m", "levantcrawl", "crawl", news, "--db", str(db),
+         "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=1"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_for_a_running_crawl(f"sqlite:///{db}")
+        summary_file = tmp_path / "summary.json"
+        result = levantcrawl(
+            "crawl", news, daily, "--db", str(db), "--fast", "--tz", "Asia/Beirut",
+            "--summary-json", str(summary_file), "-s", "CLOSESPIDER_PAGECOUNT=30",
+        )  # fmt: skip
+    finally:
+        slow.send_signal(signal.SIGINT)
+        slow.wait(timeout=60)
+    assert result.returncode == 1, result.stderr
+    summary = json.loads(summary_file.read_text("utf-8"))
+    by_site = {site["site"]: site for site in summary["sites"]}
+    assert by_site["127.0.0.1"]["reason"] == "not_started"
+    assert "is still running" in by_site["127.0.0.1"]["detail"]
+    assert by_site["127.0.0.1"]["crawl"] is None
+    assert by_site["127.0.0.2"]["status"] == "finished"
+    assert by_site["127.0.0.2"]["pages_fetched"] >= 30
+    assert "127.0.0.1: crawl ? failed: crawl 1 of 127.0.0.1 is still running" in result.stderr
+
+
+def _wait_for_a_running_crawl(db_url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        try:
+            archive = open_archive(db_url)
+        except Exception:  # noqa: S112 - the archive is not created yet
+            continue
+        try:
+            with archive.sessions() as session:
+                if session.scalars(select(Crawl).where(Crawl.status == "running")).first():
+                    return
+        except Exception:  # noqa: S112 - its schema is not made yet
+            continue
+        finally:
+            archive.close()
+    raise AssertionError("the slow crawl never started")
