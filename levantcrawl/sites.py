@@ -187,12 +187,13 @@ def _check_keys(table: dict[str, Any], where: str) -> None:
 
 
 def _entry(table: dict[str, Any], where: str) -> SiteEntry:
-    _check_keys(table, where)
-    url = str(table.get("url", "")).strip()
-    parts = urlsplit(url)
+    url = table.get("url", "")
+    parts = urlsplit(url.strip() if isinstance(url, str) else "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SitesError(f"{where}: url must be an http(s) URL, got {url!r}")
+    url = url.strip()
     where = f"{where} ({parts.hostname})"
+    _check_keys(table, where)
     tz = table.get("tz")
     if tz is not None:
         try:

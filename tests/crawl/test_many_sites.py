@@ -226,3 +226,40 @@ def _wait_for_a_running_crawl(db_url: str) -> None:
         finally:
             archive.close()
     raise AssertionError("the slow crawl never started")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[site]]\nurl = 'http://127.0.0.1:1/'\ndelai = 2\n", "site 1 (127.0.0.1): unknown key"),
+        ("[[site]]\nurl = 'http://127.0.0.1:1/'\nsettings = { DOWNLOAD_DELAY = 'x' }\n", "site "),
+    ],
+)
+def test_a_bad_site_list_is_one_line_and_exit_2_before_anything_starts(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    sites, db = tmp_path / "sites.toml", tmp_path / "a.db"
+    sites.write_text(text, "utf-8")
+    summary = tmp_path / "summary.json"
+    result = levantcrawl(
+        "crawl", "--sites", str(sites), "--db", str(db), "--summary-json", str(summary)
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert json.loads(summary.read_text("utf-8"))["reason"] == "not_started"
+    scrapy = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"sites={sites}",
+         "-s", f"LEVANTCRAWL_DB_URL=sqlite:///{db}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert scrapy.returncode == 2
+    assert message in scrapy.stderr
+    assert "Traceback" not in scrapy.stderr
+
+
+def test_crawl_without_a_site_is_refused(tmp_path: Path) -> None:
+    result = levantcrawl("crawl", "--db", str(tmp_path / "a.db"))
+    assert result.returncode == 2
+    assert "give a start URL (or several), or --sites FILE" in result.stderr
