@@ -15,6 +15,7 @@ from twisted.internet import task
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from scrapy.statscollectors import StatsCollector
 
 
@@ -81,6 +82,57 @@ class ProgressExtension:
 
     def closed(self) -> None:
         if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        if self._tty:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+
+
+class SitesProgress:
+    """One progress line for a crawl of many sites (siterun.py), its sites' counts summed,
+    in place of a line per site. The same intervals as a one-site crawl's."""
+
+    def __init__(self, crawlers: list[Crawler], interval: float, *, tty: bool) -> None:
+        self._crawlers = crawlers
+        self._interval = interval
+        self._tty = tty
+        self._started = time.monotonic()
+        self._loop = task.LoopingCall(self.report)
+
+    @classmethod
+    def of(cls, settings: BaseSettings, crawlers: list[Crawler]) -> SitesProgress | None:
+        """None when progress is off (by the crawl's settings). Each site's crawler goes
+        without its own ProgressExtension (siterun.site_settings)."""
+        tty = sys.stderr.isatty()
+        name = "LEVANTCRAWL_PROGRESS_INTERVAL" if tty else "LEVANTCRAWL_PROGRESS_LOG_INTERVAL"
+        interval = settings.getfloat(name)
+        return cls(crawlers, interval, tty=tty) if interval > 0 and crawlers else None
+
+    def start(self) -> None:
+        self._started = time.monotonic()
+        self._loop.start(self._interval, now=False)
+
+    def report(self) -> None:
+        summed: dict[str, object] = {}
+        running = 0
+        for crawler in self._crawlers:
+            stats = crawler.stats.get_stats() if crawler.stats else {}
+            running += "start_time" in stats and "finish_time" not in stats
+            for key, value in stats.items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    total = summed.get(key, 0)
+                    summed[key] = (total if isinstance(total, int) else 0) + value
+        sites = f"{running} of {len(self._crawlers)} sites running | "
+        line = sites + progress_line(summed, time.monotonic() - self._started)
+        if self._tty:
+            sys.stderr.write(f"\r\x1b[2K{line}")
+        else:
+            now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            sys.stderr.write(f"{now} progress: {line}\n")
+        sys.stderr.flush()
+
+    def stop(self) -> None:
+        if self._loop.running:
             self._loop.stop()
         if self._tty:
             sys.stderr.write("\r\x1b[2K")

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from levantcrawl.outcome import FAILED, NOT_STARTED, Outcome, judge
+from levantcrawl.progress import SitesProgress
 from levantcrawl.settings_check import check_settings
 from levantcrawl.sites import REVISIT_MODES, SiteEntry, SitesError
 from levantcrawl.startup import CrawlStart, StartupError, start
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 # A site's own settings outrank the command line's -s (priority 40): they are the more
 # specific word. Its -s still reaches every site for what the entry does not set.
 SITE_PRIORITY = 45
+PROGRESS = "levantcrawl.progress.ProgressExtension"
 
 
 @dataclass(slots=True)
@@ -57,6 +59,10 @@ def site_settings(base: Settings, entry: SiteEntry) -> Settings:
     settings = base.copy()
     deny = base.getlist("LEVANTCRAWL_DISCOVERY_DENY")
     settings.setdict(entry.crawl_settings(deny), priority=SITE_PRIORITY)
+    # One progress line for all the sites (progress.SitesProgress), not one per site.
+    # (At the site's priority: the process merges its own settings into each crawler's.)
+    extensions = {**settings.getdict("EXTENSIONS"), PROGRESS: None}
+    settings.set("EXTENSIONS", extensions, priority=SITE_PRIORITY)
     try:
         check_settings(settings)
     except StartupError as exc:
@@ -139,6 +145,13 @@ def launch(
         if before_start is not None:
             before_start(run)
         run.started = start(process, run.crawler, **run.spider_args)
+    crawlers = [run.crawler for run in runs if run.crawler is not None]
+    if (progress := SitesProgress.of(process.settings, crawlers)) is not None:
+        from twisted.internet import reactor as installed
+
+        reactor: Any = installed  # Twisted declares its methods without `self`: mypy misreads
+        reactor.callWhenRunning(progress.start)
+        reactor.addSystemEventTrigger("before", "shutdown", progress.stop)
 
 
 def extract_workers(settings: BaseSettings) -> int:

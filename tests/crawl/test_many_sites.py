@@ -80,6 +80,7 @@ def many(
     result = levantcrawl(
         "crawl", "--sites", str(sites), "--db", str(together), "--fast",
         "--summary-json", str(summary), "-s", "RETRY_TIMES=0",
+        "-s", "LEVANTCRAWL_PROGRESS_LOG_INTERVAL=1",
     )  # fmt: skip
     return ManySites(
         news, daily, down, alone, f"sqlite:///{together}", result,
@@ -151,6 +152,10 @@ def the_site_that_is_down_fails_alone_and_the_crawl_says_so(many: ManySites) -> 
     assert by_site["127.0.0.3"]["reason"] == "unreachable"
     assert "Connection refused" in by_site["127.0.0.3"]["detail"]
     assert summary["articles"]["new"] == sum(s["articles"]["new"] for s in summary["sites"])
+    # One progress line for the three sites (stderr is a pipe here), not one per site.
+    progress = [line for line in many.result.stderr.splitlines() if " progress: " in line]
+    assert progress, many.result.stderr
+    assert all(" of 3 sites running | " in line for line in progress)
     # One line on stderr, for the one site that failed.
     assert many.result.stderr.count("levantcrawl crawl: ") == 1
     assert "levantcrawl crawl: 127.0.0.3: crawl" in many.result.stderr
