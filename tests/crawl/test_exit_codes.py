@@ -268,7 +268,7 @@ def field_names(summary: dict[str, Any], prefix: str = "") -> set[str]:
 
 def documented_fields() -> set[str]:
     doc = (ROOT / "docs" / "crawl-summary.md").read_text("utf-8")
-    table = doc.split("## The summary", 1)[1]
+    table = doc.split("## The summary", 1)[1].split("\n## ", 1)[0]
     return set(re.findall(r"^\| `([a-z_.]+)` \|", table, re.M))
 
 

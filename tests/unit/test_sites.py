@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+from pathlib import Path
 
 import pytest
+from scrapy.settings import Settings
 
 from levantcrawl.outcome import FAILED, FINISHED, INTERRUPTED, NOT_STARTED, Outcome, judge_sites
+from levantcrawl.siterun import site_settings
 from levantcrawl.sites import SitesError, load_sites, no_repeats, site_from_url
 from levantcrawl.summary import crawl_summary, sites_summary
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
 pytestmark = pytest.mark.unit
+ROOT = Path(__file__).resolve().parents[2]
 
 EXAMPLE = """
 [defaults]
@@ -182,3 +183,55 @@ def test_the_whole_crawls_summary_sums_its_sites() -> None:
     ]
     assert [site["site"] for site in whole["sites"]] == ["a.example", "b.example"]
     assert set(whole) - {"sites"} == set(one)
+
+
+def test_the_readmes_site_list_is_valid(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    example = readme.split("```toml\n# sites.toml\n", 1)[1].split("```", 1)[0]
+    news, daily = load_sites(write(tmp_path, example))
+    assert (news.host, news.tz, news.delay, news.concurrency) == (
+        "news.example.org",
+        "Asia/Beirut",
+        1.0,
+        2,
+    )
+    assert news.sections == {"Lebanon News": "Lebanon", "Intl": "World"}
+    assert (daily.tz, daily.follow_links, daily.revisit, daily.deny) == (
+        "Africa/Cairo",
+        False,
+        "all",
+        ("/tag/",),
+    )
+    assert daily.settings == {"CLOSESPIDER_PAGECOUNT": 5000}
+
+
+def test_a_sites_own_value_wins_over_the_command_lines_and_the_rest_is_kept() -> None:
+    base = Settings()
+    base.setmodule("levantcrawl.settings", priority="project")
+    base.setdict({"DOWNLOAD_DELAY": 5, "CLOSESPIDER_PAGECOUNT": 7}, priority="cmdline")
+    entry = site_from_url("http://a.example/")
+    own = site_settings(base, dataclasses.replace(entry, delay=0.5))
+    assert own.getfloat("DOWNLOAD_DELAY") == 0.5
+    assert own.getdict("DOWNLOAD_SLOTS") == {"a.example": {"delay": 0.5}}
+    assert own.getint("CLOSESPIDER_PAGECOUNT") == 7
+    assert site_settings(base, entry).getfloat("DOWNLOAD_DELAY") == 5
+    assert "levantcrawl.progress.ProgressExtension" in base.getdict("EXTENSIONS")
+    assert own.getdict("EXTENSIONS")["levantcrawl.progress.ProgressExtension"] is None
+
+
+def test_a_sites_bad_setting_names_the_site() -> None:
+    base = Settings()
+    base.setmodule("levantcrawl.settings", priority="project")
+    entry = dataclasses.replace(
+        site_from_url("http://a.example/"), settings={"LEVANTCRAWL_STORE_BATCH_SIZE": "abc"}
+    )
+    with pytest.raises(SitesError, match=r"^site a\.example: LEVANTCRAWL_STORE_BATCH_SIZE must"):
+        site_settings(base, entry)
+
+
+def test_the_many_sites_summary_is_documented() -> None:
+    doc = (ROOT / "docs" / "crawl-summary.md").read_text("utf-8")
+    section = doc.split("## A crawl of many sites", 1)[1]
+    assert "| `sites` | list of objects |" in section
+    assert "| 1 | a site failed" in section
+    assert "`sites_failed`" in section
