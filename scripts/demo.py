@@ -5,12 +5,14 @@ archive, switches the site to edition 2 (edits, new articles, one removal), craw
 then prints the archive's stats, one revision diff, a search, the link graph's statistics
 and the paths of the exports. Then the unmarked sample site (no article markup, only
 bylines) into an archive of its own: what detection took and why, and a default crawl after
-its edits, which only the sitemap's lastmod signals."""
+its edits, which only the sitemap's lastmod signals. Last, both sites in one crawl from a
+site list (sites.toml), each on its own loopback address."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".demo"
 DB = WORK / "levantcrawl.db"
 UNMARKED_DB = WORK / "unmarked.db"
+BOTH_DB = WORK / "both.db"
+SITES = WORK / "sites.toml"
 CORPUS = WORK / "corpus"
 PARQUET = WORK / "corpus-parquet"
 WARC = WORK / "captures"
@@ -52,11 +56,13 @@ def cli(*args: str, capture: bool = False) -> str:
 
 
 @contextmanager
-def sample_site(edition: int, port: int = 0, *, unmarked: bool = False) -> Iterator[str]:
+def sample_site(
+    edition: int, port: int = 0, *, unmarked: bool = False, host: str = "127.0.0.1"
+) -> Iterator[str]:
     """The bundled site in a child process; yields its base URL once it is listening."""
-    flags = ["--unmarked"] if unmarked else []
+    flags = ["--host", host, "--edition", str(edition), *(["--unmarked"] if unmarked else [])]
     server = subprocess.Popen(
-        [*CLI, "sample-site", "--port", str(port), "--edition", str(edition), *flags],
+        [*CLI, "sample-site", "--port", str(port), *flags],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -123,6 +129,33 @@ def unmarked_site() -> None:
     cli("changes", "--db", db, "--since", "2000-01-01")
 
 
+def second_address() -> str:
+    """127.0.0.2 where the loopback network answers on all of 127/8 (Linux); elsewhere
+    (macOS) "localhost", which is another host name for the crawl all the same."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.2", 0))
+        except OSError:
+            return "localhost"
+    return "127.0.0.2"
+
+
+def both_sites() -> None:
+    """The two bundled sites in one crawl, from a site list."""
+    step("10. Both sites in one crawl: a site list (sites.toml), one process, a row per site")
+    with (
+        sample_site(edition=1) as news,
+        sample_site(edition=1, unmarked=True, host=second_address()) as daily,
+    ):
+        SITES.write_text(
+            f'[defaults]\ntz = "Asia/Beirut"\n\n[[site]]\nurl = "{news}"\n\n'
+            f'[[site]]\nurl = "{daily}"\nconcurrency = 2\n',
+            encoding="utf-8",
+        )
+        print(SITES.read_text(encoding="utf-8"), flush=True)
+        cli("crawl", "--sites", str(SITES), "--db", str(BOTH_DB), "--fast")
+
+
 def main() -> int:
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir()
@@ -160,6 +193,7 @@ def main() -> int:
     cli("export", "--db", db, "--format", "parquet", "-o", str(PARQUET))
     cli("export", "--db", db, "--format", "warc", "-o", str(WARC))
     unmarked_site()
+    both_sites()
     jsonl = CORPUS / "articles.jsonl"
     first = json.loads(jsonl.read_text(encoding="utf-8").splitlines()[0])
     print(f"first record: {first['title']!r} ({first['published']}, {first['section']})")
