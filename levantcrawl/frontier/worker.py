@@ -21,6 +21,7 @@ from twisted.internet import task
 from levantcrawl.frontier.generation import META, current_generation, next_generation
 from levantcrawl.frontier.keys import SiteKeys, workers_key
 from levantcrawl.frontier.scheduler import site_keys
+from levantcrawl.shared import shared_workers
 from levantcrawl.frontier.seeds import pop_seeds
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.startup import StartupError, without_password
@@ -91,6 +92,8 @@ class FrontierWorker:
 
     def opened(self, spider: Spider) -> None:
         self._keys = site_keys(spider)
+        if shared_workers(self._crawler) is not None:  # a process serving a site list
+            self.id = f"{worker_id()}/{self._keys.host}"  # a worker per site, in one process
         self._beat = task.LoopingCall(self.heartbeat)
         self._beat.start(HEARTBEAT_SECONDS, now=True)
         logger.info("frontier worker %s serving %s", self.id, self._keys.host)

@@ -268,3 +268,29 @@ def test_crawl_without_a_site_is_refused(tmp_path: Path) -> None:
     result = levantcrawl("crawl", "--db", str(tmp_path / "a.db"))
     assert result.returncode == 2
     assert "give a start URL (or several), or --sites FILE" in result.stderr
+
+
+def test_one_frontier_worker_serves_every_site_of_its_list(
+    servers: tuple[SampleSiteServer, SampleSiteServer],
+    redis_url: str,
+    frontier_prefix: str,
+    tmp_path: Path,
+) -> None:
+    news, daily = (server.base_url + "/" for server in servers)
+    frontier = ("--frontier", redis_url, "--prefix", frontier_prefix)
+    queued = levantcrawl("enqueue", news, daily, *frontier)
+    assert queued.returncode == 0, queued.stderr
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[[site]]\nurl = "{news}"\n\n[[site]]\nurl = "{daily}"\n', "utf-8")
+    summary_file, db = tmp_path / "summary.json", tmp_path / "frontier.db"
+    result = levantcrawl(
+        "crawl", "--sites", str(sites), "--db", str(db), *FAST, *frontier,
+        "--summary-json", str(summary_file), "-s", "LEVANTCRAWL_FRONTIER_IDLE_SECONDS=3",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(summary_file.read_text("utf-8"))
+    new = {site["site"]: site["articles"]["new"] for site in summary["sites"]}
+    assert new == {
+        "127.0.0.1": len(servers[0].site.articles),
+        "127.0.0.2": len(servers[1].site.articles),
+    }
