@@ -5,6 +5,7 @@ against a single-process trafilatura loop over the same stored pages.
     .venv/bin/python benchmarks/throughput.py [--sizes 2000,20000] [--server auto|nginx|python]
                                               [--repeat N] [--workers N] [--keep DIR] [--json]
                                               [--crawl-only-above N]
+    .venv/bin/python benchmarks/throughput.py --many-sites 20 [--many-articles 200]
 
 For each size a static news site is generated (benchmarks/throughput_site.py: pages of
 40-120 KB, robots.txt and sitemaps) and served on 127.0.0.1 by nginx when it is installed,
@@ -82,9 +83,9 @@ class Run:
 # -- servers -------------------------------------------------------------------------------
 
 
-def free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return int(sock.getsockname()[1])
 
 
@@ -109,7 +110,7 @@ http {{
     uwsgi_temp_path {work}/uwsgi;
     scgi_temp_path {work}/scgi;
     server {{
-        listen 127.0.0.1:{port};
+        listen {host}:{port};
         root {root};
         index index.html;
     }}
@@ -118,10 +119,12 @@ http {{
 
 
 class StaticServer:
-    """nginx (or Python's threaded server) serving `root` on 127.0.0.1:port, in a child."""
+    """nginx (or Python's threaded server) serving `root` on host:port, in a child."""
 
-    def __init__(self, root: Path, port: int, kind: str, work: Path) -> None:
-        self.root, self.port, self.work = root, port, work
+    def __init__(
+        self, root: Path, port: int, kind: str, work: Path, host: str = "127.0.0.1"
+    ) -> None:
+        self.root, self.port, self.work, self.host = root, port, work, host
         self.kind = "nginx" if kind == "auto" and shutil.which("nginx") else kind
         if self.kind == "auto":
             self.kind = "python"
@@ -151,7 +154,12 @@ class StaticServer:
             user = "user root;\n" if os.geteuid() == 0 else ""
             conf.write_text(
                 NGINX_CONF.format(
-                    user=user, work=self.work, mime=mime, port=self.port, root=self.root
+                    user=user,
+                    work=self.work,
+                    mime=mime,
+                    host=self.host,
+                    port=self.port,
+                    root=self.root,
                 ),
                 "utf-8",
             )
@@ -162,7 +170,7 @@ class StaticServer:
                 "-m",
                 "http.server",
                 "--bind",
-                "127.0.0.1",
+                self.host,
                 "--directory",
                 str(self.root),
                 str(self.port),
@@ -175,7 +183,7 @@ class StaticServer:
             if self._child.poll() is not None:
                 raise SystemExit(f"{self.kind} exited at start (see {self.work})")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                with socket.create_connection((self.host, self.port), timeout=0.5):
                     return self
             except OSError:
                 time.sleep(0.05)
@@ -688,6 +696,16 @@ def main() -> int:
         help="sites larger than N articles: levantcrawl's crawl only (for its memory)",
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--many-sites",
+        type=int,
+        metavar="N",
+        help="instead: N sites in one crawl, one after the other, and N crawls at once "
+        "(benchmarks/throughput_many.py)",
+    )
+    parser.add_argument(
+        "--many-articles", type=int, default=200, help="articles per site of --many-sites"
+    )
     parser.add_argument("--plain-extract", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.plain_extract:
@@ -700,6 +718,8 @@ def main() -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="levantcrawl-throughput-"))
     work.mkdir(parents=True, exist_ok=True)
     _say(f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}")
+    if args.many_sites:
+        return _many_sites(args, work)
     try:
         results = [bench_size(size, args, work) for size in sizes]
     finally:
@@ -720,6 +740,21 @@ def main() -> int:
         print(json.dumps(payload, indent=2))
     else:
         report(results)
+    return 0
+
+
+def _many_sites(args: argparse.Namespace, work: Path) -> int:
+    from benchmarks.throughput_many import bench_many, report_many
+
+    try:
+        result = bench_many(args, work)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        report_many(result)
     return 0
 
 

@@ -63,3 +63,27 @@ def test_benchmark_reports_every_run_as_json(tmp_path: Path) -> None:
     assert set(size["ratios"]) == {"bare", "levantcrawl", "reextract"}
     assert size["round_ratios"] == {name: [ratio] for name, ratio in size["ratios"].items()}
     assert report["memory_ratio"] is None, "one size: nothing to compare"
+
+
+def test_the_many_sites_case_crawls_every_site_three_ways(tmp_path: Path) -> None:
+    command = [
+        *(sys.executable, "benchmarks/throughput.py", "--many-sites", "2"),
+        *("--many-articles", "20", "--server", "python", "--json", "--keep", str(tmp_path)),
+    ]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=200, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout)
+    assert (report["sites"], report["articles_per_site"]) == (2, 20)
+    ways = report["ways"]
+    assert set(ways) == {"one crawl", "one after the other", "at once"}
+    for way in ways.values():
+        assert way["articles"] == 40, way
+        assert way["pages_per_second"] > 0, way
+        assert way["peak_all_mb"] > 0, way
+    assert ways["one crawl"]["crawls"] == 1
+    assert ways["at once"]["crawls"] == ways["one after the other"]["crawls"] == 2
+    # Twice the crawl processes, each with its own extraction workers and writer.
+    assert ways["at once"]["processes"] > ways["one crawl"]["processes"]
+    assert report["memory_vs_one_site"] > 0
