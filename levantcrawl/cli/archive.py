@@ -24,13 +24,14 @@ from levantcrawl.cli._common import (
 from levantcrawl.export.query import revision_record
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.storage import repositories as repo
+from levantcrawl.storage.site_crawls import latest_crawl_per_site
 from levantcrawl.summary import recorded_summary
 
 if TYPE_CHECKING:
     import argparse
     from datetime import datetime
 
-    from levantcrawl.storage.models import Article, Revision
+    from levantcrawl.storage.models import Article, Crawl, Revision
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -232,6 +233,7 @@ def run_stats(args: argparse.Namespace) -> int:
         counts = repo.archive_counts(session)
         sections = repo.section_counts(session)
         crawls = repo.recent_crawls(session, limit=5)
+        by_site = latest_crawl_per_site(session)
         if args.format == "json":
             _print_json(
                 {
@@ -239,6 +241,8 @@ def run_stats(args: argparse.Namespace) -> int:
                     "sections": dict(sections),
                     # Each as `crawl --summary-json` writes it (summary.py).
                     "crawls": [recorded_summary(c) for c in crawls],
+                    # Each site's latest crawl, the same way.
+                    "sites": [recorded_summary(c) for _, c in by_site],
                 }
             )
             return 0
@@ -274,4 +278,22 @@ def run_stats(args: argparse.Namespace) -> int:
                 ),
             )
         out.print(recent)
+        if len(by_site) > 1:
+            sites = Table(title="each site's latest crawl")
+            for column in ("site", "crawl", "started (UTC)", "status", "pages", "new", "revised"):
+                sites.add_column(column)
+            for host, c in by_site:
+                sites.add_row(host, str(c.id), human_time(c.started_at), _status(c), *_counts(c))
+            out.print(sites)
     return 0
+
+
+def _status(crawl: Crawl) -> str:
+    if crawl.reason in (None, crawl.status):
+        return crawl.status
+    return f"{crawl.status} ({crawl.reason})"
+
+
+def _counts(crawl: Crawl) -> list[str]:
+    keys = ("response_received_count", "levantcrawl/store/new", "levantcrawl/store/revised")
+    return [str(crawl.stats.get(key, 0)) for key in keys]

@@ -21,9 +21,9 @@ from twisted.internet import task
 from levantcrawl.frontier.generation import META, current_generation, next_generation
 from levantcrawl.frontier.keys import SiteKeys, workers_key
 from levantcrawl.frontier.scheduler import site_keys
-from levantcrawl.shared import shared_workers
 from levantcrawl.frontier.seeds import pop_seeds
 from levantcrawl.normalize.dates import iso_utc
+from levantcrawl.shared import shared_workers
 from levantcrawl.startup import StartupError, without_password
 
 if TYPE_CHECKING:

@@ -178,8 +178,17 @@ def each_site_has_its_own_crawl_record_and_failures(many: ManySites) -> None:
     assert crawls["127.0.0.3"].status == "failed"
     assert {crawl_id for crawl_id, _ in failures} == {crawls["127.0.0.3"].id}
     assert all(url.startswith(many.down) for _, url in failures)
-    listed = levantcrawl("stats", "--db", many.together.removeprefix("sqlite:///"))
+    db = many.together.removeprefix("sqlite:///")
+    listed = levantcrawl("stats", "--db", db)
+    assert "each site's latest crawl" in listed.stdout
     assert "failed (unreachable)" in listed.stdout
+    latest = json.loads(levantcrawl("stats", "--db", db, "--format", "json").stdout)["sites"]
+    assert [(site["site"], site["status"]) for site in latest] == [
+        ("127.0.0.1", "finished"),
+        ("127.0.0.2", "finished"),
+        ("127.0.0.3", "failed"),
+    ]
+    assert latest == many.summary["sites"], "the same summaries the crawl wrote"
 
 
 def test_a_second_crawl_refuses_only_the_site_already_running(
