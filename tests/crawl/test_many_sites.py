@@ -1,7 +1,8 @@
-"""Three sites on three loopback addresses crawled in one `levantcrawl crawl --sites`: the
-Levant News sample site (127.0.0.1), the unmarked Levant Daily (127.0.0.2) and a site that
-is down (127.0.0.3). Each healthy site's archive is the one it gets crawled alone; the site
-that is down fails on its own; a second crawl refuses only the site already running."""
+"""Sites on loopback addresses crawled in one `levantcrawl crawl --sites`: the Levant News
+sample site (127.0.0.1), the unmarked Levant Daily (127.0.0.2), a site that is down
+(127.0.0.3) and one whose robots.txt refuses every crawler (127.0.0.4). Each healthy site's
+archive is the one it gets crawled alone; the bad sites fail on their own; a second crawl
+refuses only the site already running."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -37,11 +40,44 @@ def closed_port(host: str) -> int:
         return int(probe.getsockname()[1])
 
 
+class _Refusing(BaseHTTPRequestHandler):
+    """A site whose robots.txt disallows everything; it notes each path asked for."""
+
+    def do_GET(self) -> None:
+        self.server.paths.append(self.path)  # type: ignore[attr-defined]
+        body = b"User-agent: *\nDisallow: /\n" if self.path == "/robots.txt" else b"<p>no</p>"
+        self.send_response(200)
+        kind = "text/plain" if self.path == "/robots.txt" else "text/html"
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def refusing() -> Iterator[tuple[str, list[str]]]:
+    """(base URL, paths requested) of a site on 127.0.0.4 that refuses us in robots.txt."""
+    server = ThreadingHTTPServer(("127.0.0.4", 0), _Refusing)
+    server.paths = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.4:{server.server_address[1]}/", server.paths  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @dataclass(frozen=True)
 class ManySites:
     news: str  # base URLs
     daily: str
     down: str
+    refusing: str
+    refusing_paths: list[str]  # what the refusing site was asked for
     alone: dict[str, str]  # host -> archive of the site crawled alone
     together: str  # archive of the three crawled in one command
     result: subprocess.CompletedProcess[str]
@@ -59,7 +95,9 @@ def servers() -> Iterator[tuple[SampleSiteServer, SampleSiteServer]]:
 
 @pytest.fixture
 def many(
-    servers: tuple[SampleSiteServer, SampleSiteServer], tmp_path_factory: pytest.TempPathFactory
+    servers: tuple[SampleSiteServer, SampleSiteServer],
+    refusing: tuple[str, list[str]],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> ManySites:
     folder = tmp_path_factory.mktemp("many")
     news, daily = (server.base_url + "/" for server in servers)
@@ -73,7 +111,8 @@ def many(
     sites = folder / "sites.toml"
     sites.write_text(
         f'[defaults]\ntz = "Asia/Beirut"\n\n[[site]]\nurl = "{news}"\n\n'
-        f'[[site]]\nurl = "{daily}"\nconcurrency = 2\n\n[[site]]\nurl = "{down}"\n',
+        f'[[site]]\nurl = "{daily}"\nconcurrency = 2\n\n[[site]]\nurl = "{down}"\n\n'
+        f'[[site]]\nurl = "{refusing[0]}"\n',
         "utf-8",
     )
     together, summary = folder / "together.db", folder / "summary.json"
@@ -83,7 +122,7 @@ def many(
         "-s", "LEVANTCRAWL_PROGRESS_LOG_INTERVAL=1",
     )  # fmt: skip
     return ManySites(
-        news, daily, down, alone, f"sqlite:///{together}", result,
+        news, daily, down, *refusing, alone, f"sqlite:///{together}", result,
         json.loads(summary.read_text("utf-8")),
     )  # fmt: skip
 
@@ -119,7 +158,7 @@ def archived(db_url: str, host: str) -> dict[str, set[tuple[Any, ...]]]:
 
 
 # One test on one crawl: test workers (xdist) would each crawl again for a test of their own.
-def test_three_sites_in_one_crawl(many: ManySites) -> None:
+def test_four_sites_in_one_crawl(many: ManySites) -> None:
     for host in ("127.0.0.1", "127.0.0.2"):
         each_healthy_site_archives_what_it_archives_alone(many, host)
     the_site_that_is_down_fails_alone_and_the_crawl_says_so(many)
@@ -142,7 +181,9 @@ def the_site_that_is_down_fails_alone_and_the_crawl_says_so(many: ManySites) -> 
         "sites_failed",
         1,
     )
-    assert summary["detail"] == "1 of 3 sites failed: 127.0.0.3 unreachable"
+    assert summary["detail"] == (
+        "2 of 4 sites failed: 127.0.0.3 unreachable, 127.0.0.4 nothing_fetched"
+    )
     by_site = {site["site"]: site for site in summary["sites"]}
     assert [by_site[h]["status"] for h in ("127.0.0.1", "127.0.0.2", "127.0.0.3")] == [
         "finished",
@@ -151,14 +192,19 @@ def the_site_that_is_down_fails_alone_and_the_crawl_says_so(many: ManySites) -> 
     ]
     assert by_site["127.0.0.3"]["reason"] == "unreachable"
     assert "Connection refused" in by_site["127.0.0.3"]["detail"]
+    # robots.txt is obeyed per site: the refusing site was asked for it, and nothing else.
+    assert by_site["127.0.0.4"]["status"] == "failed"
+    assert "Forbidden by robots.txt" in by_site["127.0.0.4"]["detail"]
+    assert set(many.refusing_paths) == {"/robots.txt"}  # (Scrapy's read, and the spider's)
     assert summary["articles"]["new"] == sum(s["articles"]["new"] for s in summary["sites"])
     # One progress line for the three sites (stderr is a pipe here), not one per site.
     progress = [line for line in many.result.stderr.splitlines() if " progress: " in line]
     assert progress, many.result.stderr
-    assert all(" of 3 sites running | " in line for line in progress)
-    # One line on stderr, for the one site that failed.
-    assert many.result.stderr.count("levantcrawl crawl: ") == 1
+    assert all(" of 4 sites running | " in line for line in progress)
+    # One line on stderr for each site that failed.
+    assert many.result.stderr.count("levantcrawl crawl: ") == 2
     assert "levantcrawl crawl: 127.0.0.3: crawl" in many.result.stderr
+    assert "levantcrawl crawl: 127.0.0.4: crawl" in many.result.stderr
 
 
 def each_site_has_its_own_crawl_record_and_failures(many: ManySites) -> None:
@@ -174,8 +220,8 @@ def each_site_has_its_own_crawl_record_and_failures(many: ManySites) -> None:
             failures = session.execute(select(Failure.crawl_id, Failure.url)).all()
     finally:
         archive.close()
-    assert sorted(crawls) == ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
-    assert crawls["127.0.0.3"].status == "failed"
+    assert sorted(crawls) == ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"]
+    assert crawls["127.0.0.3"].status == crawls["127.0.0.4"].status == "failed"
     assert {crawl_id for crawl_id, _ in failures} == {crawls["127.0.0.3"].id}
     assert all(url.startswith(many.down) for _, url in failures)
     db = many.together.removeprefix("sqlite:///")
@@ -187,6 +233,7 @@ def each_site_has_its_own_crawl_record_and_failures(many: ManySites) -> None:
         ("127.0.0.1", "finished"),
         ("127.0.0.2", "finished"),
         ("127.0.0.3", "failed"),
+        ("127.0.0.4", "failed"),
     ]
     assert latest == many.summary["sites"], "the same summaries the crawl wrote"
 
