@@ -12,17 +12,22 @@ from levantcrawl.extraction.jobs import warm_up
 from levantcrawl.workers import WorkerPool
 
 if TYPE_CHECKING:
+    import asyncio
+
     from scrapy.crawler import Crawler
 
 _ATTRIBUTE = "levantcrawl_shared_workers"
 
 
 class SharedWorkers:
-    """One extraction pool of `extract_workers` processes, one writer process."""
+    """One extraction pool of `extract_workers` processes, one writer process, and the
+    batches the writer has in hand: the store's back-pressure holds for the process, not
+    for each site (twenty sites would otherwise queue forty batches, pages and all)."""
 
     def __init__(self, extract_workers: int) -> None:
         self.extraction = WorkerPool(extract_workers, initializer=warm_up)
         self.writer = WorkerPool(1, name="lc-store")
+        self.writes: set[asyncio.Future[None]] = set()
 
     def start(self) -> None:
         self.extraction.start()

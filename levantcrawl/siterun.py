@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 # specific word. Its -s still reaches every site for what the entry does not set.
 SITE_PRIORITY = 45
 PROGRESS = "levantcrawl.progress.ProgressExtension"
+_LEAST_HELD = 1024 * 1024  # bytes of responses in hand a site may always have
 
 
 @dataclass(slots=True)
@@ -53,10 +54,14 @@ class SiteRun:
     spider_args: dict[str, Any] = field(default_factory=dict)
 
 
-def site_settings(base: Settings, entry: SiteEntry) -> Settings:
-    """The crawl's settings with the entry's own over them; StartupError naming the site
-    when one of its values cannot work."""
+def site_settings(base: Settings, entry: SiteEntry, sites: int = 1) -> Settings:
+    """The crawl's settings with the entry's own over them; SitesError naming the site
+    when one of its values cannot work. The responses a crawl holds while their items are
+    worked on (SCRAPER_SLOT_MAX_ACTIVE_SIZE) are shared out among its `sites`: a crawler
+    per site would otherwise hold as much each, and memory grow with the site list."""
     settings = base.copy()
+    held = base.getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE")
+    settings.set("SCRAPER_SLOT_MAX_ACTIVE_SIZE", max(_LEAST_HELD, held // sites), priority=40)
     deny = base.getlist("LEVANTCRAWL_DISCOVERY_DENY")
     settings.setdict(entry.crawl_settings(deny), priority=SITE_PRIORITY)
     # One progress line for all the sites (progress.SitesProgress), not one per site.
@@ -85,7 +90,7 @@ def plan(
     runs = [
         SiteRun(
             entry,
-            site_settings(base, entry),
+            site_settings(base, entry, len(entries)),
             spider_args=entry.spider_args(revisit=revisit, refresh=refresh, follow=follow),
         )
         for entry in entries

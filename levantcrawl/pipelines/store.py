@@ -115,6 +115,7 @@ class StorePipeline:
         shared = shared_workers(self._crawler)
         if shared is not None:
             self._writer, self._own_writer = shared.writer, False
+            self._writes = shared.writes  # the writer's batches in hand, whichever site's
             self._writer_starts = self._writer.restarts
         else:
             self._writer = WorkerPool(1, writer_host.open_crawl, (self._ref,), name="lc-store")
@@ -166,7 +167,7 @@ class StorePipeline:
         outpacing its database grew by hundreds of megabytes."""
         while len(self._writes) >= _WRITES_AHEAD:
             await asyncio.wait(self._writes, return_when=asyncio.FIRST_COMPLETED)
-            self._writes = {write for write in self._writes if not write.done()}
+            self._writes.difference_update([write for write in self._writes if write.done()])
 
     async def _flush(self) -> None:
         batch, self._buffer = self._buffer, []

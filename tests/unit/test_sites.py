@@ -235,3 +235,13 @@ def test_the_many_sites_summary_is_documented() -> None:
     assert "| `sites` | list of objects |" in section
     assert "| 1 | a site failed" in section
     assert "`sites_failed`" in section
+
+
+def test_the_responses_a_crawl_holds_are_shared_out_among_its_sites() -> None:
+    base = Settings()
+    base.setmodule("levantcrawl.settings", priority="project")
+    entry = site_from_url("http://a.example/")
+    whole = base.getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE")
+    assert site_settings(base, entry, 1).getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE") == whole
+    assert site_settings(base, entry, 2).getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE") == whole // 2
+    assert site_settings(base, entry, 50).getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE") == 1024 * 1024
