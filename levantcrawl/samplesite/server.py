@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +27,7 @@ class RequestRecord:
     path: str
     user_agent: str
     status: int
+    at: float = 0.0  # time.monotonic() when it arrived: how a crawl spaces its requests
 
 
 class ThreadedServer:
@@ -156,11 +158,12 @@ class SampleSiteServer(ThreadedServer):
         self, method: str, path: str, headers: dict[str, str]
     ) -> tuple[int, dict[str, str], bytes]:
         """Answer one request from the HTTP thread and log it."""
+        arrived = time.monotonic()
         with self._lock:
             site = self._site
         response = site.respond(method, path, headers, self._today())
         agent = next((v for k, v in headers.items() if k.lower() == "user-agent"), "")
-        record = RequestRecord(method, path, agent, response.status)
+        record = RequestRecord(method, path, agent, response.status, arrived)
         with self._lock:
             self._records.append(record)
             self._count += 1

@@ -6,6 +6,7 @@ refuses only the site already running."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import signal
 import socket
@@ -350,3 +351,32 @@ def test_one_frontier_worker_serves_every_site_of_its_list(
         "127.0.0.1": len(servers[0].site.articles),
         "127.0.0.2": len(servers[1].site.articles),
     }
+
+
+def test_each_site_keeps_its_own_delay(
+    servers: tuple[SampleSiteServer, SampleSiteServer], tmp_path: Path
+) -> None:
+    """A site's own delay (its download slot's) spaces its requests, and only its own: the
+    other site of the crawl, given none, is not held to it."""
+    news, daily = servers
+    for server in servers:
+        server.clear_requests()
+    sites = tmp_path / "sites.toml"
+    sites.write_text(
+        f'[[site]]\nurl = "{news.base_url}/"\ndelay = 0.5\nconcurrency = 1\n'
+        "settings = { CLOSESPIDER_PAGECOUNT = 8 }\n\n"
+        f'[[site]]\nurl = "{daily.base_url}/"\nsettings = {{ CLOSESPIDER_PAGECOUNT = 40 }}\n',
+        "utf-8",
+    )
+    result = levantcrawl("crawl", "--sites", str(sites), "--db", str(tmp_path / "a.db"), *FAST)
+    assert result.returncode == 0, result.stderr
+    spaced = _gaps(news)
+    assert len(spaced) >= 6
+    # Scrapy spreads a delay over 0.5 to 1.5 times itself (RANDOMIZE_DOWNLOAD_DELAY).
+    assert min(spaced) >= 0.24, spaced
+    assert min(_gaps(daily)) < 0.24, "the other site is held to no delay"
+
+
+def _gaps(server: SampleSiteServer) -> list[float]:
+    times = sorted(record.at for record in server.requests)
+    return [later - earlier for earlier, later in itertools.pairwise(times)]
