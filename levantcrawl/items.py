@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from levantcrawl.extraction.article import ExtractedArticle, ExtractedLink
-    from levantcrawl.extraction.metadata import DateCandidate
+    from levantcrawl.normalize.dates import DateCandidate
     from levantcrawl.normalize.sections import Section
 
 

@@ -17,7 +17,7 @@ from levantcrawl.collector import settle_after_start_up
 from levantcrawl.extraction.jobs import StoredPage, read_stored_batch, sign_batch
 from levantcrawl.items import ArticleItem
 from levantcrawl.items import Capture as CaptureItem
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import near_duplicates, revisions
 from levantcrawl.storage.models import Article, Body, Capture, Revision, Site
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ class _Resigner:
 
     def _mark_signed(self, ids: list[int], signatures: list[bytes]) -> None:
         for article_id, signed in zip(ids, signatures, strict=True):
-            repo.mark_near_duplicate(self._session, article_id, signed, self._threshold)
+            near_duplicates.mark_near_duplicate(self._session, article_id, signed, self._threshold)
 
 
 def _jobs(
@@ -282,13 +282,13 @@ def _apply(
         if in_place:
             revision.template_pages = max(revision.template_pages, view.pages)
     elif in_place:
-        repo.replace_revision_content(session, revision, item)
+        revisions.replace_revision_content(session, revision, item)
         report.rewritten += 1
-        if repo.drop_if_repeat(session, revision):
+        if revisions.drop_if_repeat(session, revision):
             report.collapsed += 1
     else:
         item.warnings.append("re-extracted from the stored capture")
-        repo.save_article(session, revision.crawl_id, item, capture=capture)
+        revisions.save_article(session, revision.crawl_id, item, capture=capture)
         report.revised += 1
     if changed and resigner is not None:
         # The stored signature is of the text replaced (a cold reading still holds template

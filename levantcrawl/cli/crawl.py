@@ -13,7 +13,7 @@ from rich.table import Table
 
 from levantcrawl.cli._common import CliError, add_db_option, console, resolved_db
 from levantcrawl.outcome import FINISHED, judge
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls
 from levantcrawl.storage.db import ArchiveError, open_archive
 from levantcrawl.storage.models import Crawl
 from levantcrawl.summary import crawl_summary, not_started, recorded_summary, write_summary
@@ -234,20 +234,15 @@ def _write_summary(args: argparse.Namespace, summary: dict[str, Any]) -> None:
 
 
 def _refuse_a_second_crawl(db_url: str, start_url: str, stale_seconds: float) -> None:
-    host = urlsplit(start_url).hostname or ""
     archive = open_archive(db_url)
     try:
         with archive.sessions.begin() as session:
-            now = datetime.now(UTC)
-            live = repo.live_crawl(session, host, now, timedelta(seconds=stale_seconds))
+            host, now = urlsplit(start_url).hostname or "", datetime.now(UTC)
+            crawls.refuse_if_running(session, host, now, timedelta(seconds=stale_seconds))
+    except crawls.CrawlLocked as exc:
+        raise CliError(str(exc)) from exc
     finally:
         archive.close()
-    if live is not None:
-        raise CliError(
-            f"crawl {live.id} of {host} is still running (started "
-            f"{live.started_at:%Y-%m-%d %H:%M} UTC, last active "
-            f"{(live.heartbeat_at or live.started_at):%H:%M:%S}); wait for it or stop it first"
-        )
 
 
 def print_summary(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from levantcrawl import bodies
 from levantcrawl.dedupe.minhash import prepare_signatures, signature
 from levantcrawl.extraction.article import ExtractedArticle, extract_article
 from levantcrawl.normalize.encoding import decode_html
-from levantcrawl.storage import bodies
 
 if TYPE_CHECKING:
     from levantcrawl.extraction.template import TemplateView

@@ -23,7 +23,7 @@ from levantcrawl.items import ArticleItem, FailureItem, RefusedItem
 from levantcrawl.normalize.urls import STORY_URLS, url_kind
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.reextract import Scope, reextract
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import sites
 from levantcrawl.storage.db import Archive, ArchiveError, open_archive
 from levantcrawl.workers import WorkerLost, WorkerPool
 
@@ -154,7 +154,7 @@ class ExtractPipeline:
             return
         try:
             with archive.sessions() as session:
-                data = repo.load_template(session, host)
+                data = sites.load_template(session, host)
         finally:
             archive.close()
         self._template = SiteTemplate.from_json(data, self._policy)
@@ -331,7 +331,7 @@ class ExtractPipeline:
             if self._saver_archive is None:
                 self._saver_archive = open_archive(self._db_url())
             with self._saver_archive.sessions.begin() as session:
-                repo.save_template(session, self._host, model, pages, now)
+                sites.save_template(session, self._host, model, pages, now)
         except (ArchiveError, SQLAlchemyError) as exc:
             logger.error("site model not saved: %s", exc)
 
@@ -339,7 +339,7 @@ class ExtractPipeline:
         assert self._host is not None
         self._learned_unsaved = 0
         with archive.sessions.begin() as session:
-            repo.save_template(
+            sites.save_template(
                 session,
                 self._host,
                 self._template.to_json(),

@@ -9,7 +9,7 @@ from scrapy.exceptions import NotConfigured
 
 from levantcrawl.health import PREFIX, HealthTally, alerts
 from levantcrawl.items import ArticleItem, RefusedItem
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import sites
 from levantcrawl.storage.db import ArchiveError, open_archive
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class HealthPipeline:
             return
         try:
             with archive.sessions() as session:
-                self._earlier = repo.earlier_health(session, host, PREFIX)
+                self._earlier = sites.earlier_health(session, host, PREFIX)
         finally:
             archive.close()
 

@@ -19,8 +19,7 @@ from levantcrawl.items import AliasItem, ArticleItem, RefusedItem
 from levantcrawl.outcome import KILLED
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.schedule import RevisitPolicy
-from levantcrawl.storage import repositories as repo
-from levantcrawl.storage import writer
+from levantcrawl.storage import crawls, writer
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.writer import StoredItem, StoreOptions
 from levantcrawl.workers import WorkerLost, WorkerPool
@@ -39,10 +38,6 @@ reactor: Any = _reactor
 _HEARTBEAT_SECONDS = 30.0
 # Batches handed to the writer process at once, the one it writes included.
 _WRITES_AHEAD = 2
-
-
-class CrawlLocked(RuntimeError):
-    """Another crawl of the same site is running: two would fetch and write everything twice."""
 
 
 class StorePipeline:
@@ -120,20 +115,15 @@ class StorePipeline:
         self, archive: Archive, spider: str, start_url: str, host: str | None
     ) -> tuple[int, str]:
         """The crawl's record, unless another crawl of the site is running (CrawlLocked)."""
-        now = datetime.now(UTC)
         with archive.sessions.begin() as session:
-            stale = timedelta(seconds=self._options.lock_stale_seconds)
-            live = (
-                None if self._options.shared else repo.live_crawl(session, host or "", now, stale)
-            )
-            if host and live is not None:
-                raise CrawlLocked(
-                    f"crawl {live.id} of {host} is still running (started "
-                    f"{live.started_at:%Y-%m-%d %H:%M} UTC); wait for it or stop it first"
-                )
-            site = repo.site_for_host(session, host, None, now) if host else None
-            crawl = repo.start_crawl(
-                session, spider=spider, start_url=start_url, site=site, now=now
+            crawl = crawls.open_crawl(
+                session,
+                spider=spider,
+                start_url=start_url,
+                host=host,
+                now=datetime.now(UTC),
+                stale_after=timedelta(seconds=self._options.lock_stale_seconds),
+                shared=self._options.shared,
             )
             return crawl.id, archive.engine.url.render_as_string()
 

@@ -17,7 +17,6 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from levantcrawl.discovery import DiscoveryError, parse_listing, sitemaps_from_robots
-from levantcrawl.extraction.metadata import DateCandidate
 from levantcrawl.items import (
     AliasItem,
     ArticleItem,
@@ -27,6 +26,7 @@ from levantcrawl.items import (
     NotModifiedItem,
 )
 from levantcrawl.middlewares.traps import TRAP
+from levantcrawl.normalize.dates import DateCandidate
 from levantcrawl.normalize.encoding import looks_binary
 from levantcrawl.normalize.urls import (
     STORY_URLS,
@@ -44,7 +44,7 @@ from levantcrawl.settings_check import check_settings
 from levantcrawl.spiders.links import NewLinks
 from levantcrawl.spiders.page import Page
 from levantcrawl.storage.db import ArchiveError, open_archive
-from levantcrawl.storage.repositories import KnownArticle, known_articles
+from levantcrawl.storage.revisits import KnownArticle, known_articles
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator

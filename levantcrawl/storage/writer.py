@@ -26,8 +26,7 @@ from levantcrawl.items import (
 from levantcrawl.normalize.urls import article_key, canonical_url
 from levantcrawl.outcome import DETAIL, FAILURE_KINDS, failure_kind, judge
 from levantcrawl.schedule import RevisitPolicy
-from levantcrawl.storage import bulk
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import bulk, crawls, identity, near_duplicates, revisions, revisits
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article
 
@@ -105,7 +104,7 @@ class BatchWriter:
         """Tell other processes this crawl is alive: batches beat too, but a crawl walking
         listings may store nothing for minutes."""
         with self._archive.sessions.begin() as session:
-            repo.heartbeat(session, self._crawl_id, datetime.now(UTC))
+            crawls.heartbeat(session, self._crawl_id, datetime.now(UTC))
 
     def finish(self, reason: str, stats: dict[str, Any]) -> WriteReport:
         """The crawl's end: aliases still waiting, link targets, and the crawl's record.
@@ -116,10 +115,10 @@ class BatchWriter:
             closing = WriteReport()
             with self._archive.sessions.begin() as session:
                 self._attach_aliases(session, [], None, closing)
-                resolved = repo.resolve_link_targets(session)
+                resolved = identity.resolve_link_targets(session)
                 outcome = judge(reason, stats, shared=self._options.shared)
                 stats[DETAIL] = outcome.detail
-                repo.finish_crawl(
+                crawls.finish_crawl(
                     session,
                     self._crawl_id,
                     status=outcome.status,
@@ -179,8 +178,8 @@ class BatchWriter:
         with self._archive.sessions.begin() as session:
             if not self._options.shared:
                 urls = [i.canonical_url for i in batch if isinstance(i, ArticleItem)]
-                self._archived = repo.archived_keys(session, urls)
-                self._url_keys = repo.archived_url_keys(session, urls)
+                self._archived = identity.archived_keys(session, urls)
+                self._url_keys = identity.archived_url_keys(session, urls)
             unseen: list[ArticleItem] = []
             for item in batch:
                 if self._is_unseen(item):
@@ -193,7 +192,7 @@ class BatchWriter:
             self._write_unseen(session, unseen, report)
             aliases = [a for a in batch if isinstance(a, AliasItem)]
             self._attach_aliases(session, aliases, self._stored_urls, report)
-            repo.heartbeat(session, self._crawl_id, _now())
+            crawls.heartbeat(session, self._crawl_id, _now())
         self._forget_attached(report)
 
     def _forget_attached(self, report: WriteReport) -> None:
@@ -250,20 +249,20 @@ class BatchWriter:
         if isinstance(item, ArticleItem):
             return self._write_article(session, item, report)
         if isinstance(item, NotModifiedItem):
-            article_id = repo.mark_not_modified(
+            article_id = revisions.mark_not_modified(
                 session, item.canonical_url, item.fetched_at, item.listed_lastmod
             )
             if article_id is None:
                 return "not_modified_unknown"
-            repo.schedule_next_check(
+            revisits.schedule_next_check(
                 session, article_id, changed=False, now=item.fetched_at, policy=options.revisits
             )
             return "not_modified"
         if isinstance(item, GoneItem):
-            if not repo.mark_removed(session, self._crawl_id, item):
+            if not revisions.mark_removed(session, self._crawl_id, item):
                 return "gone_unknown"
-            if (gone := repo.article_by_url(session, item.canonical_url)) is not None:
-                repo.schedule_next_check(
+            if (gone := identity.article_by_url(session, item.canonical_url)) is not None:
+                revisits.schedule_next_check(
                     session,
                     gone.id,
                     changed=False,
@@ -272,12 +271,12 @@ class BatchWriter:
                 )
             return "removed"
         if isinstance(item, FailureItem):
-            repo.record_failure(session, self._crawl_id, item.url, item.reason, item.fetched_at)
+            crawls.record_failure(session, self._crawl_id, item.url, item.reason, item.fetched_at)
             report.stats[FAILURE_KINDS + failure_kind(item.reason)] += 1
             return "failures"
         if isinstance(item, RefusedItem):  # a failure row like any other, counted as one
             reason = f"refused as no article: {item.reason}"
-            repo.record_failure(session, self._crawl_id, item.url, reason, item.fetched_at)
+            crawls.record_failure(session, self._crawl_id, item.url, reason, item.fetched_at)
             report.stats[FAILURE_KINDS + failure_kind(reason)] += 1
             return "failures"
         return "aliases_seen"
@@ -287,7 +286,7 @@ class BatchWriter:
         key = canonical_url(item.canonical_url)
         archived = self._archived
         previous_words = (
-            repo.latest_word_count(session, item.canonical_url)
+            revisions.latest_word_count(session, item.canonical_url)
             if archived is None or key in archived
             else None
         )
@@ -297,14 +296,14 @@ class BatchWriter:
             # Still a 200, but most of the text is gone: a broken page or extraction, for a
             # person to review, not a new version of the news.
             reason = f"clean text collapsed from {previous_words} to {words} words"
-            repo.record_failure(
+            crawls.record_failure(
                 session, self._crawl_id, item.capture.url, reason, item.capture.fetched_at
             )
             return "collapsed"
-        result = repo.save_article(session, self._crawl_id, item)
+        result = revisions.save_article(session, self._crawl_id, item)
         changed = result.outcome in CHANGED
         if result.outcome != "unchanged" and item.signature and options.near_threshold is not None:
-            match = repo.mark_near_duplicate(
+            match = near_duplicates.mark_near_duplicate(
                 session,
                 result.article_id,
                 item.signature,
@@ -316,7 +315,7 @@ class BatchWriter:
         article = session.get(Article, result.article_id)
         assert article is not None
         # Whatever the outcome, the latest revision now carries this item's date.
-        repo.schedule_after_save(
+        revisits.schedule_after_save(
             article,
             item.published_at,
             changed=changed,
@@ -354,9 +353,9 @@ class BatchWriter:
             alias = self._pending_aliases.get(url)
             if alias is None:
                 continue  # attached already, under another canonical URL it waited for
-            article = repo.article_by_url(session, alias.canonical_url)
+            article = identity.article_by_url(session, alias.canonical_url)
             if article is not None:
-                repo.add_aliases(session, article.id, [alias.url], now)
+                identity.add_aliases(session, article.id, [alias.url], now)
                 report.attached.append(url)
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls, identity
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Failure, Revision
 from levantcrawl.storage.writer import STORE, BatchWriter, StoreOptions
@@ -30,8 +30,8 @@ def words(n: int, seed: int = 0) -> tuple[str, ...]:
 def new_writer(db_url: str) -> BatchWriter:
     archive = open_archive(db_url)
     with archive.sessions.begin() as session:
-        site = repo.site_for_host(session, "127.0.0.1", "Levant News", T0)
-        crawl = repo.start_crawl(
+        site = identity.site_for_host(session, "127.0.0.1", "Levant News", T0)
+        crawl = crawls.start_crawl(
             session, spider="news", start_url="http://127.0.0.1:9/", site=site, now=T0
         )
         crawl_id = crawl.id

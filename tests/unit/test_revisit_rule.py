@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from levantcrawl.spiders.base import NewsSiteSpider, listed_lastmod
-from levantcrawl.storage.repositories import KnownArticle
+from levantcrawl.storage.revisits import KnownArticle
 
 pytestmark = pytest.mark.unit
 CAPTURED = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
