@@ -91,7 +91,7 @@ def run(threshold: float, size: int, seed: int) -> Run:
             crawl_id = crawl.id
         for count, article in enumerate(corpus.articles, start=1):
             with archive.sessions.begin() as session:
-                saved = revisions.save_article(session, crawl_id, _item(article))
+                saved = revisions.save_article(session, crawl_id, _item(article).to_record())
                 key_of[saved.article_id] = article.key
                 session.flush()  # the store's own writes are not the dedupe step's
                 start = time.perf_counter()

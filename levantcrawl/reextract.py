@@ -12,10 +12,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, select
 
-from levantcrawl.assemble import attach_dates, attach_extraction, attach_section, seal
+from levantcrawl.assemble import normalise, record_of
 from levantcrawl.collector import settle_after_start_up
 from levantcrawl.extraction.jobs import StoredPage, read_stored_batch, sign_batch
-from levantcrawl.items import ArticleItem
 from levantcrawl.items import Capture as CaptureItem
 from levantcrawl.storage import near_duplicates, revisions
 from levantcrawl.storage.models import Article, Body, Capture, Revision, Site
@@ -261,34 +260,39 @@ def _apply(
     if not extracted.is_article or extracted.word_count < min_words:
         report.failed.append(article.canonical_url)
         return
-    item = ArticleItem(
+    normalised = normalise(
+        extracted,
+        canonical=article.canonical_url,
+        tz=ZoneInfo(site.tz) if site.tz else default_tz,
+        fetched_at=capture.fetched_at,
+        tracking=tracking,
+    )
+    warnings = () if in_place else ("re-extracted from the stored capture",)
+    record = record_of(
+        extracted,
+        normalised,
+        canonical=article.canonical_url,
         capture=CaptureItem(
             capture.url, capture.status, dict(capture.headers), b"", capture.fetched_at
         ),
-        html="",
         site_host=site.host,
-        canonical_url=article.canonical_url,
-        discovered_via="reextract",
-        site_tz=site.tz,
         site_name=site.name,
+        site_tz=site.tz,
+        template_lines=view.lines,
+        warnings=warnings,
     )
-    attach_extraction(item, extracted, tracking, view.lines)
-    attach_dates(item, ZoneInfo(site.tz) if site.tz else default_tz)
-    attach_section(item)
-    seal(item)
-    changed = item.content_sha256 != revision.content_sha256
+    changed = record.content_sha256 != revision.content_sha256
     if not changed:
         report.unchanged += 1
         if in_place:
             revision.template_pages = max(revision.template_pages, view.pages)
     elif in_place:
-        revisions.replace_revision_content(session, revision, item)
+        revisions.replace_revision_content(session, revision, record)
         report.rewritten += 1
         if revisions.drop_if_repeat(session, revision):
             report.collapsed += 1
     else:
-        item.warnings.append("re-extracted from the stored capture")
-        revisions.save_article(session, revision.crawl_id, item, capture=capture)
+        revisions.save_article(session, revision.crawl_id, record, capture=capture)
         report.revised += 1
     if changed and resigner is not None:
         # The stored signature is of the text replaced (a cold reading still holds template

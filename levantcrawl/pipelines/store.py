@@ -128,14 +128,18 @@ class StorePipeline:
             return crawl.id, archive.engine.url.render_as_string()
 
     async def process_item(self, item: Any) -> Any:
-        if not isinstance(item, StoredItem) or (
-            isinstance(item, RefusedItem) and not item.article_like
-        ):
-            return item
+        stored: StoredItem
         if isinstance(item, ArticleItem):
             seal(item)
+            stored = item.to_record()
+        elif isinstance(item, StoredItem) and not (
+            isinstance(item, RefusedItem) and not item.article_like
+        ):
+            stored = item
+        else:
+            return item
         await self._room_in_writer()
-        self._buffer.append(item)
+        self._buffer.append(stored)
         due = time.monotonic() - self._last_flush >= self._flush_seconds
         if len(self._buffer) >= self._batch_size or due:
             await self._flush()

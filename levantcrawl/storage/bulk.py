@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from levantcrawl.items import ArticleItem
+    from levantcrawl.record import ArticleRecord
     from levantcrawl.schedule import RevisitPolicy
 
 
@@ -53,7 +53,7 @@ _LINK = _rows.table_of(Link)
 def store_new_articles(
     session: Session,
     crawl_id: int,
-    items: Sequence[ArticleItem],
+    items: Sequence[ArticleRecord],
     *,
     near_threshold: float | None,
     policy: RevisitPolicy,
@@ -124,7 +124,7 @@ def store_new_articles(
 
 
 def _insert_articles(
-    session: Session, items: Sequence[ArticleItem], policy: RevisitPolicy
+    session: Session, items: Sequence[ArticleRecord], policy: RevisitPolicy
 ) -> list[int]:
     rows = []
     for item in items:

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from levantcrawl.items import ArticleItem, GoneItem
     from levantcrawl.items import Capture as CaptureItem
+    from levantcrawl.items import GoneItem
+    from levantcrawl.record import ArticleRecord
 
 
 def latest_word_count(session: Session, url: str) -> int | None:
@@ -141,7 +142,7 @@ def latest_revision(session: Session, article_id: int) -> Revision | None:
     return session.scalars(stmt.limit(1)).first()
 
 
-def revision_values(item: ArticleItem) -> dict[str, Any]:
+def revision_values(item: ArticleRecord) -> dict[str, Any]:
     """The clean content of a revision, from a finished item."""
     extracted = item.extracted
     assert extracted is not None
@@ -172,7 +173,7 @@ def revision_values(item: ArticleItem) -> dict[str, Any]:
     }
 
 
-def _differs_by_template_only(previous: Revision, item: ArticleItem) -> bool:
+def _differs_by_template_only(previous: Revision, item: ArticleRecord) -> bool:
     if not item.template_lines:
         return False
     kept = [p for p in previous.paragraphs if line_key(p) not in item.template_lines]
@@ -197,7 +198,7 @@ class SaveResult:
 
 
 def save_article(
-    session: Session, crawl_id: int, item: ArticleItem, *, capture: Capture | None = None
+    session: Session, crawl_id: int, item: ArticleRecord, *, capture: Capture | None = None
 ) -> SaveResult:
     """Upsert the article, its aliases and capture; a revision only when content changed.
     `capture` names a stored capture the item was read from again (re-extraction)."""
@@ -248,7 +249,7 @@ def save_article(
     return SaveResult(article.id, "returned" if was_removed else "revised")
 
 
-def replace_revision_content(session: Session, revision: Revision, item: ArticleItem) -> None:
+def replace_revision_content(session: Session, revision: Revision, item: ArticleRecord) -> None:
     """Rewrite a revision with a better reading of the same capture (a cold-start page read
     again with the site model, or template lines now known): not a new version. An older
     revision stored as a delta against this one is re-packed against the new text."""

@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from levantcrawl.items import (
     AliasItem,
-    ArticleItem,
     FailureItem,
     GoneItem,
     NotModifiedItem,
@@ -25,10 +24,18 @@ from levantcrawl.items import (
 )
 from levantcrawl.normalize.urls import article_key, canonical_url
 from levantcrawl.outcome import DETAIL, FAILURE_KINDS, failure_kind, judge
+from levantcrawl.record import ArticleRecord
 from levantcrawl.schedule import RevisitPolicy
-from levantcrawl.storage import bulk, crawls, identity, near_duplicates, revisions, revisits
+from levantcrawl.storage import (
+    bulk,
+    crawls,
+    identity,
+    keeping,
+    revisions,
+    revisits,
+)
 from levantcrawl.storage.db import open_archive
-from levantcrawl.storage.models import Article
+from levantcrawl.storage.keeping import KeepRules
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,11 +43,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 T = TypeVar("T")
-StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem | NotModifiedItem | RefusedItem
+StoredItem = ArticleRecord | GoneItem | FailureItem | AliasItem | NotModifiedItem | RefusedItem
 # Writes of one item retried after a unique-constraint conflict with a concurrent writer.
 _CONFLICT_TRIES = 3
-# Outcomes of save_article that are a change of content, for the revisit schedule.
-CHANGED = frozenset({"new", "revised", "returned"})
 STORE = "levantcrawl/store/"
 
 
@@ -55,6 +60,10 @@ class StoreOptions:
     lock_stale_seconds: float = 120.0
     shared: bool = False  # a frontier worker: other workers crawl the same site at once
     revisits: RevisitPolicy = field(default_factory=RevisitPolicy)
+
+    @property
+    def rules(self) -> KeepRules:
+        return KeepRules(self.collapse, self.near_threshold, self.revisits)
 
 
 @dataclass(slots=True)
@@ -75,6 +84,7 @@ class BatchWriter:
         self._archive = open_archive(db_url)
         self._crawl_id = crawl_id
         self._options = options
+        self._rules = options.rules
         # Aliases whose article is not stored yet, by URL (a link seen a hundred times waits
         # once) and by the canonical URL they wait for (a batch looks up only the aliases of
         # what it stored, however many wait), and the canonical URLs the current batch stored.
@@ -177,10 +187,10 @@ class BatchWriter:
         self._stored_urls = set()
         with self._archive.sessions.begin() as session:
             if not self._options.shared:
-                urls = [i.canonical_url for i in batch if isinstance(i, ArticleItem)]
+                urls = [i.canonical_url for i in batch if isinstance(i, ArticleRecord)]
                 self._archived = identity.archived_keys(session, urls)
                 self._url_keys = identity.archived_url_keys(session, urls)
-            unseen: list[ArticleItem] = []
+            unseen: list[ArticleRecord] = []
             for item in batch:
                 if self._is_unseen(item):
                     unseen.append(item)
@@ -207,14 +217,14 @@ class BatchWriter:
             if not waiting:
                 self._waiting_for.pop(key, None)
 
-    def _is_unseen(self, item: StoredItem) -> TypeGuard[ArticleItem]:
+    def _is_unseen(self, item: StoredItem) -> TypeGuard[ArticleRecord]:
         """Whether `item` is an article nothing in the archive or earlier in the batch has
         claimed: not its URL, not one of its aliases, not its numeric id under another
         slug. Such an article is new whatever save_article would look up, and is stored with
         its like in one go (storage/bulk.py). Its URLs are claimed on the way, so a later
         item of the batch for the same article is written one by one, after it."""
         archived = self._archived
-        if archived is None or not isinstance(item, ArticleItem):
+        if archived is None or not isinstance(item, ArticleRecord):
             return False
         key = canonical_url(item.canonical_url)
         url_key = article_key(item.canonical_url)
@@ -227,7 +237,7 @@ class BatchWriter:
         return True
 
     def _write_unseen(
-        self, session: Session, items: list[ArticleItem], report: WriteReport
+        self, session: Session, items: list[ArticleRecord], report: WriteReport
     ) -> None:
         if not items:
             return
@@ -246,7 +256,7 @@ class BatchWriter:
 
     def _write_one(self, session: Session, item: StoredItem, report: WriteReport) -> str:
         options = self._options
-        if isinstance(item, ArticleItem):
+        if isinstance(item, ArticleRecord):
             return self._write_article(session, item, report)
         if isinstance(item, NotModifiedItem):
             article_id = revisions.mark_not_modified(
@@ -281,54 +291,27 @@ class BatchWriter:
             return "failures"
         return "aliases_seen"
 
-    def _write_article(self, session: Session, item: ArticleItem, report: WriteReport) -> str:
-        options = self._options
+    def _write_article(self, session: Session, item: ArticleRecord, report: WriteReport) -> str:
         key = canonical_url(item.canonical_url)
         archived = self._archived
-        previous_words = (
-            revisions.latest_word_count(session, item.canonical_url)
-            if archived is None or key in archived
-            else None
+        kept = keeping.keep_article(
+            session,
+            self._crawl_id,
+            item,
+            self._rules,
+            archived=archived is None or key in archived,
         )
-        assert item.extracted is not None
-        words = item.extracted.word_count
-        if previous_words and words < previous_words * (1 - options.collapse):
-            # Still a 200, but most of the text is gone: a broken page or extraction, for a
-            # person to review, not a new version of the news.
-            reason = f"clean text collapsed from {previous_words} to {words} words"
-            crawls.record_failure(
-                session, self._crawl_id, item.capture.url, reason, item.capture.fetched_at
-            )
-            return "collapsed"
-        result = revisions.save_article(session, self._crawl_id, item)
-        changed = result.outcome in CHANGED
-        if result.outcome != "unchanged" and item.signature and options.near_threshold is not None:
-            match = near_duplicates.mark_near_duplicate(
-                session,
-                result.article_id,
-                item.signature,
-                options.near_threshold,
-                first=result.outcome == "new",
-            )
-            if match is not None:
-                report.stats["levantcrawl/dedupe/near_duplicates"] += 1
-        article = session.get(Article, result.article_id)
-        assert article is not None
-        # Whatever the outcome, the latest revision now carries this item's date.
-        revisits.schedule_after_save(
-            article,
-            item.published_at,
-            changed=changed,
-            now=item.capture.fetched_at,
-            policy=options.revisits,
-        )
+        if kept.outcome == "collapsed":
+            return kept.outcome
+        if kept.copy_of is not None:
+            report.stats["levantcrawl/dedupe/near_duplicates"] += 1
         self._stored_urls.add(key)
         if archived is not None:  # a later item of the batch may be this article again
             archived.add(key)
             archived.update(canonical_url(url) for url in item.aliases)
             if (url_key := article_key(item.canonical_url)) is not None:
                 self._url_keys.add(url_key)
-        return result.outcome
+        return kept.outcome
 
     def _attach_aliases(
         self,
@@ -376,7 +359,7 @@ def _now() -> datetime:
 
 
 def _url_of(item: StoredItem) -> str:
-    if isinstance(item, ArticleItem | GoneItem):
+    if isinstance(item, ArticleRecord | GoneItem):
         return item.capture.url
     return item.url
 

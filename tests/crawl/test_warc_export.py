@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from warcio.archiveiterator import ArchiveIterator
 
 from levantcrawl import __version__
+from levantcrawl.assemble import seal
 from levantcrawl.export.warc import CaptureFilter, response_headers, write_warc
 from levantcrawl.extraction.article import ExtractedArticle
-from levantcrawl.fingerprint import body_sha256, content_sha256
+from levantcrawl.fingerprint import body_sha256
 from levantcrawl.items import ArticleItem, Capture, GoneItem
 from levantcrawl.settings import USER_AGENT
 from levantcrawl.storage import crawls, identity, listings, revisions
@@ -233,7 +234,7 @@ def article(url: str, html: bytes, fetched_at: datetime, title: str = "Talks") -
         extracted=ExtractedArticle(url=url, is_article=True, title=title, paragraphs=paragraphs),
     )
     item.body_sha256 = body_sha256(paragraphs)
-    item.content_sha256 = content_sha256(item)
+    seal(item)
     return item
 
 
@@ -243,9 +244,11 @@ def shared_body(session: Session) -> list[str]:
     site = identity.site_for_host(session, "127.0.0.1", "Levant News", T0)
     crawl = crawls.start_crawl(session, spider="news", start_url=f"{BASE}/", site=site, now=T0)
     urls = [f"{BASE}/2024/08/1-talks", f"{BASE}/2024/08/2-talks-copy"]
-    revisions.save_article(session, crawl.id, article(urls[0], PAGE, T0))
+    revisions.save_article(session, crawl.id, article(urls[0], PAGE, T0).to_record())
     later = T0 + timedelta(hours=1)
-    revisions.save_article(session, crawl.id, article(urls[1], PAGE, later, title="Copy"))
+    revisions.save_article(
+        session, crawl.id, article(urls[1], PAGE, later, title="Copy").to_record()
+    )
     gone = Capture(urls[0], 410, {}, b"", T0 + timedelta(hours=2))
     assert revisions.mark_removed(session, crawl.id, GoneItem(gone, "127.0.0.1", urls[0]))
     session.flush()

@@ -17,8 +17,9 @@ import networkx as nx
 import pytest
 from sqlalchemy.orm import Session
 
+from levantcrawl.assemble import seal
 from levantcrawl.extraction.article import ExtractedArticle
-from levantcrawl.fingerprint import body_sha256, content_sha256
+from levantcrawl.fingerprint import body_sha256
 from levantcrawl.items import ArticleItem, Capture, GoneItem, LinkItem
 from levantcrawl.linkgraph.build import GraphOptions, UnknownSiteError, build_graph
 from levantcrawl.linkgraph.stats import graph_stats
@@ -81,7 +82,7 @@ def item(
         links=links,
     )
     built.body_sha256 = body_sha256(paragraphs)
-    built.content_sha256 = content_sha256(built)
+    seal(built)
     return built
 
 
@@ -113,7 +114,7 @@ def ids(session: Session) -> Ids:
         LinkItem(SECTION, "Politics", "nav"),
     )
     saved = {
-        url: revisions.save_article(session, crawl, item(url, T0, links)).article_id
+        url: revisions.save_article(session, crawl, item(url, T0, links).to_record()).article_id
         for url, links in (
             (A1, first),
             (A2, (LinkItem(A1, "the follow-up", "body"), LinkItem(A4, "copy", "related"))),
@@ -123,12 +124,16 @@ def ids(session: Session) -> Ids:
             (B1, (LinkItem(A1, "as reported", "body"), LinkItem(DESK, "their desk", "body"))),
         )
     }
-    revisions.save_article(session, crawl, item(A1, T0 + DAY, first))  # seen again, unchanged
+    revisions.save_article(
+        session, crawl, item(A1, T0 + DAY, first).to_record()
+    )  # seen again, unchanged
     edited = ("First paragraph.", "An update.")
     assert revisions.save_article(
-        session, crawl, item(A1, T0 + 2 * DAY, second, edited)
+        session, crawl, item(A1, T0 + 2 * DAY, second, edited).to_record()
     ).outcome == ("revised")
-    revisions.save_article(session, crawl, item(A1, T0 + 3 * DAY, second, edited))  # seen again
+    revisions.save_article(
+        session, crawl, item(A1, T0 + 3 * DAY, second, edited).to_record()
+    )  # seen again
     gone = Capture(A3, 404, {}, b"", T0 + 2 * DAY)
     assert revisions.mark_removed(session, crawl, GoneItem(gone, "news.example", A3))
     copy = session.get(Article, saved[A4])

@@ -60,7 +60,7 @@ def archive_cold(db_url: str, *, signed: bool = False) -> int:
             attach_dates(item, ZoneInfo("UTC"))
             attach_section(item)
             seal(item)
-            saved = revisions.save_article(session, crawl.id, item)
+            saved = revisions.save_article(session, crawl.id, item.to_record())
             if signed:
                 sig = signature(extracted.title or "", extracted.paragraphs)
                 near_duplicates.mark_near_duplicate(

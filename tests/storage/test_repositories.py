@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import func, select
 
+from levantcrawl.assemble import seal
 from levantcrawl.dedupe.minhash import signature
 from levantcrawl.extraction.article import ExtractedArticle
-from levantcrawl.fingerprint import body_sha256, content_sha256
+from levantcrawl.fingerprint import body_sha256
 from levantcrawl.items import ArticleItem, Capture, GoneItem, LinkItem
 from levantcrawl.normalize.sections import from_label
 from levantcrawl.storage import identity, listings, near_duplicates, revisions, revisits
@@ -61,7 +62,7 @@ def make_item(
         links=(LinkItem("http://127.0.0.1:9/2024/07/99-older", "Older story", "related"),),
     )
     item.body_sha256 = body_sha256(paragraphs)
-    item.content_sha256 = content_sha256(item)
+    seal(item)
     return item
 
 
@@ -72,7 +73,7 @@ def count(session: Session, model: type) -> int:
 def test_first_save_creates_article_revision_capture_and_aliases(
     session: Session, crawl_id: int
 ) -> None:
-    result = revisions.save_article(session, crawl_id, make_item())
+    result = revisions.save_article(session, crawl_id, make_item().to_record())
     assert result.outcome == "new"
     revision = revisions.latest_revision(session, result.article_id)
     assert revision is not None
@@ -85,9 +86,9 @@ def test_first_save_creates_article_revision_capture_and_aliases(
 
 
 def test_unchanged_recapture_adds_nothing_but_last_seen(session: Session, crawl_id: int) -> None:
-    first = revisions.save_article(session, crawl_id, make_item())
+    first = revisions.save_article(session, crawl_id, make_item().to_record())
     later = T0 + timedelta(days=1)
-    again = revisions.save_article(session, crawl_id, make_item(fetched_at=later))
+    again = revisions.save_article(session, crawl_id, make_item(fetched_at=later).to_record())
     assert again.outcome == "unchanged"
     assert (count(session, Revision), count(session, CaptureRow), count(session, Body)) == (1, 1, 1)
     captures = listings.captures_of(session, first.article_id)
@@ -95,21 +96,23 @@ def test_unchanged_recapture_adds_nothing_but_last_seen(session: Session, crawl_
 
 
 def test_whitespace_change_is_not_a_revision(session: Session, crawl_id: int) -> None:
-    revisions.save_article(session, crawl_id, make_item())
-    again = revisions.save_article(session, crawl_id, make_item(paragraphs=("One. ", " Two.")))
+    revisions.save_article(session, crawl_id, make_item().to_record())
+    again = revisions.save_article(
+        session, crawl_id, make_item(paragraphs=("One. ", " Two.")).to_record()
+    )
     assert again.outcome == "unchanged"
 
 
 def test_edit_makes_a_new_revision_and_identical_bodies_are_stored_once(
     session: Session, crawl_id: int
 ) -> None:
-    revisions.save_article(session, crawl_id, make_item())
+    revisions.save_article(session, crawl_id, make_item().to_record())
     edited = make_item(
         paragraphs=("One.", "Two.", "Correction: three."),
         fetched_at=T0 + timedelta(hours=6),
         html=b"<html>edited</html>",
     )
-    result = revisions.save_article(session, crawl_id, edited)
+    result = revisions.save_article(session, crawl_id, edited.to_record())
     assert result.outcome == "revised"
     numbers = [r.number for r in listings.revisions_of(session, result.article_id)]
     assert numbers == [1, 2]
@@ -119,7 +122,7 @@ def test_edit_makes_a_new_revision_and_identical_bodies_are_stored_once(
 def test_gone_article_is_kept_and_marked_then_comes_back_as_a_revision(
     session: Session, crawl_id: int
 ) -> None:
-    saved = revisions.save_article(session, crawl_id, make_item())
+    saved = revisions.save_article(session, crawl_id, make_item().to_record())
     gone_at = T0 + timedelta(days=2)
     gone = GoneItem(
         capture=Capture(URL, 410, {}, b"", gone_at), site_host="127.0.0.1", canonical_url=URL
@@ -130,7 +133,7 @@ def test_gone_article_is_kept_and_marked_then_comes_back_as_a_revision(
     assert article.removed_at == gone_at
     assert revisions.latest_revision(session, saved.article_id) is not None
     back = revisions.save_article(
-        session, crawl_id, make_item(fetched_at=gone_at + timedelta(days=1))
+        session, crawl_id, make_item(fetched_at=gone_at + timedelta(days=1)).to_record()
     )
     assert back.outcome == "returned"
     assert article.removed_at is None
@@ -145,20 +148,20 @@ def test_unknown_gone_url_is_not_invented(session: Session, crawl_id: int) -> No
 
 
 def test_links_resolve_to_articles_once_known(session: Session, crawl_id: int) -> None:
-    revisions.save_article(session, crawl_id, make_item())
+    revisions.save_article(session, crawl_id, make_item().to_record())
     older = "http://127.0.0.1:9/2024/07/99-older"
     target = replace(make_item(url=older, title="Older", paragraphs=("Old.",)), links=())
-    revisions.save_article(session, crawl_id, target)
+    revisions.save_article(session, crawl_id, target.to_record())
     assert identity.resolve_link_targets(session) == 1
     link = session.scalars(select(Link).where(Link.target_url == older)).one()
     assert link.target_article_id == identity.article_by_url(session, older).id  # type: ignore[union-attr]
 
 
 def test_latest_revisions_filters_by_section_and_date(session: Session, crawl_id: int) -> None:
-    revisions.save_article(session, crawl_id, make_item())
+    revisions.save_article(session, crawl_id, make_item().to_record())
     other = replace(make_item(url=URL.replace("1234", "1235")), section=from_label("Lebanon"))
-    other.content_sha256 = content_sha256(other)
-    revisions.save_article(session, crawl_id, other)
+    seal(other)
+    revisions.save_article(session, crawl_id, other.to_record())
     in_section = list(
         listings.latest_revisions(session, listings.ArticleFilter(section="russia/iran"))
     )
@@ -174,11 +177,11 @@ def test_naive_datetimes_never_reach_the_archive(session: Session, crawl_id: int
     item = make_item()
     item.published_at = datetime(2024, 8, 5, 11, 20)  # noqa: DTZ001 - the bug under test
     with pytest.raises(Exception, match="naive datetime"):
-        revisions.save_article(session, crawl_id, item)
+        revisions.save_article(session, crawl_id, item.to_record())
 
 
 def test_aliases_are_unique_per_url(session: Session, crawl_id: int) -> None:
-    saved = revisions.save_article(session, crawl_id, make_item())
+    saved = revisions.save_article(session, crawl_id, make_item().to_record())
     identity.add_aliases(session, saved.article_id, [URL + "/amp", URL + "/amp"], T0)
     stored = set(session.scalars(select(UrlAlias.url)))
     assert stored == {URL, URL + "/", URL + "/amp"}, "as seen and canonical, each once"
@@ -187,10 +190,10 @@ def test_aliases_are_unique_per_url(session: Session, crawl_id: int) -> None:
 def test_new_slug_with_the_same_numeric_id_is_the_same_article(
     session: Session, crawl_id: int
 ) -> None:
-    first = revisions.save_article(session, crawl_id, make_item())
+    first = revisions.save_article(session, crawl_id, make_item().to_record())
     renamed = "http://127.0.0.1:9/2024/08/1234-talks-in-tehran-postponed"
     again = revisions.save_article(
-        session, crawl_id, make_item(url=renamed, title="Talks in Tehran postponed")
+        session, crawl_id, make_item(url=renamed, title="Talks in Tehran postponed").to_record()
     )
     assert again.article_id == first.article_id
     assert again.outcome == "revised"
@@ -205,17 +208,19 @@ def test_near_copy_on_another_site_points_at_the_original(session: Session, craw
         f"Paragraph {i} says the talks in Tehran went on past midnight with no deal on the port."
         for i in range(8)
     )
-    original = revisions.save_article(session, crawl_id, make_item(paragraphs=body))
+    original = revisions.save_article(session, crawl_id, make_item(paragraphs=body).to_record())
     copy_url = "http://127.0.0.1:9/2024/08/5555-wire-copy"
     edited = (*body[:-1], "A last paragraph that another site wrote for itself, at some length.")
-    copy = revisions.save_article(session, crawl_id, make_item(url=copy_url, paragraphs=edited))
+    copy = revisions.save_article(
+        session, crawl_id, make_item(url=copy_url, paragraphs=edited).to_record()
+    )
     unrelated = revisions.save_article(
         session,
         crawl_id,
         make_item(
             url="http://127.0.0.1:9/2024/08/7777-other",
             paragraphs=("Grain prices rose in Amman.",) * 3,
-        ),
+        ).to_record(),
     )
     for result, text in (
         (original, body),
@@ -247,7 +252,7 @@ def test_ten_revisions_with_small_edits_cost_little_more_than_one(
         versions.append(tuple(body))
         when = T0 + timedelta(hours=n)
         revisions.save_article(
-            session, crawl_id, make_item(paragraphs=tuple(body), fetched_at=when)
+            session, crawl_id, make_item(paragraphs=tuple(body), fetched_at=when).to_record()
         )
     article = identity.article_by_url(session, URL)
     assert article is not None
@@ -266,10 +271,12 @@ def test_the_listed_lastmod_is_recorded_with_each_fetch_and_kept_without_one(
     """The revisit rule reads it back: a lastmod that differs makes the article due."""
     item = make_item()
     item.listed_lastmod = "2024-08-05T11:20:00+03:00"
-    revisions.save_article(session, crawl_id, item)
+    revisions.save_article(session, crawl_id, item.to_record())
     known = revisits.known_articles(session, "127.0.0.1", T0)[URL]
     assert known.listed_lastmod == "2024-08-05T11:20:00+03:00"
-    revisions.save_article(session, crawl_id, make_item(fetched_at=T0 + timedelta(days=1)))
+    revisions.save_article(
+        session, crawl_id, make_item(fetched_at=T0 + timedelta(days=1)).to_record()
+    )
     assert revisits.known_articles(session, "127.0.0.1", T0)[URL].listed_lastmod == (
         "2024-08-05T11:20:00+03:00"
     ), "a fetch through a link keeps the lastmod recorded"

@@ -10,8 +10,9 @@ from alembic import command
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
+from levantcrawl.assemble import seal
 from levantcrawl.extraction.article import ExtractedArticle
-from levantcrawl.fingerprint import body_sha256, content_sha256
+from levantcrawl.fingerprint import body_sha256
 from levantcrawl.items import ArticleItem, Capture
 from levantcrawl.storage import crawls, identity, listings, revisions
 from levantcrawl.storage.db import alembic_config, open_archive
@@ -77,12 +78,12 @@ def make_item(
         published_at=fetched_at - timedelta(hours=1),
     )
     item.body_sha256 = body_sha256(paragraphs)
-    item.content_sha256 = content_sha256(item)
+    seal(item)
     return item
 
 
 def save(session: Session, crawl_id: int, item: ArticleItem) -> int:
-    return revisions.save_article(session, crawl_id, item).article_id
+    return revisions.save_article(session, crawl_id, item.to_record()).article_id
 
 
 def urls(session: Session, query: str, *, limit: int = 20, site: str | None = None) -> list[str]:
@@ -201,7 +202,7 @@ def test_edited_article_is_found_by_its_new_words_only(session: Session, crawl_i
         "Ministers walked out.",
         fetched_at=T0 + timedelta(days=1),
     )
-    assert revisions.save_article(session, crawl_id, edited).outcome == "revised"
+    assert revisions.save_article(session, crawl_id, edited.to_record()).outcome == "revised"
     assert urls(session, "collapse walked") == [HARBOUR]
     assert urls(session, "fishermen") == []  # in the older revision, now a delta
 
@@ -220,7 +221,7 @@ def test_rewritten_revision_is_found_by_its_new_reading(session: Session, crawl_
     revision = revisions.latest_revision(session, article_id)
     assert revision is not None
     better = make_item(HARBOUR, "Harbour", "Fishermen protest the new quay.")
-    revisions.replace_revision_content(session, revision, better)
+    revisions.replace_revision_content(session, revision, better.to_record())
     assert urls(session, "quay") == [HARBOUR]
     assert urls(session, "cookie") == []
 
@@ -263,7 +264,9 @@ def test_sqlite_index_stays_consistent_through_edits_packing_and_deletes(
         save(session, crawl_id, make_item(HARBOUR, f"Day {day}", f"Update {day}.", fetched_at=when))
     latest = revisions.latest_revision(session, identity.article_by_url(session, HARBOUR).id)  # type: ignore[union-attr]
     assert latest is not None
-    revisions.replace_revision_content(session, latest, make_item(HARBOUR, "Day 2", "Final word."))
+    revisions.replace_revision_content(
+        session, latest, make_item(HARBOUR, "Day 2", "Final word.").to_record()
+    )
     gone = save(session, crawl_id, make_item(BUDGET, "Budget", "Deputies argued."))
     for revision in listings.revisions_of(session, gone):
         session.delete(revision)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from sqlalchemy import event, select
 
+from levantcrawl.assemble import seal
 from levantcrawl.dedupe.minhash import signature
-from levantcrawl.fingerprint import content_sha256
 from levantcrawl.storage import crawls, identity
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import (
@@ -55,7 +55,7 @@ def article(
         html=html or url.encode(),
     )
     item.signature = signature(item.extracted.title if item.extracted else "", paragraphs)
-    item.content_sha256 = content_sha256(item)
+    seal(item)
     return item
 
 
@@ -115,7 +115,7 @@ def store(
     stats: dict[str, int] = {}
     try:
         for batch in written:
-            report = writer.write(batch)
+            report = writer.write([item.to_record() for item in batch])
             assert not report.messages, report.messages
             for key, n in report.stats.items():
                 stats[key] = stats.get(key, 0) + n

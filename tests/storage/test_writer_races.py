@@ -40,9 +40,9 @@ def archive_with_an_unresolved_link(url: str) -> int:
         crawl = crawls.start_crawl(
             session, spider="news", start_url="http://127.0.0.1:9/", site=site, now=T0
         )
-        revisions.save_article(session, crawl.id, make_item())
+        revisions.save_article(session, crawl.id, make_item().to_record())
         target = replace(make_item(url=OLDER, title="Older", paragraphs=("Old.",)), links=())
-        revisions.save_article(session, crawl.id, target)
+        revisions.save_article(session, crawl.id, target.to_record())
         crawl_id = crawl.id
     archive.close()
     return crawl_id
