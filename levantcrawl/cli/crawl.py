@@ -164,8 +164,8 @@ def _start(args: argparse.Namespace) -> tuple[CrawlerProcess, Crawler, CrawlStar
     from scrapy.crawler import CrawlerProcess
 
     from levantcrawl.settings_check import check_settings
-    from levantcrawl.spiders.base import SpiderParams
     from levantcrawl.spiders.news import NewsSpider
+    from levantcrawl.spiders.params import SpiderParams
     from levantcrawl.startup import quiet_logging, start
     from levantcrawl.workers import start_forkserver
 
@@ -234,11 +234,14 @@ def _write_summary(args: argparse.Namespace, summary: dict[str, Any]) -> None:
 
 
 def _refuse_a_second_crawl(db_url: str, start_url: str, stale_seconds: float) -> None:
+    """Before Scrapy starts, so a locked site is said at once. Read only: the crawl's writer
+    takes the lock (and marks crawls found dead) when the crawl opens."""
     archive = open_archive(db_url)
     try:
-        with archive.sessions.begin() as session:
+        with archive.sessions() as session, session.no_autoflush:
             host, now = urlsplit(start_url).hostname or "", datetime.now(UTC)
             crawls.refuse_if_running(session, host, now, timedelta(seconds=stale_seconds))
+            session.rollback()
     except crawls.CrawlLocked as exc:
         raise CliError(str(exc)) from exc
     finally:

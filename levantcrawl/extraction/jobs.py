@@ -57,6 +57,13 @@ def read_stored_batch(pages: list[StoredPage]) -> list[ExtractedArticle]:
     return [read_stored(page) for page in pages]
 
 
+def read_and_sign_stored_batch(pages: list[StoredPage]) -> list[tuple[ExtractedArticle, bytes]]:
+    """Stored pages read again, each with the signature of its new text (the crawl's
+    cold-start pass: the writer needs the signature of an article whose text changed)."""
+    read = [read_stored(page) for page in pages]
+    return [(x, signature(x.title or "", x.paragraphs)) for x in read]
+
+
 def sign_batch(texts: list[tuple[str, tuple[str, ...]]]) -> list[bytes]:
     """Signatures of (title, paragraphs), for articles whose text re-extraction changed."""
     return [signature(title, paragraphs) for title, paragraphs in texts]

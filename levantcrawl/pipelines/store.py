@@ -6,22 +6,24 @@ import asyncio
 import json
 import logging
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
-from urllib.parse import urlsplit
 
 from scrapy import signals
 from twisted.internet import reactor as _reactor
 from twisted.internet import task
 
 from levantcrawl.assemble import seal
+from levantcrawl.crawlsite import sites_of
+from levantcrawl.health import PREFIX
 from levantcrawl.items import AliasItem, ArticleItem, RefusedItem
 from levantcrawl.outcome import KILLED
+from levantcrawl.pipelines.archive import CrawlArchive, attach_archive
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.schedule import RevisitPolicy
-from levantcrawl.storage import crawls, writer
-from levantcrawl.storage.db import open_archive
+from levantcrawl.storage import writer, writer_process
 from levantcrawl.storage.writer import StoredItem, StoreOptions
+from levantcrawl.storage.writer_process import CrawlOpening
 from levantcrawl.workers import WorkerLost, WorkerPool
 
 if TYPE_CHECKING:
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-    from levantcrawl.storage.db import Archive
     from levantcrawl.storage.writer import WriteReport
 
 logger = logging.getLogger(__name__)
@@ -92,40 +93,41 @@ class StorePipeline:
         return self._crawl_id
 
     def open_spider(self) -> None:
+        """Start the writer, which takes the crawl's lock, writes its record and reads what
+        the crawl needs at its start: handed to the crawl's site (CrawlSite)."""
         spider = self._crawler.spider
         assert spider is not None, "pipelines open after the spider exists"
-        start_url = str(getattr(spider, "start_url", ""))
-        host = urlsplit(start_url).hostname
-        archive = open_archive(self._db_url)
-        try:
-            self._crawl_id, location = self._start_crawl(archive, spider.name, start_url, host)
-        finally:
-            archive.close()
-        self._stats.set_value("levantcrawl/store/crawl_id", self._crawl_id)
-        self._writer = WorkerPool(
-            1, writer.open_writer, (self._db_url, self._crawl_id, self._options), name="lc-store"
+        site = next(iter(sites_of(self._crawler)), None)
+        settings = self._crawler.settings
+        health = settings.getfloat("LEVANTCRAWL_HEALTH_ALERT_DROP") > 0  # HealthPipeline's
+        opening = CrawlOpening(
+            spider=spider.name,
+            start_url=site.start_url if site else "",
+            host=site.host if site else None,
+            revisit_plan=site.read_revisits if site else False,
+            site_model=settings.getbool("LEVANTCRAWL_TEMPLATE_ENABLED"),
+            health_prefix=PREFIX if health else None,
         )
-        self._writer.start()  # now, not at the first batch: a Ctrl-C then finds it ready
+        self._writer = WorkerPool(
+            1, writer_process.open_writer, (self._db_url, self._options), name="lc-store"
+        )
+        try:
+            opened = self._writer.call(writer_process.open_crawl, opening)
+        except BaseException:
+            self._writer.shutdown()
+            self._writer = None
+            raise
+        self._crawl_id = opened.crawl_id
+        if site is not None:
+            site.known = opened.known
+            site.stored_model = opened.site_model
+            site.earlier_health = opened.earlier_health
+        attach_archive(self._crawler, CrawlArchive(self._writer, opened.crawl_id))
+        self._stats.set_value("levantcrawl/store/crawl_id", self._crawl_id)
         self._heart = task.LoopingCall(self._beat)
         self._heart.start(_HEARTBEAT_SECONDS, now=False)
         self._on_kill = reactor.addSystemEventTrigger("before", "shutdown", self._killed)
-        logger.info("archiving into %s as crawl %s", location, self._crawl_id)
-
-    def _start_crawl(
-        self, archive: Archive, spider: str, start_url: str, host: str | None
-    ) -> tuple[int, str]:
-        """The crawl's record, unless another crawl of the site is running (CrawlLocked)."""
-        with archive.sessions.begin() as session:
-            crawl = crawls.open_crawl(
-                session,
-                spider=spider,
-                start_url=start_url,
-                host=host,
-                now=datetime.now(UTC),
-                stale_after=timedelta(seconds=self._options.lock_stale_seconds),
-                shared=self._options.shared,
-            )
-            return crawl.id, archive.engine.url.render_as_string()
+        logger.info("archiving into %s as crawl %s", opened.location, self._crawl_id)
 
     async def process_item(self, item: Any) -> Any:
         stored: StoredItem
@@ -166,7 +168,7 @@ class StorePipeline:
         assert self._writer is not None
         self._unattached.update((a.url, a) for a in batch if isinstance(a, AliasItem))
         try:
-            report = await self._writer.run(writer.write_batch, batch)
+            report = await self._writer.run(writer_process.write_batch, self._crawl_id, batch)
         except WorkerLost as exc:
             # Died twice on this batch: its items are lost to this crawl, and said so; the
             # next crawl of the site fetches them again.
@@ -179,7 +181,9 @@ class StorePipeline:
             self._writer_starts = self._writer.restarts
             self._stats.set_value("levantcrawl/store/writer_restarts", self._writer.restarts)
             if self._unattached:
-                resent = await self._writer.run(writer.write_batch, [*self._unattached.values()])
+                resent = await self._writer.run(
+                    writer_process.write_batch, self._crawl_id, [*self._unattached.values()]
+                )
                 resent.stats.pop(writer.STORE + "aliases_seen", None)  # counted when first seen
                 self._take(resent)
 
@@ -199,7 +203,7 @@ class StorePipeline:
     async def _beat_once(self) -> None:
         assert self._writer is not None
         try:
-            await self._writer.run(writer.beat)
+            await self._writer.run(writer_process.beat, self._crawl_id)
         except Exception as exc:  # a missed beat is no reason to stop; the next one may do
             logger.warning("crawl heartbeat failed: %s", exc)
 
@@ -235,6 +239,6 @@ class StorePipeline:
             self._stats.set_value("levantcrawl/store/writer_restarts", self._writer.restarts)
         stats = json.loads(json.dumps(self._stats.get_stats(), default=str))
         try:
-            self._take(self._writer.call(writer.finish, reason, stats))
+            self._take(self._writer.call(writer_process.finish, self._crawl_id, reason, stats))
         finally:
             self._writer.shutdown()

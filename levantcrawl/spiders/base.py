@@ -4,18 +4,17 @@ section listings and links, then one ArticleItem per canonical article page."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
 from protego import Protego
-from scrapy.exceptions import CloseSpider, IgnoreRequest, UsageError
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from levantcrawl.crawlsite import CrawlSite, CrawlSites, attach_sites
 from levantcrawl.discovery import DiscoveryError, parse_listing, sitemaps_from_robots
 from levantcrawl.items import (
     AliasItem,
@@ -37,14 +36,19 @@ from levantcrawl.normalize.urls import (
     url_kind,
     url_shape,
     variant_of,
-    without_amp,
 )
 from levantcrawl.outcome import START_FAILURE, UNREACHABLE
 from levantcrawl.settings_check import check_settings
 from levantcrawl.spiders.links import NewLinks
 from levantcrawl.spiders.page import Page
-from levantcrawl.storage.db import ArchiveError, open_archive
-from levantcrawl.storage.revisits import KnownArticle, known_articles
+from levantcrawl.spiders.params import SpiderParams
+from levantcrawl.spiders.revisits import (
+    GONE_STATUSES,
+    NOT_MODIFIED,
+    RevisitPlan,
+    listed_changed,
+    listed_lastmod,
+)
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -52,77 +56,13 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
-logger = logging.getLogger(__name__)
-_LASTMOD_CHARS = 64  # article.listed_lastmod's width
+    from levantcrawl.storage.revisits import KnownArticle
 
-GONE_STATUSES = (404, 410)
+logger = logging.getLogger(__name__)
+
 BUSY_STATUSES = (429, 503)
-NOT_MODIFIED = 304
-REVISIT_MODES = ("due", "all", "none")
 _FALLBACK_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
 _FALLBACK_FEEDS = ("/feed/", "/rss.xml")
-
-
-def listed_lastmod(raw: str) -> str:
-    """A lastmod as recorded: the site's own text, trimmed, compared as it is."""
-    return raw.strip()[:_LASTMOD_CHARS]
-
-
-class SpiderArgumentError(UsageError):
-    """A spider argument that cannot work; raised at start-up, before any request."""
-
-
-def _flag(value: str | bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value.lower() in ("1", "true", "yes", "on"):
-        return True
-    if value.lower() in ("0", "false", "no", "off"):
-        return False
-    raise SpiderArgumentError(f"expected a yes/no value, got {value!r}")
-
-
-@dataclass(frozen=True, slots=True)
-class SpiderParams:
-    """Spider arguments, parsed once and validated before the crawl starts."""
-
-    start_url: str
-    host: str
-    tz: str | None
-    follow_links: bool
-    revisit: str  # due | all | none: which archived articles to request again
-    refresh: bool  # only the revisits, no discovery
-
-    @classmethod
-    def parse(
-        cls,
-        start_url: str | None,
-        *,
-        tz: str | None,
-        follow_links: str | bool,
-        revisit: str,
-        refresh: str | bool = False,
-    ) -> SpiderParams:
-        if not start_url:
-            raise SpiderArgumentError("missing start URL: scrapy crawl news -a start_url=URL")
-        parts = urlsplit(start_url.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SpiderArgumentError(f"start_url must be an http(s) URL, got {start_url!r}")
-        if tz:
-            try:
-                ZoneInfo(tz)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise SpiderArgumentError(f"unknown time zone {tz!r}") from exc
-        if revisit not in REVISIT_MODES:
-            raise SpiderArgumentError(f"revisit must be one of {', '.join(REVISIT_MODES)}")
-        return cls(
-            start_url=start_url.strip(),
-            host=parts.hostname.lower(),
-            tz=tz or None,
-            follow_links=_flag(follow_links),
-            revisit=revisit,
-            refresh=_flag(refresh),
-        )
 
 
 class NewsSiteSpider(scrapy.Spider):
@@ -147,7 +87,7 @@ class NewsSiteSpider(scrapy.Spider):
         start_url, tz, follow, revisit, refresh = spider._raw_args
         settings = crawler.settings
         check_settings(settings)  # first: the spider is the first component Scrapy builds
-        spider.params = SpiderParams.parse(
+        params = spider.params = SpiderParams.parse(
             start_url,
             tz=tz,
             follow_links=follow
@@ -156,40 +96,40 @@ class NewsSiteSpider(scrapy.Spider):
             revisit=revisit or settings.get("LEVANTCRAWL_DISCOVERY_REVISIT"),
             refresh=refresh,
         )
-        spider.known = {}
+        aliases = settings.getdict("LEVANTCRAWL_SECTIONS_ALIASES").get(params.host)
+        spider.site = CrawlSite(
+            host=params.host,
+            start_url=params.start_url,
+            tz=params.tz,
+            section_aliases=aliases if isinstance(aliases, dict) else {},
+            pattern_budget=settings.getint("LEVANTCRAWL_DISCOVERY_PATTERN_BUDGET"),
+            max_segment_repeats=settings.getint("LEVANTCRAWL_DISCOVERY_MAX_SEGMENT_REPEATS"),
+            read_revisits=params.revisit != "none" or params.refresh,
+        )
+        attach_sites(crawler, CrawlSites([spider.site]))
         spider.listed = {}
         spider.frontier = bool(settings.get("LEVANTCRAWL_FRONTIER_URL"))
-        spider.crawl_delay = 0.0
-        spider.pattern_budget = settings.getint("LEVANTCRAWL_DISCOVERY_PATTERN_BUDGET")
-        spider.max_segment_repeats = settings.getint("LEVANTCRAWL_DISCOVERY_MAX_SEGMENT_REPEATS")
-        spider._pattern_counts = {}
-        spider.start_url = spider.params.start_url
-        spider.allowed_domains = [spider.params.host]
-        spider.db_url = settings.get("LEVANTCRAWL_DB_URL")
+        spider.start_url = params.start_url
+        spider.allowed_domains = [params.host]
         spider.tracking = frozenset(settings.getlist("LEVANTCRAWL_URLS_TRACKING_PARAMS"))
-        spider.new_links = NewLinks(
-            spider.params.host, settings.getlist("LEVANTCRAWL_DISCOVERY_DENY")
-        )
+        spider.revisits = RevisitPlan(spider.site, params.revisit, spider.tracking)
+        spider.new_links = NewLinks(params.host, settings.getlist("LEVANTCRAWL_DISCOVERY_DENY"))
         return spider
 
     params: SpiderParams
-    known: dict[str, KnownArticle]
+    site: CrawlSite  # what the crawl knows about the site, shared with the components
+    revisits: RevisitPlan
     listed: dict[str, str]  # canonical URL -> lastmod, listed in this crawl, not yet fetched
     frontier: bool  # requests go through a shared Redis queue (levantcrawl/frontier/)
-    crawl_delay: float  # from robots.txt, obeyed by CrawlDelayMiddleware
-    pattern_budget: int
-    max_segment_repeats: int
-    _pattern_counts: dict[str, int]
     allowed_domains: list[str]
     start_url: str
-    db_url: str
     tracking: frozenset[str]
     new_links: NewLinks
 
     # --- Start ---------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
-        self.known = self._load_known()
+        # The revisit plan (site.known) was read by the store as the crawl opened.
         if self.frontier:
             return  # seeds come from Redis, popped by the FrontierWorker extension when idle
         for request in self.seed_requests(self.params.start_url):
@@ -231,79 +171,33 @@ class NewsSiteSpider(scrapy.Spider):
             )
         if not whole_site:
             return requests
-        revisits = [k for k in self.known.values() if self._should_revisit(k)]
+        revisits = self.revisits.due()
         self.crawler.stats.set_value("levantcrawl/discovery/revisits", len(revisits))
         logger.info(
             "revisiting %d of %d archived articles of %s (%s)",
             len(revisits),
-            len(self.known),
+            len(self.revisits.known),
             self.params.host,
             self.params.revisit,
         )
         requests.extend(self._revisit_request(known) for known in revisits)
         return requests
 
-    def _should_revisit(self, known: KnownArticle) -> bool:
-        return self.params.revisit == "all" or (self.params.revisit == "due" and known.due)
-
     def _revisit_request(
         self, known: KnownArticle, *, via: str = "revisit", listed: str | None = None
     ) -> scrapy.Request:
-        """A conditional GET: an unchanged page costs the server a 304 and us nothing."""
-        headers = {}
-        if known.etag:
-            headers["If-None-Match"] = known.etag
-        if known.last_modified:
-            headers["If-Modified-Since"] = known.last_modified
-        return scrapy.Request(
-            known.url,
+        return self.revisits.request(
+            known,
             callback=self.parse_page,
             errback=self.page_failed,
-            priority=5,
-            headers=headers,
-            dont_filter=self.frontier,  # due again: a shared seen-filter may remember it
-            meta={
-                "discovered_via": via,
-                "known": True,
-                "handle_httpstatus_list": [NOT_MODIFIED, *GONE_STATUSES],
-                "listed_lastmod": listed,
-            },
+            dont_filter=self.frontier,
+            via=via,
+            listed=listed,
         )
-
-    def _load_known(self) -> dict[str, KnownArticle]:
-        if self.params.revisit == "none" and not self.params.refresh:
-            return {}
-        try:
-            archive = open_archive(self.db_url)
-        except ArchiveError as exc:
-            logger.warning("no revisits: %s", exc)
-            return {}
-        try:
-            with archive.sessions() as session:
-                return known_articles(session, self.params.host, datetime.now(UTC))
-        finally:
-            archive.close()
-
-    def _known(self, url: str) -> KnownArticle | None:
-        if not self.known:  # a first crawl: no URL to work out (a sitemap lists thousands)
-            return None
-        # An article's AMP twin is the article, as pick_canonical makes it.
-        return self.known.get(canonical_url(without_amp(url), self.tracking))
 
     def _skip_known(self, url: str) -> bool:
         """A link to an archived article is left to the revisit schedule."""
-        return self._known(url) is not None
-
-    @staticmethod
-    def _listed_changed(known: KnownArticle, lastmod: str | None) -> bool:
-        """A sitemap's or feed's lastmod that differs from the one recorded at the article's
-        last fetch makes it due, whatever the clocks say: a site's edit may carry a time
-        before our capture (its clock, its zone, an editor's back-dating). None recorded
-        (archived by an older levantcrawl, or first found through a link): asked once,
-        conditionally, to record it. No lastmod: the revisit schedule decides."""
-        if not lastmod:
-            return False
-        return listed_lastmod(lastmod) != known.listed_lastmod
+        return self.revisits.lookup(url) is not None
 
     # --- Discovery -----------------------------------------------------------------------------
 
@@ -312,7 +206,7 @@ class NewsSiteSpider(scrapy.Spider):
         user_agent = str(self.crawler.settings.get("USER_AGENT"))
         delay = Protego.parse(text).crawl_delay(user_agent)
         if delay:
-            self.crawl_delay = float(delay)
+            self.site.crawl_delay = float(delay)
             logger.info("robots.txt asks for %ss between requests", delay)
         sitemaps = sitemaps_from_robots(text) or [
             urljoin(response.url, p) for p in _FALLBACK_SITEMAPS
@@ -365,9 +259,10 @@ class NewsSiteSpider(scrapy.Spider):
                 requests.append(self._listing_request(url, "sitemap"))
             elif not self._in_scope(url):
                 continue
-            elif (known := self._known(url)) is not None:
+            elif (known := self.revisits.lookup(url)) is not None:
                 # (A due article is already asked for by the crawl's revisits.)
-                if self._listed_changed(known, entry.lastmod) and not self._should_revisit(known):
+                due = self.revisits.should_revisit(known)
+                if listed_changed(known, entry.lastmod) and not due:
                     self.crawler.stats.inc_value("levantcrawl/discovery/lastmod_changed")
                     listed = listed_lastmod(entry.lastmod or "")
                     requests.append(self._revisit_request(known, via=via, listed=listed))
@@ -497,8 +392,7 @@ class NewsSiteSpider(scrapy.Spider):
             # Only pages neither marked nor at an article's address spend their shape's
             # budget: a site with thousands of /news/123456 articles is not a trap, a
             # calendar is.
-            shape = url_shape(response.url)
-            self._pattern_counts[shape] = self._pattern_counts.get(shape, 0) + 1
+            self.site.count_listing(url_shape(response.url))
         # Every page goes to extraction, marked or not: detection there decides whether it
         # is an article, and says why (extraction/detection.py).
         yield ArticleItem(
@@ -549,11 +443,12 @@ class NewsSiteSpider(scrapy.Spider):
     def _trapped(self, url: str) -> bool:
         """Calendars, endless pagination and relative-link loops: a path repeating its
         segments, or more link-found URLs of one shape than the budget allows."""
+        site = self.site
         reason = trap_reason(
             url,
-            self._pattern_counts,
-            budget=self.pattern_budget,
-            max_repeats=self.max_segment_repeats,
+            site.pattern_counts,
+            budget=site.pattern_budget,
+            max_repeats=site.max_segment_repeats,
         )
         if reason is not None:
             self.crawler.stats.inc_value(f"levantcrawl/discovery/trap/{reason}")

@@ -1,6 +1,6 @@
 """The writing half of a crawl's archive: batches of items, each in one transaction.
 
-A `BatchWriter` lives in a process of its own (see `open_writer` and the store pipeline):
+A `BatchWriter` lives in the crawl's writer process (storage/writer_process.py):
 its SQLAlchemy work then runs beside Scrapy's reactor instead of sharing one interpreter
 lock with it. What it has to say goes back to the crawl as a `WriteReport`: stats to add and
 log lines, since the writer's process has neither the crawl's stats nor its log."""
@@ -34,7 +34,7 @@ from levantcrawl.storage import (
     revisions,
     revisits,
 )
-from levantcrawl.storage.db import open_archive
+from levantcrawl.storage.db import Archive, open_archive
 from levantcrawl.storage.keeping import KeepRules
 
 if TYPE_CHECKING:
@@ -80,8 +80,10 @@ class BatchWriter:
     """Writes a crawl's items: a batch in one transaction, and if that fails item by item,
     so one bad row costs one item."""
 
-    def __init__(self, db_url: str, crawl_id: int, options: StoreOptions) -> None:
-        self._archive = open_archive(db_url)
+    def __init__(
+        self, db_url: str, crawl_id: int, options: StoreOptions, archive: Archive | None = None
+    ) -> None:
+        self._archive = archive or open_archive(db_url)
         self._crawl_id = crawl_id
         self._options = options
         self._rules = options.rules
@@ -362,30 +364,3 @@ def _url_of(item: StoredItem) -> str:
     if isinstance(item, ArticleRecord | GoneItem):
         return item.capture.url
     return item.url
-
-
-# The writer process's own writer, made by `open_writer` when the process starts.
-_writer: BatchWriter | None = None
-
-
-def open_writer(db_url: str, crawl_id: int, options: StoreOptions) -> None:
-    """Initializer of the writer process (see levantcrawl.workers.WorkerPool)."""
-    global _writer  # one writer per process, by design
-    _writer = BatchWriter(db_url, crawl_id, options)
-
-
-def _current() -> BatchWriter:
-    assert _writer is not None, "open_writer runs first in the writer process"
-    return _writer
-
-
-def write_batch(batch: list[StoredItem]) -> WriteReport:
-    return _current().write(batch)
-
-
-def beat() -> None:
-    _current().beat()
-
-
-def finish(reason: str, stats: dict[str, Any]) -> WriteReport:
-    return _current().finish(reason, stats)
