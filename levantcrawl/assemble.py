@@ -13,7 +13,7 @@ from levantcrawl.fingerprint import body_sha256, content_sha256
 from levantcrawl.items import LinkItem
 from levantcrawl.normalize.dates import choose_date
 from levantcrawl.normalize.sections import choose_section
-from levantcrawl.normalize.urls import canonical_url
+from levantcrawl.normalize.urls import canonical_url, url_forms
 from levantcrawl.record import ArticleRecord
 
 # Date sources less trusted than a sitemap's or a feed's publication date.
@@ -132,6 +132,7 @@ def record_of(
     site_tz: str | None = None,
     template_lines: frozenset[str] = frozenset(),
     warnings: Sequence[str] = (),
+    tracking: frozenset[str] = frozenset(),
 ) -> ArticleRecord:
     """The archive's record of a page read again from a stored capture."""
     published, modified = normalised.published, normalised.modified
@@ -144,6 +145,7 @@ def record_of(
         content_sha256=normalised.content_sha256,
         site_name=site_name or extracted.site_name,
         site_tz=site_tz,
+        aliases=url_forms((canonical,), tracking),
         published_at=published.value if published else None,
         published_source=published.source if published else None,
         published_has_time=published.has_time if published else True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from levantcrawl.normalize.urls import url_forms
 from levantcrawl.record import ArticleRecord
 
 if TYPE_CHECKING:
@@ -57,8 +58,10 @@ class ArticleItem:
     template_lines: frozenset[str] = frozenset()
     warnings: list[str] = field(default_factory=list)
 
-    def to_record(self) -> ArticleRecord:
-        """The finished item as the archive keeps it (once the store pipeline sealed it)."""
+    def to_record(self, tracking: frozenset[str] = frozenset()) -> ArticleRecord:
+        """The finished item as the archive keeps it (once the store pipeline sealed it); the
+        URLs it was seen under in every form the archive records (url_forms), with the
+        crawl's tracking-parameter list."""
         assert self.extracted is not None, "the extract pipeline runs before the store"
         return ArticleRecord(
             canonical_url=self.canonical_url,
@@ -69,7 +72,7 @@ class ArticleItem:
             content_sha256=self.content_sha256,
             site_name=self.site_name,
             site_tz=self.site_tz,
-            aliases=self.aliases,
+            aliases=url_forms((self.canonical_url, *self.aliases), tracking),
             listed_lastmod=self.listed_lastmod,
             published_at=self.published_at,
             published_source=self.published_source,
@@ -138,6 +141,9 @@ class AliasItem:
     url: str
     site_host: str
     canonical_url: str
+    # What the archive records of `url` (normalize.urls.url_forms), filled by the store
+    # pipeline with the crawl's tracking-parameter list.
+    forms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

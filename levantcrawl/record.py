@@ -27,7 +27,9 @@ class ArticleRecord:
     content_sha256: str
     site_name: str | None = None
     site_tz: str | None = None
-    aliases: tuple[str, ...] = ()  # URLs it was seen under, as seen
+    # The URLs it was seen under, its own included, in every form the archive records
+    # (normalize.urls.url_forms): the archive stores them as they are.
+    aliases: tuple[str, ...] = ()
     listed_lastmod: str | None = None  # the sitemap's or feed's lastmod that led here
     published_at: datetime | None = None
     published_source: str | None = None

@@ -281,6 +281,7 @@ def _apply(
         site_tz=site.tz,
         template_lines=view.lines,
         warnings=warnings,
+        tracking=tracking,
     )
     changed = record.content_sha256 != revision.content_sha256
     if not changed:

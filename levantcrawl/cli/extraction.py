@@ -40,7 +40,7 @@ from levantcrawl.extraction.template import COLD, SiteTemplate, TemplateView
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.normalize.encoding import looks_binary
 from levantcrawl.reextract import Scope, reextract
-from levantcrawl.storage import identity, listings, sites
+from levantcrawl.storage import listings, sites
 from levantcrawl.storage.db import open_archive
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def _page(args: argparse.Namespace, session: Session | None) -> tuple[str, str, 
         # target) may be read from where the file happens to lie on this machine.
         return html_text(body, {}, str(path)), args.url or "", "file"
     if session is not None and not args.fetch:
-        article = identity.article_by_url(session, args.page)
+        article = listings.article_by_url(session, args.page)
         captures = listings.captures_of(session, article.id) if article else []
         stored = [c for c in captures if c.body is not None]
         if stored:

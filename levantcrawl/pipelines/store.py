@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 
@@ -17,6 +18,7 @@ from levantcrawl.assemble import seal
 from levantcrawl.crawlsite import sites_of
 from levantcrawl.health import PREFIX
 from levantcrawl.items import AliasItem, ArticleItem, RefusedItem
+from levantcrawl.normalize.urls import url_forms
 from levantcrawl.outcome import KILLED
 from levantcrawl.pipelines.archive import CrawlArchive, attach_archive
 from levantcrawl.pipelines.dedupe import near_threshold
@@ -46,8 +48,17 @@ class StorePipeline:
     own: the reactor never waits on the database, its interpreter lock is not shared with
     SQLAlchemy's work, and SQLite never sees two writers."""
 
-    def __init__(self, crawler: Crawler, db_url: str, options: StoreOptions) -> None:
+    def __init__(
+        self,
+        crawler: Crawler,
+        db_url: str,
+        options: StoreOptions,
+        tracking: frozenset[str] = frozenset(),
+    ) -> None:
         self._crawler = crawler
+        # The crawl's one tracking-parameter list: the URL forms the archive records of what
+        # the crawl saw are made here, before the writer, which stores them as they are.
+        self._tracking = tracking
         self._options = options
         self._stats: StatsCollector = crawler.stats
         self._db_url = db_url
@@ -84,7 +95,8 @@ class StorePipeline:
                 longest=int(settings.getfloat("LEVANTCRAWL_REVISIT_LONGEST_DAYS") * 86400),
             ),
         )
-        pipeline = cls(crawler, settings.get("LEVANTCRAWL_DB_URL"), options)
+        tracking = frozenset(settings.getlist("LEVANTCRAWL_URLS_TRACKING_PARAMS"))
+        pipeline = cls(crawler, settings.get("LEVANTCRAWL_DB_URL"), options, tracking)
         crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -133,7 +145,9 @@ class StorePipeline:
         stored: StoredItem
         if isinstance(item, ArticleItem):
             seal(item)
-            stored = item.to_record()
+            stored = item.to_record(self._tracking)
+        elif isinstance(item, AliasItem):
+            stored = replace(item, forms=url_forms([item.url], self._tracking))
         elif isinstance(item, StoredItem) and not (
             isinstance(item, RefusedItem) and not item.article_like
         ):

@@ -374,7 +374,7 @@ class NewsSiteSpider(scrapy.Spider):
         if self.params.follow_links and not self.params.refresh:
             yield from self._follow(page)
         declared = page.canonical()
-        canonical = pick_canonical(response.url, declared, self.params.host)
+        canonical = pick_canonical(response.url, declared, self.params.host, self.tracking)
         redirects = tuple(response.meta.get("redirect_urls", ()))
         if (target := variant_of(response.url, declared, self.params.host, redirects)) is not None:
             # A variant (AMP, trailing slash, parameters): archive the canonical page instead.

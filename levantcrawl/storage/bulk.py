@@ -68,9 +68,7 @@ def store_new_articles(
         [
             row
             for article_id, item in zip(article_ids, items, strict=True)
-            for row in identity.alias_rows(
-                article_id, [item.canonical_url, *item.aliases], item.capture.fetched_at
-            )
+            for row in identity.alias_rows(article_id, item.aliases, item.capture.fetched_at)
         ],
     )
     body_ids = _body_ids(session, [item.capture.body for item in items])

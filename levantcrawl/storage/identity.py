@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, or_, select, text, update
-from w3lib.url import canonicalize_url as w3lib_canonical
 
-from levantcrawl.normalize.urls import article_key, canonical_url
+from levantcrawl.normalize.urls import article_key
 from levantcrawl.storage._rows import insert_ignore
 from levantcrawl.storage.models import Article, Link, Site, UrlAlias
 
@@ -35,13 +34,12 @@ def site_for_host(
     return site
 
 
-def article_by_url(session: Session, url: str) -> Article | None:
-    """The article stored under `url` or any URL it was seen under."""
-    key = canonical_url(url)
+def article_at(session: Session, key: str) -> Article | None:
+    """The article stored under the archive key `key` (a canonical URL), or seen under it."""
     stmt = (
         select(Article)
         .where(Article.id.in_(ids_at(key)))
-        # An article that was only seen under `url` is the one it now belongs to.
+        # An article that was only seen under `key` is the one it now belongs to.
         .order_by((Article.canonical_url == key).asc())
         .limit(1)
     )
@@ -90,18 +88,16 @@ def article_for(session: Session, site: Site, url: str, now: datetime) -> tuple[
     return article, created > 0
 
 
-def add_aliases(session: Session, article_id: int, urls: Sequence[str], now: datetime) -> None:
+def add_aliases(session: Session, article_id: int, forms: Sequence[str], now: datetime) -> None:
     """Record URLs the article was seen under. A known URL stays."""
-    insert_aliases(session, alias_rows(article_id, urls, now))
+    insert_aliases(session, alias_rows(article_id, forms, now))
 
 
-def alias_rows(article_id: int, urls: Sequence[str], now: datetime) -> list[dict[str, Any]]:
-    """url_alias rows for URLs an article was seen under: each as seen (tracking parameters,
-    trailing slash and all) and in canonical form, which is what lookups use."""
-    seen = [w3lib_canonical(u, keep_fragments=False) for u in urls]
+def alias_rows(article_id: int, forms: Sequence[str], now: datetime) -> list[dict[str, Any]]:
+    """url_alias rows for the URLs an article was seen under, in the forms the crawl made of
+    them (normalize.urls.url_forms): as seen, and as archive keys, which lookups use."""
     return [
-        {"article_id": article_id, "url": url, "first_seen_at": now}
-        for url in dict.fromkeys([*(canonical_url(u) for u in urls), *seen])
+        {"article_id": article_id, "url": url, "first_seen_at": now} for url in dict.fromkeys(forms)
     ]
 
 
@@ -111,9 +107,9 @@ def insert_aliases(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def archived_keys(session: Session, urls: Sequence[str]) -> set[str]:
-    """The canonical forms of `urls` an article is stored or seen under, in one query: a
+    """Which of `urls` (archive keys) an article is stored or seen under, in one query: a
     writer asks for its whole batch, and skips the per-item lookups for the rest."""
-    keys = {canonical_url(url) for url in urls}
+    keys = set(urls)
     if not keys:
         return set()
     stmt = (

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, and_, func, select
 
 from levantcrawl import bodies
+from levantcrawl.normalize.urls import canonical_url
 from levantcrawl.storage.filters import in_section
+from levantcrawl.storage.identity import article_at
 from levantcrawl.storage.models import Article, Body, Capture, Crawl, Failure, Link, Revision, Site
 
 if TYPE_CHECKING:
@@ -121,3 +123,9 @@ def section_counts(session: Session) -> list[tuple[str, int]]:
         .order_by(func.count().desc(), Revision.section)
     )
     return [(section or "(none)", int(n)) for section, n in session.execute(stmt)]
+
+
+def article_by_url(session: Session, url: str) -> Article | None:
+    """The article at a URL a person gave (any form of it: tracking parameters, a trailing
+    slash, an alias), made an archive key first."""
+    return article_at(session, canonical_url(url))

@@ -12,11 +12,10 @@ from sqlalchemy import insert, select
 from levantcrawl import bodies
 from levantcrawl.extraction.template import line_key
 from levantcrawl.fingerprint import body_sha256, fingerprint
-from levantcrawl.normalize.urls import canonical_url
 from levantcrawl.storage._rows import insert_ignore, insert_ignoring_conflicts, table_of
 from levantcrawl.storage.identity import (
     add_aliases,
-    article_by_url,
+    article_at,
     article_for,
     ids_at,
     site_for_host,
@@ -34,15 +33,14 @@ if TYPE_CHECKING:
     from levantcrawl.record import ArticleRecord
 
 
-def latest_word_count(session: Session, url: str) -> int | None:
-    """Words in the latest revision of the live article at `url`, if archived (one query:
+def latest_word_count(session: Session, key: str) -> int | None:
+    """Words in the latest revision of the live article at `key`, if archived (one query:
     it runs before every article is stored, most of them new)."""
-    key = canonical_url(url)
     stmt = (
         select(Revision.word_count)
         .join(Article, Article.id == Revision.article_id)
         .where(Article.id.in_(ids_at(key)), Article.removed_at.is_(None))
-        # The article the URL is an alias of first, as article_by_url does.
+        # The article the key is an alias of first, as article_at does.
         .order_by((Article.canonical_url == key).asc(), Revision.number.desc())
         .limit(1)
     )
@@ -50,10 +48,10 @@ def latest_word_count(session: Session, url: str) -> int | None:
 
 
 def mark_not_modified(
-    session: Session, url: str, fetched_at: datetime, listed_lastmod: str | None = None
+    session: Session, key: str, fetched_at: datetime, listed_lastmod: str | None = None
 ) -> int | None:
     """A 304 for an archived article: seen again, unchanged. Returns its id."""
-    article = article_by_url(session, url)
+    article = article_at(session, key)
     if article is None:
         return None
     article.last_seen_at = max(article.last_seen_at, fetched_at)
@@ -71,7 +69,7 @@ def mark_not_modified(
 
 def mark_removed(session: Session, crawl_id: int, item: GoneItem) -> bool:
     """Mark a known article removed (kept, never deleted). False when it was unknown."""
-    article = article_by_url(session, item.canonical_url)
+    article = article_at(session, item.canonical_url)
     if article is None:
         return False
     record_capture(session, crawl_id, article, item.capture, first=False)
@@ -207,7 +205,7 @@ def save_article(
     now = item.capture.fetched_at
     site = site_for_host(session, item.site_host, item.site_name, now, item.site_tz)
     article, created = article_for(session, site, item.canonical_url, now)
-    add_aliases(session, article.id, [item.canonical_url, *item.aliases], now)
+    add_aliases(session, article.id, item.aliases, now)
     if capture is None:
         capture = record_capture(session, crawl_id, article, item.capture, first=created)
     article.last_seen_at = max(article.last_seen_at, now)

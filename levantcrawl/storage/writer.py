@@ -22,7 +22,7 @@ from levantcrawl.items import (
     NotModifiedItem,
     RefusedItem,
 )
-from levantcrawl.normalize.urls import article_key, canonical_url
+from levantcrawl.normalize.urls import article_key
 from levantcrawl.outcome import DETAIL, FAILURE_KINDS, failure_kind, judge
 from levantcrawl.record import ArticleRecord
 from levantcrawl.schedule import RevisitPolicy
@@ -213,7 +213,7 @@ class BatchWriter:
             alias = self._pending_aliases.pop(url, None)
             if alias is None:
                 continue
-            key = canonical_url(alias.canonical_url)
+            key = alias.canonical_url
             waiting = self._waiting_for.get(key, set())
             waiting.discard(url)
             if not waiting:
@@ -228,9 +228,8 @@ class BatchWriter:
         archived = self._archived
         if archived is None or not isinstance(item, ArticleRecord):
             return False
-        key = canonical_url(item.canonical_url)
         url_key = article_key(item.canonical_url)
-        urls = {key, *(canonical_url(url) for url in item.aliases)}
+        urls = {item.canonical_url, *item.aliases}
         if not archived.isdisjoint(urls) or url_key in self._url_keys:
             return False
         archived.update(urls)
@@ -254,7 +253,7 @@ class BatchWriter:
         report.stats[STORE + "new"] += len(items)
         if copies := sum(1 for article in stored if article.copy_of is not None):
             report.stats["levantcrawl/dedupe/near_duplicates"] += copies
-        self._stored_urls.update(canonical_url(item.canonical_url) for item in items)
+        self._stored_urls.update(item.canonical_url for item in items)
 
     def _write_one(self, session: Session, item: StoredItem, report: WriteReport) -> str:
         options = self._options
@@ -273,7 +272,7 @@ class BatchWriter:
         if isinstance(item, GoneItem):
             if not revisions.mark_removed(session, self._crawl_id, item):
                 return "gone_unknown"
-            if (gone := identity.article_by_url(session, item.canonical_url)) is not None:
+            if (gone := identity.article_at(session, item.canonical_url)) is not None:
                 revisits.schedule_next_check(
                     session,
                     gone.id,
@@ -294,7 +293,7 @@ class BatchWriter:
         return "aliases_seen"
 
     def _write_article(self, session: Session, item: ArticleRecord, report: WriteReport) -> str:
-        key = canonical_url(item.canonical_url)
+        key = item.canonical_url
         archived = self._archived
         kept = keeping.keep_article(
             session,
@@ -310,7 +309,7 @@ class BatchWriter:
         self._stored_urls.add(key)
         if archived is not None:  # a later item of the batch may be this article again
             archived.add(key)
-            archived.update(canonical_url(url) for url in item.aliases)
+            archived.update(item.aliases)
             if (url_key := article_key(item.canonical_url)) is not None:
                 self._url_keys.add(url_key)
         return kept.outcome
@@ -328,7 +327,7 @@ class BatchWriter:
         fresh = {alias.url for alias in aliases if alias.url not in self._pending_aliases}
         for new in aliases:
             self._pending_aliases[new.url] = new
-            self._waiting_for.setdefault(canonical_url(new.canonical_url), set()).add(new.url)
+            self._waiting_for.setdefault(new.canonical_url, set()).add(new.url)
         if stored is None:
             due = set(self._pending_aliases)
         else:
@@ -338,9 +337,9 @@ class BatchWriter:
             alias = self._pending_aliases.get(url)
             if alias is None:
                 continue  # attached already, under another canonical URL it waited for
-            article = identity.article_by_url(session, alias.canonical_url)
+            article = identity.article_at(session, alias.canonical_url)
             if article is not None:
-                identity.add_aliases(session, article.id, [alias.url], now)
+                identity.add_aliases(session, article.id, alias.forms, now)
                 report.attached.append(url)
 
 

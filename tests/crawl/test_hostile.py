@@ -25,7 +25,7 @@ from sqlalchemy import MetaData, create_engine, func, select
 
 from levantcrawl import bodies
 from levantcrawl import settings as project_settings
-from levantcrawl.storage import identity, revisions
+from levantcrawl.storage import listings, revisions
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article, Body, Capture, Failure, Revision, UrlAlias
 from tests.crawl.conftest import ROOT, scrapy_command
@@ -225,7 +225,7 @@ def archive(hostile: HostileCrawl) -> Iterator[Session]:
 
 
 def _latest(session: Session, url: str) -> Revision | None:
-    article = identity.article_by_url(session, url)
+    article = listings.article_by_url(session, url)
     return None if article is None else revisions.latest_revision(session, article.id)
 
 
@@ -518,7 +518,7 @@ def test_every_good_article_is_stored_once_with_its_truth(
     problems = []
     for expected in site.good_articles.values():
         problems += _article_problems(archive, site, expected)
-        article = identity.article_by_url(archive, site.url(expected.path))
+        article = listings.article_by_url(archive, site.url(expected.path))
         if article is not None and (count := len(article.revisions)) != 1:
             problems.append(f"{expected.path}: {count} revisions from one crawl")
         same_title = archive.scalar(

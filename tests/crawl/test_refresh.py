@@ -43,18 +43,18 @@ def test_refresh_revisits_only_due_articles_with_conditional_requests(sqlite_url
             assert {statuses[url] for url in edited} == {200}
             assert {statuses[url] for url in gone} == {410}
             for url in edited:
-                article = identity.article_by_url(session, url)
+                article = listings.article_by_url(session, url)
                 assert article is not None
                 assert [r.number for r in listings.revisions_of(session, article.id)] == [1, 2]
             for url in untouched:
-                article = identity.article_by_url(session, url)
+                article = listings.article_by_url(session, url)
                 assert article is not None
                 assert len(listings.revisions_of(session, article.id)) == 1
                 assert article.unchanged_checks == 1
                 assert article.next_check_at is not None
                 assert article.next_check_at > datetime.now(UTC), "the wait starts again, longer"
             (gone_url,) = gone
-            removed = identity.article_by_url(session, gone_url)
+            removed = listings.article_by_url(session, gone_url)
             assert removed is not None
             assert removed.removed_at is not None
         archive.close()

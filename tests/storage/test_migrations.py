@@ -6,7 +6,7 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from levantcrawl.storage import identity, revisions
+from levantcrawl.storage import listings, revisions
 from levantcrawl.storage.db import (
     SCHEMA_HEAD,
     alembic_config,
@@ -57,7 +57,7 @@ def test_first_schema_upgrades_with_its_data(db_url: str) -> None:
     current, head = schema_state(archive.engine)
     assert current == head
     with archive.sessions() as session:
-        article = identity.article_by_url(session, "https://news.example/2024/08/1234-talks")
+        article = listings.article_by_url(session, "https://news.example/2024/08/1234-talks")
         assert article is not None
         assert article.unchanged_checks == 0
         revision = revisions.latest_revision(session, article.id)

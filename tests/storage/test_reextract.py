@@ -18,7 +18,7 @@ from levantcrawl.extraction.article import extract_article
 from levantcrawl.extraction.site import learn_site
 from levantcrawl.items import ArticleItem, Capture
 from levantcrawl.reextract import ReextractReport, Scope, reextract
-from levantcrawl.storage import crawls, identity, near_duplicates, revisions, sites
+from levantcrawl.storage import crawls, identity, listings, near_duplicates, revisions, sites
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import ArticleSignature, Body, MinhashBand, Revision
 from tests.crawl.conftest import levantcrawl
@@ -114,7 +114,7 @@ def test_reextract_with_a_learned_model_revises_only_what_changed(db_url: str, c
     with archive.sessions() as session:
         assert session.scalar(select(func.count(Revision.id))) == 2 * len(PAGES)
         for _, url in PAGES:
-            article = identity.article_by_url(session, url)
+            article = listings.article_by_url(session, url)
             assert article is not None
             latest = revisions.latest_revision(session, article.id)
             assert latest is not None
@@ -164,7 +164,7 @@ def test_a_rewritten_article_is_signed_again_from_its_new_text(
     assert report.rewritten == len(PAGES)
     with archive.sessions() as session:
         for html, url in PAGES:
-            article = identity.article_by_url(session, url)
+            article = listings.article_by_url(session, url)
             assert article is not None
             expected = extract_article(html, url, view, learn=False)
             sig = signature(expected.title or "", expected.paragraphs)

@@ -82,7 +82,7 @@ def test_first_save_creates_article_revision_capture_and_aliases(
     assert revision.published_at == datetime(2024, 8, 5, 11, 20, tzinfo=UTC)
     assert revision.published_at.tzinfo is not None
     assert [(link.kind, link.anchor) for link in revision.links] == [("related", "Older story")]
-    assert identity.article_by_url(session, URL + "/?utm_source=x") is not None
+    assert listings.article_by_url(session, URL + "/?utm_source=x") is not None
 
 
 def test_unchanged_recapture_adds_nothing_but_last_seen(session: Session, crawl_id: int) -> None:
@@ -128,7 +128,7 @@ def test_gone_article_is_kept_and_marked_then_comes_back_as_a_revision(
         capture=Capture(URL, 410, {}, b"", gone_at), site_host="127.0.0.1", canonical_url=URL
     )
     assert revisions.mark_removed(session, crawl_id, gone)
-    article = identity.article_by_url(session, URL)
+    article = listings.article_by_url(session, URL)
     assert article is not None
     assert article.removed_at == gone_at
     assert revisions.latest_revision(session, saved.article_id) is not None
@@ -154,7 +154,7 @@ def test_links_resolve_to_articles_once_known(session: Session, crawl_id: int) -
     revisions.save_article(session, crawl_id, target.to_record())
     assert identity.resolve_link_targets(session) == 1
     link = session.scalars(select(Link).where(Link.target_url == older)).one()
-    assert link.target_article_id == identity.article_by_url(session, older).id  # type: ignore[union-attr]
+    assert link.target_article_id == listings.article_by_url(session, older).id  # type: ignore[union-attr]
 
 
 def test_latest_revisions_filters_by_section_and_date(session: Session, crawl_id: int) -> None:
@@ -197,7 +197,7 @@ def test_new_slug_with_the_same_numeric_id_is_the_same_article(
     )
     assert again.article_id == first.article_id
     assert again.outcome == "revised"
-    article = identity.article_by_url(session, URL)
+    article = listings.article_by_url(session, URL)
     assert article is not None
     assert article.canonical_url == renamed, "the site's current URL is the canonical one"
     assert count(session, Article) == 1
@@ -254,7 +254,7 @@ def test_ten_revisions_with_small_edits_cost_little_more_than_one(
         revisions.save_article(
             session, crawl_id, make_item(paragraphs=tuple(body), fetched_at=when).to_record()
         )
-    article = identity.article_by_url(session, URL)
+    article = listings.article_by_url(session, URL)
     assert article is not None
     stored_revisions = listings.revisions_of(session, article.id)
     assert [r.number for r in stored_revisions] == list(range(1, 11))

@@ -262,7 +262,7 @@ def test_sqlite_index_stays_consistent_through_edits_packing_and_deletes(
     for day in range(3):  # each revision packs the one before it: an UPDATE of its text
         when = T0 + timedelta(days=day)
         save(session, crawl_id, make_item(HARBOUR, f"Day {day}", f"Update {day}.", fetched_at=when))
-    latest = revisions.latest_revision(session, identity.article_by_url(session, HARBOUR).id)  # type: ignore[union-attr]
+    latest = revisions.latest_revision(session, listings.article_by_url(session, HARBOUR).id)  # type: ignore[union-attr]
     assert latest is not None
     revisions.replace_revision_content(
         session, latest, make_item(HARBOUR, "Day 2", "Final word.").to_record()

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
-from levantcrawl.storage import crawls, identity, revisions
+from levantcrawl.storage import crawls, identity, listings, revisions
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Crawl, Link
 from levantcrawl.storage.writer import BatchWriter, StoreOptions, WriteReport, lost_race
@@ -89,7 +89,7 @@ def test_a_deadlock_at_the_crawls_end_is_retried(pg_url: str) -> None:
     archive = open_archive(pg_url)
     with archive.sessions() as session:
         link = session.scalars(select(Link).where(Link.target_url == OLDER)).one()
-        assert link.target_article_id == identity.article_by_url(session, OLDER).id  # type: ignore[union-attr]
+        assert link.target_article_id == listings.article_by_url(session, OLDER).id  # type: ignore[union-attr]
         assert session.get(Crawl, crawl_id).status == "finished"  # type: ignore[union-attr]
     archive.close()
     rival_engine.dispose()
