@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select
 
 from levantcrawl import bodies
-from levantcrawl.extraction.template import line_key
+from levantcrawl.extraction.lines import line_key
 from levantcrawl.fingerprint import body_sha256, fingerprint
 from levantcrawl.storage._rows import insert_ignore, insert_ignoring_conflicts, table_of
 from levantcrawl.storage.identity import (
