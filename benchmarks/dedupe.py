@@ -30,7 +30,7 @@ from levantcrawl.dedupe.minhash import signature, similarity
 from levantcrawl.extraction.article import ExtractedArticle
 from levantcrawl.items import ArticleItem, Capture
 from levantcrawl.settings import LEVANTCRAWL_DEDUPE_NEAR_THRESHOLD
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls, identity, near_duplicates, revisions
 from levantcrawl.storage.db import open_archive
 
 FETCHED = datetime(2024, 11, 15, 9, 0, tzinfo=UTC)
@@ -84,19 +84,21 @@ def run(threshold: float, size: int, seed: int) -> Run:
     with tempfile.TemporaryDirectory() as folder:
         archive = open_archive(f"sqlite:///{folder}/dedupe.db")
         with archive.sessions.begin() as session:
-            site = repo.site_for_host(session, "benchmark.example", None, FETCHED)
-            crawl = repo.start_crawl(
+            site = identity.site_for_host(session, "benchmark.example", None, FETCHED)
+            crawl = crawls.start_crawl(
                 session, spider="benchmark", start_url="", site=site, now=FETCHED
             )
             crawl_id = crawl.id
         for count, article in enumerate(corpus.articles, start=1):
             with archive.sessions.begin() as session:
-                saved = repo.save_article(session, crawl_id, _item(article))
+                saved = revisions.save_article(session, crawl_id, _item(article).to_record())
                 key_of[saved.article_id] = article.key
                 session.flush()  # the store's own writes are not the dedupe step's
                 start = time.perf_counter()
                 sig = signature(article.title, article.paragraphs)
-                match = repo.mark_near_duplicate(session, saved.article_id, sig, threshold)
+                match = near_duplicates.mark_near_duplicate(
+                    session, saved.article_id, sig, threshold
+                )
                 dedupe_seconds += time.perf_counter() - start
             predicted[article.key] = key_of[match.article_id] if match else None
             if count in marks:

@@ -459,8 +459,8 @@ def plain_extract(db: Path) -> int:
     import trafilatura
     from sqlalchemy import create_engine, text
 
+    from levantcrawl.bodies import decompress
     from levantcrawl.normalize.encoding import decode_html
-    from levantcrawl.storage.bodies import decompress
 
     engine = create_engine(f"sqlite:///{db}")
     count = 0

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
-    from levantcrawl.items import ArticleItem
+    from levantcrawl.extraction.article import ExtractedArticle
+    from levantcrawl.normalize.sections import Section
 
 
 def _sha256(text: str) -> str:
@@ -47,15 +48,21 @@ def fingerprint(
     return _sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False))
 
 
-def content_sha256(item: ArticleItem) -> str:
-    extracted = item.extracted
-    assert extracted is not None
+def content_sha256(
+    extracted: ExtractedArticle,
+    *,
+    body_sha256: str,
+    published: datetime | None,
+    modified: datetime | None,
+    section: Section | None,
+) -> str:
+    """The fingerprint of a normalised article (see assemble.py)."""
     return fingerprint(
         title=extracted.title,
-        body_sha256=item.body_sha256,
+        body_sha256=body_sha256,
         authors=extracted.authors,
-        published=item.published_at,
-        modified=item.modified_at,
-        section=item.section.name if item.section else None,
+        published=published,
+        modified=modified,
+        section=section.name if section else None,
         tags=extracted.tags,
     )

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from levantcrawl.normalize.urls import url_forms
+from levantcrawl.record import ArticleRecord
+
 if TYPE_CHECKING:
     from datetime import datetime
 
     from levantcrawl.extraction.article import ExtractedArticle, ExtractedLink
-    from levantcrawl.extraction.metadata import DateCandidate
+    from levantcrawl.normalize.dates import DateCandidate
     from levantcrawl.normalize.sections import Section
 
 
@@ -54,6 +57,35 @@ class ArticleItem:
     # revision that differs from this one only by such lines is the same content.
     template_lines: frozenset[str] = frozenset()
     warnings: list[str] = field(default_factory=list)
+
+    def to_record(self, tracking: frozenset[str] = frozenset()) -> ArticleRecord:
+        """The finished item as the archive keeps it (once the store pipeline sealed it); the
+        URLs it was seen under in every form the archive records (url_forms), with the
+        crawl's tracking-parameter list."""
+        assert self.extracted is not None, "the extract pipeline runs before the store"
+        return ArticleRecord(
+            canonical_url=self.canonical_url,
+            site_host=self.site_host,
+            capture=self.capture,
+            extracted=self.extracted,
+            body_sha256=self.body_sha256,
+            content_sha256=self.content_sha256,
+            site_name=self.site_name,
+            site_tz=self.site_tz,
+            aliases=url_forms((self.canonical_url, *self.aliases), tracking),
+            listed_lastmod=self.listed_lastmod,
+            published_at=self.published_at,
+            published_source=self.published_source,
+            published_has_time=self.published_has_time,
+            published_offset=self.published_offset,
+            modified_at=self.modified_at,
+            modified_source=self.modified_source,
+            section=self.section,
+            links=self.links,
+            template_lines=self.template_lines,
+            warnings=tuple(self.warnings),
+            signature=self.signature,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +141,9 @@ class AliasItem:
     url: str
     site_host: str
     canonical_url: str
+    # What the archive records of `url` (normalize.urls.url_forms), filled by the store
+    # pipeline with the crawl's tracking-parameter list.
+    forms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

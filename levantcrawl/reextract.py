@@ -12,16 +12,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, select
 
-from levantcrawl.assemble import attach_dates, attach_extraction, attach_section, seal
+from levantcrawl.assemble import normalise, record_of
 from levantcrawl.collector import settle_after_start_up
 from levantcrawl.extraction.jobs import StoredPage, read_stored_batch, sign_batch
-from levantcrawl.items import ArticleItem
 from levantcrawl.items import Capture as CaptureItem
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import near_duplicates, revisions
 from levantcrawl.storage.models import Article, Body, Capture, Revision, Site
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
     from concurrent.futures import Future
     from datetime import datetime
 
@@ -156,7 +155,7 @@ class _Resigner:
 
     def _mark_signed(self, ids: list[int], signatures: list[bytes]) -> None:
         for article_id, signed in zip(ids, signatures, strict=True):
-            repo.mark_near_duplicate(self._session, article_id, signed, self._threshold)
+            near_duplicates.mark_near_duplicate(self._session, article_id, signed, self._threshold)
 
 
 def _jobs(
@@ -256,41 +255,114 @@ def _apply(
     min_words: int,
     in_place: bool,
     resigner: _Resigner | None,
-) -> None:
+) -> bool:
+    """Whether the clean result changed."""
     report.examined += 1
     if not extracted.is_article or extracted.word_count < min_words:
         report.failed.append(article.canonical_url)
-        return
-    item = ArticleItem(
+        return False
+    normalised = normalise(
+        extracted,
+        canonical=article.canonical_url,
+        tz=ZoneInfo(site.tz) if site.tz else default_tz,
+        fetched_at=capture.fetched_at,
+        tracking=tracking,
+    )
+    warnings = () if in_place else ("re-extracted from the stored capture",)
+    record = record_of(
+        extracted,
+        normalised,
+        canonical=article.canonical_url,
         capture=CaptureItem(
             capture.url, capture.status, dict(capture.headers), b"", capture.fetched_at
         ),
-        html="",
         site_host=site.host,
-        canonical_url=article.canonical_url,
-        discovered_via="reextract",
-        site_tz=site.tz,
         site_name=site.name,
+        site_tz=site.tz,
+        template_lines=view.lines,
+        warnings=warnings,
+        tracking=tracking,
     )
-    attach_extraction(item, extracted, tracking, view.lines)
-    attach_dates(item, ZoneInfo(site.tz) if site.tz else default_tz)
-    attach_section(item)
-    seal(item)
-    changed = item.content_sha256 != revision.content_sha256
+    changed = record.content_sha256 != revision.content_sha256
     if not changed:
         report.unchanged += 1
         if in_place:
             revision.template_pages = max(revision.template_pages, view.pages)
     elif in_place:
-        repo.replace_revision_content(session, revision, item)
+        revisions.replace_revision_content(session, revision, record)
         report.rewritten += 1
-        if repo.drop_if_repeat(session, revision):
+        if revisions.drop_if_repeat(session, revision):
             report.collapsed += 1
     else:
-        item.warnings.append("re-extracted from the stored capture")
-        repo.save_article(session, revision.crawl_id, item, capture=capture)
+        revisions.save_article(session, revision.crawl_id, record, capture=capture)
         report.revised += 1
     if changed and resigner is not None:
         # The stored signature is of the text replaced (a cold reading still holds template
         # lines): sign the new text as a crawl would have.
         resigner.add(article.id, extracted.title or "", extracted.paragraphs)
+    return changed
+
+
+# --- The crawl's cold-start pass: read by the crawl's writer, extracted by its workers -------
+
+# A stored page to read again: revision id, compressed body, headers, URL.
+ColdPage = tuple[int, bytes, dict[str, str], str]
+# What the crawl's workers made of one: revision id, the reading, its MinHash signature.
+Reading = tuple[int, "ExtractedArticle", bytes]
+
+
+def cold_pages(session: Session, scope: Scope) -> list[ColdPage]:
+    """The latest captures in `scope`, still compressed, for the crawl's workers."""
+    rows = list(_targets(session, scope))
+    ids = {capture.body_id for _, _, capture, _ in rows}
+    found = session.execute(select(Body.id, Body.compressed).where(Body.id.in_(ids)))
+    bodies: dict[int, bytes] = dict(found.all())
+    pages: list[ColdPage] = []
+    for _, revision, capture, _ in rows:
+        assert capture.body_id is not None  # _targets keeps captures with a body only
+        pages.append((revision.id, bodies[capture.body_id], dict(capture.headers), capture.url))
+    return pages
+
+
+def rewrite_cold(
+    session: Session,
+    readings: Sequence[Reading],
+    *,
+    view: TemplateView,
+    default_tz: ZoneInfo,
+    tracking: frozenset[str],
+    min_words: int,
+    near_threshold: float | None,
+) -> ReextractReport:
+    """Each revision rewritten in place with its new reading (as reextract with `in_place`),
+    and a changed article's near duplicate looked for again with its new signature."""
+    report = ReextractReport()
+    by_revision = {revision_id: (extracted, signed) for revision_id, extracted, signed in readings}
+    rows = session.execute(
+        select(Article, Revision, Capture, Site)
+        .join(Revision, Revision.article_id == Article.id)
+        .join(Capture, Capture.id == Revision.capture_id)
+        .join(Site, Site.id == Article.site_id)
+        .where(Revision.id.in_(by_revision))
+        .order_by(Article.id)
+    )
+    for article, revision, capture, site in rows:
+        extracted, signed = by_revision[revision.id]
+        changed = _apply(
+            session,
+            report,
+            article,
+            revision,
+            capture,
+            site,
+            extracted,
+            view,
+            default_tz=default_tz,
+            tracking=tracking,
+            min_words=min_words,
+            in_place=True,
+            resigner=None,
+        )
+        if changed and near_threshold is not None:
+            near_duplicates.mark_near_duplicate(session, article.id, signed, near_threshold)
+    return report

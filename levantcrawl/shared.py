@@ -9,12 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from levantcrawl.extraction.jobs import warm_up
+from levantcrawl.storage import writer_process
 from levantcrawl.workers import WorkerPool
 
 if TYPE_CHECKING:
     import asyncio
 
     from scrapy.crawler import Crawler
+
+    from levantcrawl.storage.writer import StoreOptions
 
 _ATTRIBUTE = "levantcrawl_shared_workers"
 
@@ -26,12 +29,20 @@ class SharedWorkers:
 
     def __init__(self, extract_workers: int) -> None:
         self.extraction = WorkerPool(extract_workers, initializer=warm_up)
-        self.writer = WorkerPool(1, name="lc-store")
+        self._writer: WorkerPool | None = None
         self.writes: set[asyncio.Future[None]] = set()
 
     def start(self) -> None:
         self.extraction.start()
-        self.writer.start()
+
+    def writer(self, db_url: str, options: StoreOptions) -> WorkerPool:
+        """The writer process, started by the first site's store (writer_process.py keeps a
+        BatchWriter per crawl: each site's crawl is one)."""
+        if self._writer is None:
+            self._writer = WorkerPool(
+                1, writer_process.open_writer, (db_url, options), name="lc-store"
+            )
+        return self._writer
 
     def attach(self, crawler: Crawler) -> None:
         setattr(crawler, _ATTRIBUTE, self)
@@ -39,7 +50,8 @@ class SharedWorkers:
     def shutdown(self) -> None:
         """After every crawler closed: each has had its writer close its crawl's record."""
         self.extraction.shutdown()
-        self.writer.shutdown()
+        if self._writer is not None:
+            self._writer.shutdown()
 
 
 def shared_workers(crawler: Crawler) -> SharedWorkers | None:

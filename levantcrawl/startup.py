@@ -44,10 +44,11 @@ def one_line(exc: BaseException) -> str:
     named by its type, since its message alone may mean nothing out of context."""
     from scrapy.exceptions import UsageError
 
+    from levantcrawl.storage.crawls import CrawlLocked
     from levantcrawl.storage.db import ArchiveError
 
-    ours = (StartupError, UsageError, ArchiveError)
-    if isinstance(exc, ours) or type(exc).__name__ == "CrawlLocked":
+    ours = (StartupError, UsageError, ArchiveError, CrawlLocked)
+    if isinstance(exc, ours):
         text = str(exc)
     elif type(exc).__module__.startswith("redis"):
         text = f"cannot reach Redis: {exc}"

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from levantcrawl.assemble import normalise
 from levantcrawl.extraction.article import extract_article
-from levantcrawl.normalize.dates import choose_date, iso_utc
-from levantcrawl.normalize.sections import choose_section
+from levantcrawl.normalize.dates import iso_utc
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -51,16 +50,10 @@ def saved_pages() -> list[SavedPage]:
 def golden_record(page: SavedPage) -> dict[str, Any]:
     html = page.path.read_text("utf-8")
     extracted = extract_article(html, page.url)
-    tz = ZoneInfo(page.tz)
-    warnings: list[str] = []
-    published = choose_date(extracted.published, tz=tz, now=page.fetched_at, warnings=warnings)
-    modified = choose_date(extracted.modified, tz=tz, now=page.fetched_at, warnings=warnings)
-    section = choose_section(
-        extracted.breadcrumbs,
-        extracted.section_labels,
-        title=extracted.title,
-        url_path=urlsplit(page.url).path,
+    normalised = normalise(
+        extracted, canonical=page.url, tz=ZoneInfo(page.tz), fetched_at=page.fetched_at
     )
+    published, modified, section = normalised.published, normalised.modified, normalised.section
     record: dict[str, Any] = {
         "url": page.url,
         "is_article": extracted.is_article,

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from levantcrawl.cli._dates import EXAMPLES, DateError, read_period
 from levantcrawl.storage.db import open_archive
-from levantcrawl.storage.repositories import article_by_url
+from levantcrawl.storage.listings import article_by_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -23,8 +23,7 @@ from levantcrawl.cli._common import (
 )
 from levantcrawl.export.query import revision_record
 from levantcrawl.normalize.dates import iso_utc
-from levantcrawl.storage import repositories as repo
-from levantcrawl.storage.site_crawls import latest_crawl_per_site
+from levantcrawl.storage import listings
 from levantcrawl.summary import recorded_summary
 
 if TYPE_CHECKING:
@@ -103,11 +102,11 @@ def _listed(
 
 
 def run_articles(args: argparse.Namespace) -> int:
-    filters = repo.ArticleFilter(
+    filters = listings.ArticleFilter(
         site=args.site, section=args.section, since=args.since, until=args.until
     )
     with archive_session(args) as session:
-        rows = list(repo.latest_revisions(session, filters, limit=args.limit))
+        rows = list(listings.latest_revisions(session, filters, limit=args.limit))
         if args.format == "json":
             _print_json([_listed(*row) for row in rows])
             return 0
@@ -131,12 +130,12 @@ def run_articles(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     with archive_session(args) as session:
         article = find_article(session, args.url)
-        revisions = repo.revisions_of(session, article.id)
+        revisions = listings.revisions_of(session, article.id)
         if args.raw:
-            captures = [c for c in repo.captures_of(session, article.id) if c.body is not None]
+            captures = [c for c in listings.captures_of(session, article.id) if c.body is not None]
             if not captures or captures[-1].body is None:
                 raise CliError(f"no raw capture stored for {args.url}")
-            sys.stdout.buffer.write(repo.decompress(captures[-1].body))
+            sys.stdout.buffer.write(listings.decompress(captures[-1].body))
             return 0
         chosen = (
             revisions[-1]
@@ -180,8 +179,8 @@ def run_show(args: argparse.Namespace) -> int:
 def run_history(args: argparse.Namespace) -> int:
     with archive_session(args) as session:
         article = find_article(session, args.url)
-        revisions = repo.revisions_of(session, article.id)
-        captures = repo.captures_of(session, article.id)
+        revisions = listings.revisions_of(session, article.id)
+        captures = listings.captures_of(session, article.id)
         if args.format == "json":
             _print_json(
                 {
@@ -230,10 +229,10 @@ def run_history(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     with archive_session(args) as session:
-        counts = repo.archive_counts(session)
-        sections = repo.section_counts(session)
-        crawls = repo.recent_crawls(session, limit=5)
-        by_site = latest_crawl_per_site(session)
+        counts = listings.archive_counts(session)
+        sections = listings.section_counts(session)
+        crawls = listings.recent_crawls(session, limit=5)
+        by_site = listings.latest_crawl_per_site(session)
         if args.format == "json":
             _print_json(
                 {

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from levantcrawl.cli._common import CliError, add_db_option, console, resolved_db
 from levantcrawl.outcome import FINISHED, judge
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls
 from levantcrawl.storage.db import ArchiveError, open_archive
 from levantcrawl.summary import archived_summary, crawl_summary, not_started, write_summary
 
@@ -183,8 +183,8 @@ def _start(args: argparse.Namespace) -> tuple[CrawlerProcess, Crawler, CrawlStar
     from scrapy.crawler import CrawlerProcess
 
     from levantcrawl.settings_check import check_settings
-    from levantcrawl.spiders.base import SpiderParams
     from levantcrawl.spiders.news import NewsSpider
+    from levantcrawl.spiders.params import SpiderParams
     from levantcrawl.startup import quiet_logging, start
     from levantcrawl.workers import start_forkserver
 
@@ -236,20 +236,18 @@ def _write_summary(args: argparse.Namespace, summary: dict[str, Any]) -> None:
 
 
 def _refuse_a_second_crawl(db_url: str, start_url: str, stale_seconds: float) -> None:
-    host = urlsplit(start_url).hostname or ""
+    """Before Scrapy starts, so a locked site is said at once. Read only: the crawl's writer
+    takes the lock (and marks crawls found dead) when the crawl opens."""
     archive = open_archive(db_url)
     try:
-        with archive.sessions.begin() as session:
-            now = datetime.now(UTC)
-            live = repo.live_crawl(session, host, now, timedelta(seconds=stale_seconds))
+        with archive.sessions() as session, session.no_autoflush:
+            host, now = urlsplit(start_url).hostname or "", datetime.now(UTC)
+            crawls.refuse_if_running(session, host, now, timedelta(seconds=stale_seconds))
+            session.rollback()
+    except crawls.CrawlLocked as exc:
+        raise CliError(str(exc)) from exc
     finally:
         archive.close()
-    if live is not None:
-        raise CliError(
-            f"crawl {live.id} of {host} is still running (started "
-            f"{live.started_at:%Y-%m-%d %H:%M} UTC, last active "
-            f"{(live.heartbeat_at or live.started_at):%H:%M:%S}); wait for it or stop it first"
-        )
 
 
 def print_summary(

@@ -12,7 +12,7 @@ from levantcrawl.diff.html import render_html
 from levantcrawl.diff.render import as_json, render_text, render_unified
 from levantcrawl.diff.text import diff_revisions
 from levantcrawl.normalize.dates import iso_utc
-from levantcrawl.storage.repositories import revisions_of
+from levantcrawl.storage.listings import revisions_of
 
 if TYPE_CHECKING:
     import argparse

@@ -15,7 +15,7 @@ from levantcrawl.cli._common import (
     archive_session,
     console,
 )
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import near_duplicates
 
 if TYPE_CHECKING:
     import argparse
@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     with archive_session(args) as session:
-        clusters = repo.duplicate_clusters(session, args.site)[: args.limit]
+        clusters = near_duplicates.duplicate_clusters(session, args.site)[: args.limit]
         rows = [
             (
                 original.canonical_url,

@@ -40,7 +40,7 @@ from levantcrawl.extraction.template import COLD, SiteTemplate, TemplateView
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.normalize.encoding import looks_binary
 from levantcrawl.reextract import Scope, reextract
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import listings, sites
 from levantcrawl.storage.db import open_archive
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _stored_view(session: Session, host: str) -> TemplateView:
-    return SiteTemplate.from_json(repo.load_template(session, host)).view()
+    return SiteTemplate.from_json(sites.load_template(session, host)).view()
 
 
 def _fetch(url: str) -> tuple[str, str]:
@@ -154,13 +154,13 @@ def _page(args: argparse.Namespace, session: Session | None) -> tuple[str, str, 
         # target) may be read from where the file happens to lie on this machine.
         return html_text(body, {}, str(path)), args.url or "", "file"
     if session is not None and not args.fetch:
-        article = repo.article_by_url(session, args.page)
-        captures = repo.captures_of(session, article.id) if article else []
+        article = listings.article_by_url(session, args.page)
+        captures = listings.captures_of(session, article.id) if article else []
         stored = [c for c in captures if c.body is not None]
         if stored:
             capture = stored[-1]
             assert capture.body is not None
-            body = repo.decompress(capture.body)
+            body = listings.decompress(capture.body)
             html = html_text(body, capture.headers, capture.url)
             return html, capture.url, f"archived capture of {iso_utc(capture.fetched_at)}"
     html, final = _fetch(args.page)

@@ -22,10 +22,9 @@ from sqlalchemy.orm import aliased
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from levantcrawl import __version__
+from levantcrawl import __version__, bodies
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.settings import ROBOTSTXT_OBEY, USER_AGENT
-from levantcrawl.storage import bodies
 from levantcrawl.storage.models import Article, Body, Capture, Site
 
 if TYPE_CHECKING:

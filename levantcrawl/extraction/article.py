@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -25,7 +25,6 @@ from levantcrawl.extraction.detection import (
     read_structure,
 )
 from levantcrawl.extraction.metadata import (
-    DateCandidate,
     agency_of,
     parse_html,
     read_metadata,
@@ -38,6 +37,9 @@ from levantcrawl.extraction.template import (
     observe,
     visible_chars,
 )
+
+if TYPE_CHECKING:
+    from levantcrawl.normalize.dates import DateCandidate
 
 _SPACE = re.compile(r"\s+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from levantcrawl.extraction import selectors as sel
+from levantcrawl.extraction.lines import element_slot, normalise
 from levantcrawl.extraction.names import (
     BY,
     NO_RULES,
@@ -21,7 +22,7 @@ from levantcrawl.extraction.names import (
     split_names,
 )
 from levantcrawl.extraction.stamps import find_stamps, strip_stamps
-from levantcrawl.extraction.template import element_slot, in_chrome, normalise
+from levantcrawl.extraction.template import in_chrome
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from levantcrawl.extraction.template import DIGITS, LINE_TAGS
+from levantcrawl.extraction.lines import DIGITS, LINE_TAGS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

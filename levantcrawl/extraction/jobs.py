@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from levantcrawl import bodies
 from levantcrawl.dedupe.minhash import prepare_signatures, signature
 from levantcrawl.extraction.article import ExtractedArticle, extract_article
 from levantcrawl.normalize.encoding import decode_html
-from levantcrawl.storage import bodies
 
 if TYPE_CHECKING:
     from levantcrawl.extraction.template import TemplateView
@@ -55,6 +55,13 @@ def read_stored(page: StoredPage) -> ExtractedArticle:
 
 def read_stored_batch(pages: list[StoredPage]) -> list[ExtractedArticle]:
     return [read_stored(page) for page in pages]
+
+
+def read_and_sign_stored_batch(pages: list[StoredPage]) -> list[tuple[ExtractedArticle, bytes]]:
+    """Stored pages read again, each with the signature of its new text (the crawl's
+    cold-start pass: the writer needs the signature of an article whose text changed)."""
+    read = [read_stored(page) for page in pages]
+    return [(x, signature(x.title or "", x.paragraphs)) for x in read]
 
 
 def sign_batch(texts: list[tuple[str, tuple[str, ...]]]) -> list[bytes]:

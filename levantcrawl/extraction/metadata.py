@@ -15,6 +15,7 @@ from levantcrawl.extraction import selectors as sel
 from levantcrawl.extraction.byline import NO_BYLINE, Byline, read_byline, theme_authors
 from levantcrawl.extraction.names import NameRules, agency_of, split_authors, title_suffix
 from levantcrawl.extraction.template import COLD, TemplateView
+from levantcrawl.normalize.dates import DateCandidate
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -40,14 +41,6 @@ _VISIBLE_DATE = re.compile(
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,60}$")
 _MAX_RUBRIC_WORDS = 4
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
-
-
-@dataclass(frozen=True, slots=True)
-class DateCandidate:
-    """A date string and where on the page it came from, in the order it should be trusted."""
-
-    raw: str
-    source: str  # json-ld | meta | time | byline | url
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
+from levantcrawl.assemble import normalise
 from levantcrawl.extraction.article import extract_article, observe_page
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
-from levantcrawl.normalize.dates import choose_date
-from levantcrawl.normalize.sections import choose_section
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -53,13 +51,9 @@ def learn_site(
 
 
 def clean_page(extracted: ExtractedArticle, *, tz: ZoneInfo, fetched_at: datetime) -> CleanPage:
-    published = choose_date(extracted.published, tz=tz, now=fetched_at, warnings=[])
-    section = choose_section(
-        extracted.breadcrumbs,
-        extracted.section_labels,
-        title=extracted.title,
-        url_path=urlsplit(extracted.url).path,
-    )
+    """The page normalised as the crawl normalises it (assemble.normalise)."""
+    normalised = normalise(extracted, canonical=extracted.url, tz=tz, fetched_at=fetched_at)
+    published, section = normalised.published, normalised.section
     return CleanPage(
         url=extracted.url,
         title=extracted.title,

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Self
 
 from redis.asyncio import Redis
 
+from levantcrawl.crawlsite import CrawlSite, CrawlSites, sites_of
 from levantcrawl.frontier.keys import SiteKeys
-from levantcrawl.middlewares._spider import current_spider
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -24,8 +24,8 @@ REFRESH_SECONDS = 10.0
 
 
 class SharedCrawlDelayMiddleware:
-    def __init__(self, crawler: Crawler, server: Redis, prefix: str, cap: float) -> None:
-        self._crawler = crawler
+    def __init__(self, sites: CrawlSites, server: Redis, prefix: str, cap: float) -> None:
+        self._sites = sites
         self._server = server
         self._prefix = prefix
         self._cap = cap
@@ -36,14 +36,14 @@ class SharedCrawlDelayMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
         return cls(
-            crawler,
+            sites_of(crawler),
             Redis.from_url(str(settings.get("LEVANTCRAWL_FRONTIER_URL"))),
             str(settings.get("LEVANTCRAWL_FRONTIER_PREFIX")),
             settings.getfloat("LEVANTCRAWL_CRAWL_DELAY_MAX_SECONDS"),
         )
 
-    async def _site_delay(self, spider: Spider, keys: SiteKeys) -> float:
-        own = min(float(getattr(spider, "crawl_delay", 0.0) or 0.0), self._cap)
+    async def _site_delay(self, site: CrawlSite, keys: SiteKeys) -> float:
+        own = min(site.crawl_delay, self._cap)
         if own > self._delay:  # this worker read robots.txt: tell the others
             await self._server.set(keys.crawl_delay, str(own))
             self._delay = own
@@ -55,9 +55,11 @@ class SharedCrawlDelayMiddleware:
         return self._delay
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        spider = current_spider(spider, self._crawler)
-        keys = SiteKeys(self._prefix, str(spider.params.host))  # type: ignore[attr-defined]
-        delay = await self._site_delay(spider, keys)
+        site = self._sites.for_url(request.url)
+        if site is None:
+            return
+        keys = SiteKeys(self._prefix, site.host)
+        delay = await self._site_delay(site, keys)
         if delay <= 0:
             return
         while not await self._server.set(keys.slot, b"1", nx=True, px=int(delay * 1000)):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy_redis.scheduler import Scheduler
 
+from levantcrawl.crawlsite import sites_of
 from levantcrawl.frontier.dupefilter import (
     STAT_NEW,
     STAT_SEEN,
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 
 def site_keys(spider: Spider) -> SiteKeys:
     prefix = str(spider.crawler.settings.get("LEVANTCRAWL_FRONTIER_PREFIX"))
-    host = str(spider.params.host)  # type: ignore[attr-defined]  # NewsSiteSpider's params
-    return SiteKeys(prefix, host)
+    site = next(iter(sites_of(spider.crawler)))  # a frontier's worker crawls one site
+    return SiteKeys(prefix, site.host)
 
 
 class GenerationSeenFilter(ExpiringBloomDupeFilter):

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 
-from levantcrawl.middlewares._spider import current_spider
+from levantcrawl.crawlsite import sites_of
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -46,19 +46,18 @@ def _literal(host: str) -> bool:
 class AddressGuardMiddleware:
     """Resolves each host once per crawl (asynchronously, off the reactor's critical path)."""
 
-    def __init__(self, crawler: Crawler | None = None) -> None:
-        self._crawler = crawler
+    def __init__(self, start_hosts: frozenset[str]) -> None:
+        self._start_hosts = start_hosts  # the hosts the crawl's start URLs name
         self._verdicts: dict[str, str | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
+        return cls(sites_of(crawler).start_hosts)
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        spider = current_spider(spider, self._crawler)
         host = (urlsplit(request.url).hostname or "").lower()
-        start = (urlsplit(str(getattr(spider, "start_url", ""))).hostname or "").lower()
-        if not host or (host == start and (_literal(host) or host == "localhost")):
+        started = host in self._start_hosts
+        if not host or (started and (_literal(host) or host == "localhost")):
             return  # the start URL named this address itself: it may be internal
         if host not in self._verdicts:
             self._verdicts[host] = await self._check(host)

@@ -7,7 +7,7 @@ import asyncio
 import time
 from typing import TYPE_CHECKING, Self
 
-from levantcrawl.middlewares._spider import current_spider
+from levantcrawl.crawlsite import CrawlSites, sites_of
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -15,22 +15,24 @@ if TYPE_CHECKING:
 
 
 class CrawlDelayMiddleware:
-    """The spider reads Crawl-delay from robots.txt into `spider.crawl_delay`; until then
-    (the first requests) there is none. Capped, so a hostile robots.txt cannot stall us."""
+    """The spider reads Crawl-delay from robots.txt into its site's `crawl_delay` (CrawlSite);
+    until then (the first requests) there is none. Capped, so a hostile robots.txt cannot
+    stall us."""
 
-    def __init__(self, cap: float, crawler: Crawler | None = None) -> None:
+    def __init__(self, cap: float, sites: CrawlSites) -> None:
         self._cap = cap
-        self._crawler = crawler
+        self._sites = sites
         self._lock = asyncio.Lock()
         self._last = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.settings.getfloat("LEVANTCRAWL_CRAWL_DELAY_MAX_SECONDS"), crawler)
+        cap = crawler.settings.getfloat("LEVANTCRAWL_CRAWL_DELAY_MAX_SECONDS")
+        return cls(cap, sites_of(crawler))
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        spider = current_spider(spider, self._crawler)
-        delay = min(float(getattr(spider, "crawl_delay", 0.0) or 0.0), self._cap)
+        site = self._sites.for_url(request.url)
+        delay = min(site.crawl_delay if site is not None else 0.0, self._cap)
         if delay <= 0:
             return
         async with self._lock:

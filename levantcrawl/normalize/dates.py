@@ -14,7 +14,14 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from zoneinfo import ZoneInfo
 
-    from levantcrawl.extraction.metadata import DateCandidate
+
+@dataclass(frozen=True, slots=True)
+class DateCandidate:
+    """A date string and where on the page it came from, in the order it should be trusted."""
+
+    raw: str
+    source: str  # json-ld | meta | time | byline | url
+
 
 # Arabic-Indic (U+0660..) and Extended Arabic-Indic (U+06F0..) digits.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import itertools
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # Parameters that say where a click came from, never what page it is.
 DEFAULT_TRACKING_PARAMS: frozenset[str] = frozenset(
@@ -111,11 +115,22 @@ def _usable_canonical(page_url: str, declared: str | None, site_host: str) -> st
     return target if same_site(key, site_host) and urlsplit(key).path not in ("", "/") else None
 
 
-def pick_canonical(page_url: str, declared: str | None, site_host: str) -> str:
+def pick_canonical(
+    page_url: str, declared: str | None, site_host: str, tracking: frozenset[str] = frozenset()
+) -> str:
     """The archive key: rel=canonical when it stays on the site and is not the home page;
     otherwise the page's own URL (AMP suffix removed); canonicalised either way."""
     target = _usable_canonical(page_url, declared, site_host)
-    return canonical_url(target or without_amp(page_url))
+    return canonical_url(target or without_amp(page_url), tracking)
+
+
+def url_forms(urls: Iterable[str], tracking: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """What the archive records of URLs an article was seen under, each form once: the
+    archive key of each, which lookups use, and each as seen (tracking parameters, trailing
+    slash and all, in w3lib's canonical form)."""
+    listed = list(urls)
+    seen = [canonicalize_url(url, keep_fragments=False) for url in listed]
+    return tuple(dict.fromkeys([*(canonical_url(url, tracking) for url in listed), *seen]))
 
 
 def variant_of(

@@ -6,26 +6,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 from zoneinfo import ZoneInfo
 
 from scrapy import signals
-from sqlalchemy.exc import SQLAlchemyError
 
 from levantcrawl.assemble import attach_extraction
+from levantcrawl.crawlsite import CrawlSite, sites_of
 from levantcrawl.extraction.detection import UNREADABLE
-from levantcrawl.extraction.jobs import extract_and_sign, warm_up
+from levantcrawl.extraction.jobs import extract_and_sign, read_and_sign_stored_batch, warm_up
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
 from levantcrawl.health import RedesignWatch
 from levantcrawl.items import ArticleItem, FailureItem, RefusedItem
 from levantcrawl.normalize.urls import STORY_URLS, url_kind
+from levantcrawl.pipelines.archive import CrawlArchive, archive_of
 from levantcrawl.pipelines.dedupe import near_threshold
-from levantcrawl.reextract import Scope, reextract
+from levantcrawl.reextract import ColdPage, Reading, Scope
 from levantcrawl.shared import shared_workers
-from levantcrawl.storage import repositories as repo
-from levantcrawl.storage.db import Archive, ArchiveError, open_archive
+from levantcrawl.storage import writer_process
 from levantcrawl.workers import WorkerLost, WorkerPool
 
 if TYPE_CHECKING:
@@ -35,6 +33,7 @@ if TYPE_CHECKING:
 
     from levantcrawl.extraction.article import ExtractedArticle
     from levantcrawl.extraction.detection import Verdict
+    from levantcrawl.extraction.template import TemplateView
 
 
 logger = logging.getLogger(__name__)
@@ -54,6 +53,8 @@ _CONTENT_CHECK_EVERY = 8
 # article container, the view is recomputed on every page and pages go out one per worker;
 # past this, a site whose pages never agree pays for neither.
 EARLY_PAGES = 64
+# Stored pages per task of the cold-start pass: the view is pickled once per task.
+_REREAD_BATCH = 16
 
 
 class OneIn:
@@ -87,6 +88,7 @@ class ExtractPipeline:
         learn_every: int,
         redesign_drop: float,
         near_threshold: float | None,
+        default_tz: str = "UTC",
     ) -> None:
         self._crawler = crawler
         self._near_threshold = near_threshold  # for the cold-start pass, as the store's
@@ -100,14 +102,13 @@ class ExtractPipeline:
         self._whole_sample = OneIn(_CONTENT_CHECK_EVERY)  # once the container is known
         self._learned_unsaved = 0  # pages learned from since the model was last saved
         self._pool: WorkerPool | None = None
-        self._saver = ThreadPoolExecutor(1, thread_name_prefix="levantcrawl-model")
-        self._saving: Future[None] | None = None
-        self._saver_archive: Archive | None = None
+        self._saving: asyncio.Future[None] | None = None  # a snapshot on its way to the writer
         self._template = SiteTemplate(policy)
         self._view = self._template.view()
         self._since_refresh = 0
         self._watch = RedesignWatch(redesign_drop)
-        self._host: str | None = None
+        self._site: CrawlSite | None = None
+        self._default_tz = default_tz
         # Pages in the workers' hands, and the turn pages wait for while the model is cold.
         self._in_flight = 0
         self._returned = asyncio.Condition()
@@ -131,36 +132,30 @@ class ExtractPipeline:
             learn_every=settings.getint("LEVANTCRAWL_TEMPLATE_LEARN_EVERY"),
             redesign_drop=settings.getfloat("LEVANTCRAWL_TEMPLATE_REDESIGN_DROP"),
             near_threshold=near_threshold(settings),
+            default_tz=settings.get("LEVANTCRAWL_DATES_DEFAULT_TZ"),
         )
+        crawler.signals.connect(pipeline._spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
         return pipeline
 
     def open_spider(self) -> None:
         shared = shared_workers(self._crawler)  # a site list's crawlers share one pool
         self._pool = shared.extraction if shared else WorkerPool(self._workers, warm_up).start()
-        spider = self._crawler.spider
-        params = getattr(spider, "params", None)
-        self._host = getattr(params, "host", None)
-        if self._learn and self._host:
-            self._load_template(self._host)
+        self._site = next(iter(sites_of(self._crawler)), None)
 
-    def _db_url(self) -> str:
-        return str(self._crawler.settings.get("LEVANTCRAWL_DB_URL"))
+    @property
+    def _host(self) -> str | None:
+        return self._site.host if self._site is not None else None
 
-    def _load_template(self, host: str) -> None:
-        try:
-            archive = open_archive(self._db_url())
-        except ArchiveError as exc:
-            logger.warning("no stored site model: %s", exc)
+    def _spider_opened(self) -> None:
+        """The site model earlier crawls stored, as the store read it when the crawl opened
+        (it opens after this pipeline)."""
+        site = self._site
+        if not self._learn or site is None or site.stored_model is None:
             return
-        try:
-            with archive.sessions() as session:
-                data = repo.load_template(session, host)
-        finally:
-            archive.close()
-        self._template = SiteTemplate.from_json(data, self._policy)
+        self._template = SiteTemplate.from_json(site.stored_model, self._policy)
         self._view = self._template.view()
-        logger.info("site model of %s: %d pages learned", host, self._template.pages)
+        logger.info("site model of %s: %d pages learned", site.host, self._template.pages)
 
     def close_spider(self) -> None:
         # The workers stay up for the cold-start pass at spider_closed, which follows.
@@ -318,35 +313,24 @@ class ExtractPipeline:
         )
 
     def _save_template_later(self) -> None:
-        """Save a snapshot of the model on the saver thread: on the reactor thread, a save
-        waiting for SQLite's write lock (the store's batch holds it) stalled the crawl."""
+        """Send a snapshot of the model to the crawl's writer, which saves it between
+        batches: a crawl killed before its end must not leave the next one to start cold."""
         self._learned_unsaved = 0
+        archive = archive_of(self._crawler)
+        if archive is None or self._host is None:
+            return
         if self._saving is not None and not self._saving.done():
             return  # the next save carries newer counts anyway
-        snapshot = (self._template.to_json(), self._template.pages, datetime.now(UTC))
-        self._saving = self._saver.submit(self._write_template, *snapshot)
+        snapshot = (self._host, self._template.to_json(), self._template.pages)
+        self._saving = asyncio.ensure_future(self._send_snapshot(archive, snapshot))
 
-    def _write_template(self, model: dict[str, Any], pages: int, now: datetime) -> None:
-        assert self._host is not None
+    async def _send_snapshot(
+        self, archive: CrawlArchive, snapshot: tuple[str, dict[str, Any], int]
+    ) -> None:
         try:
-            if self._saver_archive is None:
-                self._saver_archive = open_archive(self._db_url())
-            with self._saver_archive.sessions.begin() as session:
-                repo.save_template(session, self._host, model, pages, now)
-        except (ArchiveError, SQLAlchemyError) as exc:
+            await archive.run(writer_process.save_model, *snapshot)
+        except Exception as exc:  # a lost snapshot costs the next crawl a cold start, no more
             logger.error("site model not saved: %s", exc)
-
-    def _save_template(self, archive: Archive) -> None:
-        assert self._host is not None
-        self._learned_unsaved = 0
-        with archive.sessions.begin() as session:
-            repo.save_template(
-                session,
-                self._host,
-                self._template.to_json(),
-                self._template.pages,
-                datetime.now(UTC),
-            )
 
     def _spider_closed(self, spider: Spider) -> None:
         try:
@@ -357,47 +341,58 @@ class ExtractPipeline:
 
     def _save_and_reread(self) -> None:
         """Store the site model, then read the site's cold-start pages again with it, in the
-        crawl's workers."""
-        self._saver.shutdown(wait=True)
-        if self._saver_archive is not None:
-            self._saver_archive.close()
-        if not self._learn or not self._host or self._template.pages == 0:
-            return
-        try:
-            archive = open_archive(self._db_url())
-        except ArchiveError as exc:
-            logger.error("site model not saved: %s", exc)
+        crawl's workers; the crawl's writer reads them and rewrites what improved."""
+        archive = archive_of(self._crawler)
+        host = self._host
+        if not self._learn or not host or self._template.pages == 0 or archive is None:
             return
         view = self._template.view()
+        self._learned_unsaved = 0
         try:
-            self._save_template(archive)
-            if not view.warm:
-                return
-            with archive.sessions.begin() as session:
-                report = reextract(
-                    session,
-                    # Pages read before the model had settled, not only the cold ones: the
-                    # first pages it saw may have been another template's.
-                    Scope(site=self._host, template_below=min(view.pages, SETTLED_PAGES)),
-                    view_for=lambda _host: view,
-                    default_tz=self._default_tz(),
-                    tracking=self._tracking,
-                    min_words=self._min_words,
-                    in_place=True,
-                    workers=self._workers,
-                    pool=self._pool.executor if self._pool is not None else None,
-                    near_threshold=self._near_threshold,
-                )
-            self._stats.set_value("levantcrawl/template/cold_rewritten", report.rewritten)
-            logger.info(
-                "cold-start pages read again with the site model: %d examined, %d improved",
-                report.examined,
-                report.rewritten,
+            archive.call(
+                writer_process.save_model, host, self._template.to_json(), self._template.pages
             )
-        finally:
-            archive.close()
+        except Exception as exc:
+            logger.error("site model not saved: %s", exc)
+            return
+        if not view.warm or self._pool is None:
+            return
+        # Pages read before the model had settled, not only the cold ones: the first pages it
+        # saw may have been another template's.
+        scope = Scope(site=host, template_below=min(view.pages, SETTLED_PAGES))
+        pages = archive.call(writer_process.cold_pages, scope)
+        readings = self._read_again(pages, view)
+        site_tz = self._site.tz if self._site is not None else None
+        report = archive.call(
+            writer_process.rewrite_cold,
+            readings,
+            view,
+            ZoneInfo(site_tz or self._default_tz),
+            self._tracking,
+            self._min_words,
+            self._near_threshold,
+        )
+        self._stats.set_value("levantcrawl/template/cold_rewritten", report.rewritten)
+        logger.info(
+            "cold-start pages read again with the site model: %d examined, %d improved",
+            report.examined,
+            report.rewritten,
+        )
 
-    def _default_tz(self) -> ZoneInfo:
-        params = getattr(self._crawler.spider, "params", None)
-        default = self._crawler.settings.get("LEVANTCRAWL_DATES_DEFAULT_TZ")
-        return ZoneInfo(getattr(params, "tz", None) or default)
+    def _read_again(self, pages: list[ColdPage], view: TemplateView) -> list[Reading]:
+        """Stored pages read with `view` and signed, in the crawl's extraction workers."""
+        assert self._pool is not None
+        executor = self._pool.executor
+        batches = [pages[at : at + _REREAD_BATCH] for at in range(0, len(pages), _REREAD_BATCH)]
+        sent = [
+            executor.submit(
+                read_and_sign_stored_batch,
+                [(body, headers, url, view) for _, body, headers, url in batch],
+            )
+            for batch in batches
+        ]
+        readings: list[Reading] = []
+        for batch, done in zip(batches, sent, strict=True):
+            for (revision_id, *_), (extracted, signed) in zip(batch, done.result(), strict=True):
+                readings.append((revision_id, extracted, signed))
+        return readings

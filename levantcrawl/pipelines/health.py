@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy.exceptions import NotConfigured
 
+from levantcrawl.crawlsite import sites_of
 from levantcrawl.health import PREFIX, HealthTally, alerts
 from levantcrawl.items import ArticleItem, RefusedItem
-from levantcrawl.storage import repositories as repo
-from levantcrawl.storage.db import ArchiveError, open_archive
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -20,12 +19,13 @@ logger = logging.getLogger(__name__)
 
 
 class HealthPipeline:
+    """Counts what extraction found; at the end, compares it with the site's earlier crawls."""
+
     def __init__(self, crawler: Crawler, drop: float) -> None:
         self._crawler = crawler
         self._stats: StatsCollector = crawler.stats
         self._drop = drop
         self._tally = HealthTally()
-        self._earlier: list[dict[str, float]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -33,21 +33,6 @@ class HealthPipeline:
         if drop <= 0:
             raise NotConfigured("LEVANTCRAWL_HEALTH_ALERT_DROP is 0")
         return cls(crawler, drop)
-
-    def open_spider(self) -> None:
-        host = getattr(getattr(self._crawler.spider, "params", None), "host", None)
-        if not host:
-            return
-        try:
-            archive = open_archive(str(self._crawler.settings.get("LEVANTCRAWL_DB_URL")))
-        except ArchiveError as exc:
-            logger.warning("no earlier health figures: %s", exc)
-            return
-        try:
-            with archive.sessions() as session:
-                self._earlier = repo.earlier_health(session, host, PREFIX)
-        finally:
-            archive.close()
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, RefusedItem):
@@ -70,7 +55,10 @@ class HealthPipeline:
         summary = self._tally.summary()
         for name, value in summary.items():
             self._stats.set_value(PREFIX + name, value)
-        found = alerts(summary, self._earlier, drop=self._drop)
+        # The site's earlier figures, as the store read them when the crawl opened.
+        site = next(iter(sites_of(self._crawler)), None)
+        earlier = site.earlier_health if site is not None else []
+        found = alerts(summary, earlier, drop=self._drop)
         self._stats.set_value(PREFIX + "alerts", found)
         for alert in found:
             hint = "" if alert.startswith("detect/") else " (a site redesign?)"

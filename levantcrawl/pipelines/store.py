@@ -6,25 +6,27 @@ import asyncio
 import json
 import logging
 import time
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
-from urllib.parse import urlsplit
 
 from scrapy import signals
 from twisted.internet import reactor as _reactor
 from twisted.internet import task
 
 from levantcrawl.assemble import seal
+from levantcrawl.crawlsite import sites_of
+from levantcrawl.health import PREFIX
 from levantcrawl.items import AliasItem, ArticleItem, RefusedItem
+from levantcrawl.normalize.urls import url_forms
 from levantcrawl.outcome import KILLED
+from levantcrawl.pipelines.archive import CrawlArchive, attach_archive
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.schedule import RevisitPolicy
 from levantcrawl.shared import shared_workers
-from levantcrawl.storage import repositories as repo
-from levantcrawl.storage import writer, writer_host
-from levantcrawl.storage.db import open_archive
+from levantcrawl.storage import writer, writer_process
 from levantcrawl.storage.writer import StoredItem, StoreOptions
-from levantcrawl.storage.writer_host import WriterRef
+from levantcrawl.storage.writer_process import CrawlOpening
 from levantcrawl.workers import WorkerLost, WorkerPool
 
 if TYPE_CHECKING:
@@ -32,7 +34,6 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-    from levantcrawl.storage.db import Archive
     from levantcrawl.storage.writer import WriteReport
 
 logger = logging.getLogger(__name__)
@@ -43,17 +44,22 @@ _HEARTBEAT_SECONDS = 30.0
 _WRITES_AHEAD = 2
 
 
-class CrawlLocked(RuntimeError):
-    """Another crawl of the same site is running: two would fetch and write everything twice."""
-
-
 class StorePipeline:
     """Batches items and writes each batch in one transaction in a writer process of its
     own: the reactor never waits on the database, its interpreter lock is not shared with
     SQLAlchemy's work, and SQLite never sees two writers."""
 
-    def __init__(self, crawler: Crawler, db_url: str, options: StoreOptions) -> None:
+    def __init__(
+        self,
+        crawler: Crawler,
+        db_url: str,
+        options: StoreOptions,
+        tracking: frozenset[str] = frozenset(),
+    ) -> None:
         self._crawler = crawler
+        # The crawl's one tracking-parameter list: the URL forms the archive records of what
+        # the crawl saw are made here, before the writer, which stores them as they are.
+        self._tracking = tracking
         self._options = options
         self._stats: StatsCollector = crawler.stats
         self._db_url = db_url
@@ -68,7 +74,6 @@ class StorePipeline:
         self._last_flush = time.monotonic()
         self._writer: WorkerPool | None = None
         self._own_writer = True  # False: the crawl process's writer, shared by its sites
-        self._ref: WriterRef | None = None
         self._crawl_id: int | None = None
         self._heart: task.LoopingCall | None = None
         self._beating: asyncio.Future[None] | None = None
@@ -92,7 +97,8 @@ class StorePipeline:
                 longest=int(settings.getfloat("LEVANTCRAWL_REVISIT_LONGEST_DAYS") * 86400),
             ),
         )
-        pipeline = cls(crawler, settings.get("LEVANTCRAWL_DB_URL"), options)
+        tracking = frozenset(settings.getlist("LEVANTCRAWL_URLS_TRACKING_PARAMS"))
+        pipeline = cls(crawler, settings.get("LEVANTCRAWL_DB_URL"), options, tracking)
         crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -101,60 +107,64 @@ class StorePipeline:
         return self._crawl_id
 
     def open_spider(self) -> None:
+        """Start the writer, which takes the crawl's lock, writes its record and reads what
+        the crawl needs at its start: handed to the crawl's site (CrawlSite)."""
         spider = self._crawler.spider
         assert spider is not None, "pipelines open after the spider exists"
-        start_url = str(getattr(spider, "start_url", ""))
-        host = urlsplit(start_url).hostname
-        archive = open_archive(self._db_url)
-        try:
-            self._crawl_id, location = self._start_crawl(archive, spider.name, start_url, host)
-        finally:
-            archive.close()
-        self._stats.set_value("levantcrawl/store/crawl_id", self._crawl_id)
-        self._ref = WriterRef(self._db_url, self._crawl_id, self._options)
-        shared = shared_workers(self._crawler)
+        site = next(iter(sites_of(self._crawler)), None)
+        settings = self._crawler.settings
+        health = settings.getfloat("LEVANTCRAWL_HEALTH_ALERT_DROP") > 0  # HealthPipeline's
+        opening = CrawlOpening(
+            spider=spider.name,
+            start_url=site.start_url if site else "",
+            host=site.host if site else None,
+            revisit_plan=site.read_revisits if site else False,
+            site_model=settings.getbool("LEVANTCRAWL_TEMPLATE_ENABLED"),
+            health_prefix=PREFIX if health else None,
+        )
+        shared = shared_workers(self._crawler)  # a site list's crawl: one writer for all
         if shared is not None:
-            self._writer, self._own_writer = shared.writer, False
+            self._writer, self._own_writer = shared.writer(self._db_url, self._options), False
             self._writes = shared.writes  # the writer's batches in hand, whichever site's
             self._writer_starts = self._writer.restarts
         else:
-            self._writer = WorkerPool(1, writer_host.open_crawl, (self._ref,), name="lc-store")
-            self._writer.start()  # now, not at the first batch: a Ctrl-C then finds it ready
+            self._writer = WorkerPool(
+                1, writer_process.open_writer, (self._db_url, self._options), name="lc-store"
+            )
+        try:
+            opened = self._writer.call(writer_process.open_crawl, opening)
+        except BaseException:
+            if self._own_writer:
+                self._writer.shutdown()
+            self._writer = None
+            raise
+        self._crawl_id = opened.crawl_id
+        if site is not None:
+            site.known = opened.known
+            site.stored_model = opened.site_model
+            site.earlier_health = opened.earlier_health
+        attach_archive(self._crawler, CrawlArchive(self._writer, opened.crawl_id))
+        self._stats.set_value("levantcrawl/store/crawl_id", self._crawl_id)
         self._heart = task.LoopingCall(self._beat)
         self._heart.start(_HEARTBEAT_SECONDS, now=False)
         self._on_kill = reactor.addSystemEventTrigger("before", "shutdown", self._killed)
-        logger.info("archiving into %s as crawl %s", location, self._crawl_id)
-
-    def _start_crawl(
-        self, archive: Archive, spider: str, start_url: str, host: str | None
-    ) -> tuple[int, str]:
-        """The crawl's record, unless another crawl of the site is running (CrawlLocked)."""
-        now = datetime.now(UTC)
-        with archive.sessions.begin() as session:
-            stale = timedelta(seconds=self._options.lock_stale_seconds)
-            live = (
-                None if self._options.shared else repo.live_crawl(session, host or "", now, stale)
-            )
-            if host and live is not None:
-                raise CrawlLocked(
-                    f"crawl {live.id} of {host} is still running (started "
-                    f"{live.started_at:%Y-%m-%d %H:%M} UTC); wait for it or stop it first"
-                )
-            site = repo.site_for_host(session, host, None, now) if host else None
-            crawl = repo.start_crawl(
-                session, spider=spider, start_url=start_url, site=site, now=now
-            )
-            return crawl.id, archive.engine.url.render_as_string()
+        logger.info("archiving into %s as crawl %s", opened.location, self._crawl_id)
 
     async def process_item(self, item: Any) -> Any:
-        if not isinstance(item, StoredItem) or (
-            isinstance(item, RefusedItem) and not item.article_like
-        ):
-            return item
+        stored: StoredItem
         if isinstance(item, ArticleItem):
             seal(item)
+            stored = item.to_record(self._tracking)
+        elif isinstance(item, AliasItem):
+            stored = replace(item, forms=url_forms([item.url], self._tracking))
+        elif isinstance(item, StoredItem) and not (
+            isinstance(item, RefusedItem) and not item.article_like
+        ):
+            stored = item
+        else:
+            return item
         await self._room_in_writer()
-        self._buffer.append(item)
+        self._buffer.append(stored)
         due = time.monotonic() - self._last_flush >= self._flush_seconds
         if len(self._buffer) >= self._batch_size or due:
             await self._flush()
@@ -181,7 +191,7 @@ class StorePipeline:
         assert self._writer is not None
         self._unattached.update((a.url, a) for a in batch if isinstance(a, AliasItem))
         try:
-            report = await self._writer.run(writer_host.write_batch, self._ref, batch)
+            report = await self._writer.run(writer_process.write_batch, self._crawl_id, batch)
         except WorkerLost as exc:
             # Died twice on this batch: its items are lost to this crawl, and said so; the
             # next crawl of the site fetches them again.
@@ -194,8 +204,9 @@ class StorePipeline:
             self._writer_starts = self._writer.restarts
             self._stats.set_value("levantcrawl/store/writer_restarts", self._writer.restarts)
             if self._unattached:
-                waiting = [*self._unattached.values()]
-                resent = await self._writer.run(writer_host.write_batch, self._ref, waiting)
+                resent = await self._writer.run(
+                    writer_process.write_batch, self._crawl_id, [*self._unattached.values()]
+                )
                 resent.stats.pop(writer.STORE + "aliases_seen", None)  # counted when first seen
                 self._take(resent)
 
@@ -215,7 +226,7 @@ class StorePipeline:
     async def _beat_once(self) -> None:
         assert self._writer is not None
         try:
-            await self._writer.run(writer_host.beat, self._ref)
+            await self._writer.run(writer_process.beat, self._crawl_id)
         except Exception as exc:  # a missed beat is no reason to stop; the next one may do
             logger.warning("crawl heartbeat failed: %s", exc)
 
@@ -251,7 +262,7 @@ class StorePipeline:
             self._stats.set_value("levantcrawl/store/writer_restarts", self._writer.restarts)
         stats = json.loads(json.dumps(self._stats.get_stats(), default=str))
         try:
-            self._take(self._writer.call(writer_host.finish, self._ref, reason, stats))
+            self._take(self._writer.call(writer_process.finish, self._crawl_id, reason, stats))
         finally:
             if self._own_writer:
                 self._writer.shutdown()

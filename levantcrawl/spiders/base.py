@@ -1,50 +1,31 @@
-"""Discovery and page handling shared by every news spider: robots.txt, sitemaps, feeds,
-section listings and links, then one ArticleItem per canonical article page."""
+"""The news spider: its arguments and site, where a crawl starts (robots.txt, the start page,
+the due revisits), and discovery through sitemaps and feeds. What it makes of each page is
+spiders/responses.py's."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
 from protego import Protego
-from scrapy.exceptions import CloseSpider, IgnoreRequest, UsageError
-from scrapy.http import HtmlResponse, Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.http import Response, TextResponse
 
+from levantcrawl.crawlsite import CrawlSite, CrawlSites, attach_sites
 from levantcrawl.discovery import DiscoveryError, parse_listing, sitemaps_from_robots
-from levantcrawl.extraction.metadata import DateCandidate
-from levantcrawl.items import (
-    AliasItem,
-    ArticleItem,
-    Capture,
-    FailureItem,
-    GoneItem,
-    NotModifiedItem,
-)
-from levantcrawl.middlewares.traps import TRAP
-from levantcrawl.normalize.encoding import looks_binary
 from levantcrawl.normalize.urls import (
-    STORY_URLS,
     canonical_url,
-    pick_canonical,
-    strip_tracking,
-    trap_reason,
-    url_kind,
-    url_shape,
-    variant_of,
-    without_amp,
 )
-from levantcrawl.outcome import START_FAILURE, UNREACHABLE
 from levantcrawl.settings_check import check_settings
 from levantcrawl.spiders.links import NewLinks
-from levantcrawl.spiders.page import Page
-from levantcrawl.storage.db import ArchiveError, open_archive
-from levantcrawl.storage.repositories import KnownArticle, known_articles
+from levantcrawl.spiders.params import SpiderParams
+from levantcrawl.spiders.responses import PageSpider
+from levantcrawl.spiders.revisits import (
+    RevisitPlan,
+    listed_changed,
+    listed_lastmod,
+)
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -52,80 +33,15 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
-logger = logging.getLogger(__name__)
-_LASTMOD_CHARS = 64  # article.listed_lastmod's width
+    from levantcrawl.storage.revisits import KnownArticle
 
-GONE_STATUSES = (404, 410)
-BUSY_STATUSES = (429, 503)
-NOT_MODIFIED = 304
-REVISIT_MODES = ("due", "all", "none")
+logger = logging.getLogger(__name__)
+
 _FALLBACK_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
 _FALLBACK_FEEDS = ("/feed/", "/rss.xml")
 
 
-def listed_lastmod(raw: str) -> str:
-    """A lastmod as recorded: the site's own text, trimmed, compared as it is."""
-    return raw.strip()[:_LASTMOD_CHARS]
-
-
-class SpiderArgumentError(UsageError):
-    """A spider argument that cannot work; raised at start-up, before any request."""
-
-
-def _flag(value: str | bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value.lower() in ("1", "true", "yes", "on"):
-        return True
-    if value.lower() in ("0", "false", "no", "off"):
-        return False
-    raise SpiderArgumentError(f"expected a yes/no value, got {value!r}")
-
-
-@dataclass(frozen=True, slots=True)
-class SpiderParams:
-    """Spider arguments, parsed once and validated before the crawl starts."""
-
-    start_url: str
-    host: str
-    tz: str | None
-    follow_links: bool
-    revisit: str  # due | all | none: which archived articles to request again
-    refresh: bool  # only the revisits, no discovery
-
-    @classmethod
-    def parse(
-        cls,
-        start_url: str | None,
-        *,
-        tz: str | None,
-        follow_links: str | bool,
-        revisit: str,
-        refresh: str | bool = False,
-    ) -> SpiderParams:
-        if not start_url:
-            raise SpiderArgumentError("missing start URL: scrapy crawl news -a start_url=URL")
-        parts = urlsplit(start_url.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SpiderArgumentError(f"start_url must be an http(s) URL, got {start_url!r}")
-        if tz:
-            try:
-                ZoneInfo(tz)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise SpiderArgumentError(f"unknown time zone {tz!r}") from exc
-        if revisit not in REVISIT_MODES:
-            raise SpiderArgumentError(f"revisit must be one of {', '.join(REVISIT_MODES)}")
-        return cls(
-            start_url=start_url.strip(),
-            host=parts.hostname.lower(),
-            tz=tz or None,
-            follow_links=_flag(follow_links),
-            revisit=revisit,
-            refresh=_flag(refresh),
-        )
-
-
-class NewsSiteSpider(scrapy.Spider):
+class NewsSiteSpider(PageSpider):
     """Crawl one news site from its start URL; no per-site code needed."""
 
     def __init__(
@@ -147,7 +63,7 @@ class NewsSiteSpider(scrapy.Spider):
         start_url, tz, follow, revisit, refresh = spider._raw_args
         settings = crawler.settings
         check_settings(settings)  # first: the spider is the first component Scrapy builds
-        spider.params = SpiderParams.parse(
+        params = spider.params = SpiderParams.parse(
             start_url,
             tz=tz,
             follow_links=follow
@@ -156,40 +72,33 @@ class NewsSiteSpider(scrapy.Spider):
             revisit=revisit or settings.get("LEVANTCRAWL_DISCOVERY_REVISIT"),
             refresh=refresh,
         )
-        spider.known = {}
+        aliases = settings.getdict("LEVANTCRAWL_SECTIONS_ALIASES").get(params.host)
+        spider.site = CrawlSite(
+            host=params.host,
+            start_url=params.start_url,
+            tz=params.tz,
+            section_aliases=aliases if isinstance(aliases, dict) else {},
+            pattern_budget=settings.getint("LEVANTCRAWL_DISCOVERY_PATTERN_BUDGET"),
+            max_segment_repeats=settings.getint("LEVANTCRAWL_DISCOVERY_MAX_SEGMENT_REPEATS"),
+            read_revisits=params.revisit != "none" or params.refresh,
+        )
+        attach_sites(crawler, CrawlSites([spider.site]))
         spider.listed = {}
         spider.frontier = bool(settings.get("LEVANTCRAWL_FRONTIER_URL"))
-        spider.crawl_delay = 0.0
-        spider.pattern_budget = settings.getint("LEVANTCRAWL_DISCOVERY_PATTERN_BUDGET")
-        spider.max_segment_repeats = settings.getint("LEVANTCRAWL_DISCOVERY_MAX_SEGMENT_REPEATS")
-        spider._pattern_counts = {}
-        spider.start_url = spider.params.start_url
-        spider.allowed_domains = [spider.params.host]
-        spider.db_url = settings.get("LEVANTCRAWL_DB_URL")
+        spider.start_url = params.start_url
+        spider.allowed_domains = [params.host]
         spider.tracking = frozenset(settings.getlist("LEVANTCRAWL_URLS_TRACKING_PARAMS"))
-        spider.new_links = NewLinks(
-            spider.params.host, settings.getlist("LEVANTCRAWL_DISCOVERY_DENY")
-        )
+        spider.revisits = RevisitPlan(spider.site, params.revisit, spider.tracking)
+        spider.new_links = NewLinks(params.host, settings.getlist("LEVANTCRAWL_DISCOVERY_DENY"))
         return spider
 
-    params: SpiderParams
-    known: dict[str, KnownArticle]
-    listed: dict[str, str]  # canonical URL -> lastmod, listed in this crawl, not yet fetched
-    frontier: bool  # requests go through a shared Redis queue (levantcrawl/frontier/)
-    crawl_delay: float  # from robots.txt, obeyed by CrawlDelayMiddleware
-    pattern_budget: int
-    max_segment_repeats: int
-    _pattern_counts: dict[str, int]
     allowed_domains: list[str]
     start_url: str
-    db_url: str
-    tracking: frozenset[str]
-    new_links: NewLinks
 
     # --- Start ---------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
-        self.known = self._load_known()
+        # The revisit plan (site.known) was read by the store as the crawl opened.
         if self.frontier:
             return  # seeds come from Redis, popped by the FrontierWorker extension when idle
         for request in self.seed_requests(self.params.start_url):
@@ -231,79 +140,29 @@ class NewsSiteSpider(scrapy.Spider):
             )
         if not whole_site:
             return requests
-        revisits = [k for k in self.known.values() if self._should_revisit(k)]
+        revisits = self.revisits.due()
         self.crawler.stats.set_value("levantcrawl/discovery/revisits", len(revisits))
         logger.info(
             "revisiting %d of %d archived articles of %s (%s)",
             len(revisits),
-            len(self.known),
+            len(self.revisits.known),
             self.params.host,
             self.params.revisit,
         )
         requests.extend(self._revisit_request(known) for known in revisits)
         return requests
 
-    def _should_revisit(self, known: KnownArticle) -> bool:
-        return self.params.revisit == "all" or (self.params.revisit == "due" and known.due)
-
     def _revisit_request(
         self, known: KnownArticle, *, via: str = "revisit", listed: str | None = None
     ) -> scrapy.Request:
-        """A conditional GET: an unchanged page costs the server a 304 and us nothing."""
-        headers = {}
-        if known.etag:
-            headers["If-None-Match"] = known.etag
-        if known.last_modified:
-            headers["If-Modified-Since"] = known.last_modified
-        return scrapy.Request(
-            known.url,
+        return self.revisits.request(
+            known,
             callback=self.parse_page,
             errback=self.page_failed,
-            priority=5,
-            headers=headers,
-            dont_filter=self.frontier,  # due again: a shared seen-filter may remember it
-            meta={
-                "discovered_via": via,
-                "known": True,
-                "handle_httpstatus_list": [NOT_MODIFIED, *GONE_STATUSES],
-                "listed_lastmod": listed,
-            },
+            dont_filter=self.frontier,
+            via=via,
+            listed=listed,
         )
-
-    def _load_known(self) -> dict[str, KnownArticle]:
-        if self.params.revisit == "none" and not self.params.refresh:
-            return {}
-        try:
-            archive = open_archive(self.db_url)
-        except ArchiveError as exc:
-            logger.warning("no revisits: %s", exc)
-            return {}
-        try:
-            with archive.sessions() as session:
-                return known_articles(session, self.params.host, datetime.now(UTC))
-        finally:
-            archive.close()
-
-    def _known(self, url: str) -> KnownArticle | None:
-        if not self.known:  # a first crawl: no URL to work out (a sitemap lists thousands)
-            return None
-        # An article's AMP twin is the article, as pick_canonical makes it.
-        return self.known.get(canonical_url(without_amp(url), self.tracking))
-
-    def _skip_known(self, url: str) -> bool:
-        """A link to an archived article is left to the revisit schedule."""
-        return self._known(url) is not None
-
-    @staticmethod
-    def _listed_changed(known: KnownArticle, lastmod: str | None) -> bool:
-        """A sitemap's or feed's lastmod that differs from the one recorded at the article's
-        last fetch makes it due, whatever the clocks say: a site's edit may carry a time
-        before our capture (its clock, its zone, an editor's back-dating). None recorded
-        (archived by an older levantcrawl, or first found through a link): asked once,
-        conditionally, to record it. No lastmod: the revisit schedule decides."""
-        if not lastmod:
-            return False
-        return listed_lastmod(lastmod) != known.listed_lastmod
 
     # --- Discovery -----------------------------------------------------------------------------
 
@@ -312,7 +171,7 @@ class NewsSiteSpider(scrapy.Spider):
         user_agent = str(self.crawler.settings.get("USER_AGENT"))
         delay = Protego.parse(text).crawl_delay(user_agent)
         if delay:
-            self.crawl_delay = float(delay)
+            self.site.crawl_delay = float(delay)
             logger.info("robots.txt asks for %ss between requests", delay)
         sitemaps = sitemaps_from_robots(text) or [
             urljoin(response.url, p) for p in _FALLBACK_SITEMAPS
@@ -365,9 +224,10 @@ class NewsSiteSpider(scrapy.Spider):
                 requests.append(self._listing_request(url, "sitemap"))
             elif not self._in_scope(url):
                 continue
-            elif (known := self._known(url)) is not None:
+            elif (known := self.revisits.lookup(url)) is not None:
                 # (A due article is already asked for by the crawl's revisits.)
-                if self._listed_changed(known, entry.lastmod) and not self._should_revisit(known):
+                due = self.revisits.should_revisit(known)
+                if listed_changed(known, entry.lastmod) and not due:
                     self.crawler.stats.inc_value("levantcrawl/discovery/lastmod_changed")
                     listed = listed_lastmod(entry.lastmod or "")
                     requests.append(self._revisit_request(known, via=via, listed=listed))
@@ -395,190 +255,3 @@ class NewsSiteSpider(scrapy.Spider):
                     )
                 )
         return requests
-
-    # --- Pages ---------------------------------------------------------------------------------
-
-    def page_failed(self, failure: Failure) -> Iterator[FailureItem]:
-        """A page that could not be fetched (timeout, size cap, refused, a redirect off the
-        site or past the cap) is a failure row, not just a log line. An HTTP error status on
-        a discovered link is not: broken links are the site's, and there are many."""
-        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
-        if request.meta.get("discovered_via") == "start":
-            self._start_failed(request.url, failure)
-        if isinstance(failure.value, HttpError):
-            return
-        if isinstance(failure.value, IgnoreRequest) and (
-            "robots.txt" in str(failure.value) or str(failure.value) == TRAP
-        ):
-            return  # obeying robots.txt and skipping a trap are policy, not failures
-        reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:500]
-        self.crawler.stats.inc_value("levantcrawl/pages/fetch_failed")
-        logger.info("could not fetch %s: %s", request.url, reason)
-        yield FailureItem(
-            url=request.url, site_host=self.params.host, reason=reason, fetched_at=datetime.now(UTC)
-        )
-        stats = self.crawler.stats
-        if (
-            not self.frontier  # a frontier's worker waits for other seeds
-            and stats.get_value(START_FAILURE)
-            and not stats.get_value("response_received_count")
-        ):
-            # Nothing answered, the start URL included: the site is out of reach, and the
-            # fallback sitemaps and feeds would only fail the same way, retries and all.
-            raise CloseSpider(UNREACHABLE)
-
-    def _start_failed(self, url: str, failure: Failure) -> None:
-        """Remember why the start URL failed: a crawl that fetches nothing else fails with
-        this as its reason (fetch_check.py)."""
-        if isinstance(failure.value, HttpError):
-            why = f"HTTP {failure.value.response.status}"
-        else:
-            why = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
-        self.crawler.stats.set_value(START_FAILURE, f"cannot fetch {url} ({why.strip()})"[:500])
-
-    def parse_page(self, response: Response) -> Iterator[Any]:
-        fetched_at = datetime.now(UTC)
-        if response.status == NOT_MODIFIED:
-            yield NotModifiedItem(
-                url=response.url,
-                site_host=self.params.host,
-                canonical_url=canonical_url(response.url, self.tracking),
-                fetched_at=fetched_at,
-                listed_lastmod=self._listed_for(response),
-            )
-            return
-        if response.status in BUSY_STATUSES:
-            wait = response.meta.get("retry_after")
-            reason = f"HTTP {response.status}" + (
-                f", retry after {wait:.0f}s: postponed" if wait is not None else ": server busy"
-            )
-            yield FailureItem(
-                url=response.url, site_host=self.params.host, reason=reason, fetched_at=fetched_at
-            )
-            return
-        if response.status in GONE_STATUSES:
-            yield GoneItem(
-                capture=self._capture(response, fetched_at),
-                site_host=self.params.host,
-                canonical_url=canonical_url(response.url, self.tracking),
-            )
-            return
-        if not isinstance(response, HtmlResponse):
-            self.crawler.stats.inc_value("levantcrawl/pages/not_html")
-            return
-        if looks_binary(response.body):
-            self.crawler.stats.inc_value("levantcrawl/pages/binary_as_html")
-            yield FailureItem(
-                url=response.url,
-                site_host=self.params.host,
-                reason="binary content served as HTML",
-                fetched_at=fetched_at,
-            )
-            return
-        page = Page.of(response)
-        if self.params.follow_links and not self.params.refresh:
-            yield from self._follow(page)
-        declared = page.canonical()
-        canonical = pick_canonical(response.url, declared, self.params.host)
-        redirects = tuple(response.meta.get("redirect_urls", ()))
-        if (target := variant_of(response.url, declared, self.params.host, redirects)) is not None:
-            # A variant (AMP, trailing slash, parameters): archive the canonical page instead.
-            yield AliasItem(url=response.url, site_host=self.params.host, canonical_url=canonical)
-            if self._in_scope(target) and not self._skip_known(target):
-                yield response.follow(
-                    target,
-                    callback=self.parse_page,
-                    errback=self.page_failed,
-                    priority=15,
-                    meta={"discovered_via": "canonical"},
-                )
-            return
-        if not page.looks_like_article() and url_kind(response.url) not in STORY_URLS:
-            # Only pages neither marked nor at an article's address spend their shape's
-            # budget: a site with thousands of /news/123456 articles is not a trap, a
-            # calendar is.
-            shape = url_shape(response.url)
-            self._pattern_counts[shape] = self._pattern_counts.get(shape, 0) + 1
-        # Every page goes to extraction, marked or not: detection there decides whether it
-        # is an article, and says why (extraction/detection.py).
-        yield ArticleItem(
-            capture=self._capture(response, fetched_at),
-            html=page.html,
-            site_host=self.params.host,
-            canonical_url=canonical,
-            discovered_via=response.meta.get("discovered_via", "link"),
-            hint_dates=self._hint_dates(response),
-            listed_lastmod=self._listed_for(response, canonical),
-            site_tz=self.params.tz,
-            aliases=tuple(dict.fromkeys([response.url, response.request.url]))
-            if response.request
-            else (response.url,),
-        )
-
-    def _listed_for(self, response: Response, canonical: str | None = None) -> str | None:
-        """The lastmod a sitemap or feed gave for this page in this crawl, if any."""
-        key = canonical or canonical_url(response.url, self.tracking)
-        return response.meta.get("listed_lastmod") or self.listed.pop(key, None)
-
-    @staticmethod
-    def _hint_dates(response: Response) -> tuple[DateCandidate, ...]:
-        hint = response.meta.get("hint_published")
-        return (DateCandidate(str(hint[0]), str(hint[1])),) if hint else ()
-
-    def _follow(self, page: Page) -> Iterator[scrapy.Request | AliasItem]:
-        # Scope is checked here, per link: allowed_domains would compare "host:port".
-        for url in self.new_links.of(page):
-            if not self._in_scope(url):
-                continue
-            if (cleaned := self._clean(url)) != url:
-                # The tracking variant is never fetched, but it was seen: keep it as an alias.
-                target = canonical_url(cleaned, self.tracking)
-                yield AliasItem(url=url, site_host=self.params.host, canonical_url=target)
-            if self._skip_known(url) or self._trapped(url):
-                continue
-            yield scrapy.Request(
-                cleaned,
-                callback=self.parse_page,
-                errback=self.page_failed,
-                meta={"discovered_via": "link"},
-            )
-
-    def _clean(self, url: str) -> str:
-        return strip_tracking(url, self.tracking)
-
-    def _trapped(self, url: str) -> bool:
-        """Calendars, endless pagination and relative-link loops: a path repeating its
-        segments, or more link-found URLs of one shape than the budget allows."""
-        reason = trap_reason(
-            url,
-            self._pattern_counts,
-            budget=self.pattern_budget,
-            max_repeats=self.max_segment_repeats,
-        )
-        if reason is not None:
-            self.crawler.stats.inc_value(f"levantcrawl/discovery/trap/{reason}")
-            return True
-        return False
-
-    def _in_scope(self, url: str) -> bool:
-        """http(s) on the crawl's own host, nothing else: no file://, no other site."""
-        try:
-            parts = urlsplit(url)
-            host = parts.hostname or ""
-        except ValueError:
-            return False
-        return parts.scheme in ("http", "https") and host == self.params.host
-
-    @staticmethod
-    def _capture(response: Response, fetched_at: datetime) -> Capture:
-        headers = {
-            key.decode("latin-1"): b", ".join(values).decode("latin-1")
-            for key, values in response.headers.items()
-        }
-        return Capture(
-            url=response.url,
-            status=response.status,
-            headers=headers,
-            body=response.body,
-            fetched_at=fetched_at,
-        )

@@ -1,1 +1,2 @@
-"""The archive: SQLAlchemy 2.x models, engine set-up, repositories and Alembic migrations."""
+"""The archive: SQLAlchemy 2.x models, engine set-up, one repository module per concern, and
+Alembic migrations."""

@@ -1,5 +1,5 @@
 """Articles the archive has never seen, stored together: one statement per table for a run of
-a batch's new articles, where `repositories.save_article` spends a dozen on each.
+a batch's new articles, where `revisions.save_article` spends a dozen on each.
 
 Most of a first crawl's articles are new, and for them every row is known before anything is
 written: the article, its URLs, the raw body, the capture, the first revision and its links,
@@ -16,18 +16,15 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
 
-from levantcrawl.dedupe.minhash import band_keys
 from levantcrawl.normalize.urls import article_key
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import _rows, identity, near_duplicates, revisions
 from levantcrawl.storage.models import (
     Article,
-    ArticleSignature,
     Body,
     Capture,
     Link,
-    MinhashBand,
     Revision,
 )
 
@@ -36,34 +33,27 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from levantcrawl.items import ArticleItem
+    from levantcrawl.record import ArticleRecord
     from levantcrawl.schedule import RevisitPolicy
 
 
 @dataclass(frozen=True, slots=True)
 class StoredNew:
     article_id: int
-    copy_of: repo.NearDuplicate | None  # the earlier article it copies, if any
+    copy_of: near_duplicates.NearDuplicate | None  # the earlier article it copies, if any
 
 
-_ARTICLE = repo.table_of(Article)
-_BODY = repo.table_of(Body)
-_CAPTURE = repo.table_of(Capture)
-_REVISION = repo.table_of(Revision)
-_LINK = repo.table_of(Link)
-_SIGNATURE = repo.table_of(ArticleSignature)
-_BAND = repo.table_of(MinhashBand)
-_MARK_COPY = (
-    update(_ARTICLE)
-    .where(_ARTICLE.c.id == bindparam("copy_id"))
-    .values(duplicate_of_id=bindparam("original_id"), duplicate_similarity=bindparam("score"))
-)
+_ARTICLE = _rows.table_of(Article)
+_BODY = _rows.table_of(Body)
+_CAPTURE = _rows.table_of(Capture)
+_REVISION = _rows.table_of(Revision)
+_LINK = _rows.table_of(Link)
 
 
 def store_new_articles(
     session: Session,
     crawl_id: int,
-    items: Sequence[ArticleItem],
+    items: Sequence[ArticleRecord],
     *,
     near_threshold: float | None,
     policy: RevisitPolicy,
@@ -73,14 +63,12 @@ def store_new_articles(
     if not items:
         return []
     article_ids = _insert_articles(session, items, policy)
-    repo.insert_aliases(
+    identity.insert_aliases(
         session,
         [
             row
             for article_id, item in zip(article_ids, items, strict=True)
-            for row in repo.alias_rows(
-                article_id, [item.canonical_url, *item.aliases], item.capture.fetched_at
-            )
+            for row in identity.alias_rows(article_id, item.aliases, item.capture.fetched_at)
         ],
     )
     body_ids = _body_ids(session, [item.capture.body for item in items])
@@ -113,7 +101,7 @@ def store_new_articles(
                 "capture_id": capture_id,
                 "fetched_at": item.capture.fetched_at,
                 "text_delta": None,
-                **repo.revision_values(item),
+                **revisions.revision_values(item),
             }
             for article_id, item, capture_id in zip(article_ids, items, capture_ids, strict=True)
         ],
@@ -126,19 +114,20 @@ def store_new_articles(
     ]
     if links:
         session.connection().execute(insert(_LINK), links)
-    copies: list[repo.NearDuplicate | None] = [None] * len(items)
+    copies: list[near_duplicates.NearDuplicate | None] = [None] * len(items)
     if near_threshold is not None:
-        copies = _near_duplicates(session, article_ids, items, near_threshold)
+        signed = [(i, item.signature) for i, item in zip(article_ids, items, strict=True)]
+        copies = near_duplicates.mark_run(session, signed, near_threshold)
     return [StoredNew(i, copy) for i, copy in zip(article_ids, copies, strict=True)]
 
 
 def _insert_articles(
-    session: Session, items: Sequence[ArticleItem], policy: RevisitPolicy
+    session: Session, items: Sequence[ArticleRecord], policy: RevisitPolicy
 ) -> list[int]:
     rows = []
     for item in items:
         now = item.capture.fetched_at
-        site = repo.site_for_host(session, item.site_host, item.site_name, now, item.site_tz)
+        site = identity.site_for_host(session, item.site_host, item.site_name, now, item.site_tz)
         # schedule_after_save for an article stored for the first time.
         published = item.published_at
         born = published if published and published <= now else now
@@ -176,9 +165,9 @@ def _body_ids(session: Session, raw: Sequence[bytes]) -> list[int | None]:
     fresh: dict[str, dict[str, Any]] = {}
     for digest, body in zip(digests, raw, strict=True):
         if digest is not None and digest not in known and digest not in fresh:
-            fresh[digest] = repo.body_row(digest, body)
+            fresh[digest] = revisions.body_row(digest, body)
     if fresh:
-        repo.insert_bodies(session, list(fresh.values()))
+        revisions.insert_bodies(session, list(fresh.values()))
         known.update(_ids_by_digest(session, set(fresh)))
     return [known[d] if d is not None else None for d in digests]
 
@@ -188,76 +177,3 @@ def _ids_by_digest(session: Session, digests: set[str]) -> dict[str, int]:
         return {}
     stmt = select(_BODY.c.sha256, _BODY.c.id).where(_BODY.c.sha256.in_(digests))
     return {digest: int(body_id) for digest, body_id in session.connection().execute(stmt)}
-
-
-def _near_duplicates(
-    session: Session,
-    article_ids: list[int],
-    items: Sequence[ArticleItem],
-    threshold: float,
-) -> list[repo.NearDuplicate | None]:
-    """`mark_near_duplicate` for each new article in turn: the earlier articles sharing the
-    most bands, archived ones and the run's own, and the most similar at or above
-    `threshold`. The archive is asked twice for the whole run (the band rows sharing any of
-    its keys, then the signatures of the candidates among them), not twice per article:
-    every archived article is older than the run's, so what it holds for one of them it
-    holds for all. The run's bands are written last, in one statement."""
-    keyed = [
-        (i, item.signature, band_keys(item.signature))
-        for i, item in zip(article_ids, items, strict=True)
-        if item.signature
-    ]
-    archived = repo.articles_by_band(session, {key for _, _, keys in keyed for key in keys})
-    shared_archived = {
-        article_id: _shared_with_archived(keys, archived) for article_id, _, keys in keyed
-    }
-    wanted_archived = set().union(*(_most_shared(c) for c in shared_archived.values()))
-    stored = {
-        other_id: (other_id, sig, original)
-        for other_id, sig, original in repo.signatures_of(session, wanted_archived)
-    }
-    best_of: dict[int, repo.NearDuplicate | None] = {}
-    earlier: list[tuple[int, bytes, set[str], int | None]] = []  # the run's signed articles
-    for article_id, signature, keys in keyed:
-        shared = shared_archived[article_id]
-        for other_id, _, other_keys, _ in earlier:  # the run's own, never in the archive yet
-            if not other_keys.isdisjoint(keys):
-                shared[other_id] = len(other_keys.intersection(keys))
-        wanted = _most_shared(shared)
-        others = [(i, sig, original) for i, sig, _, original in earlier if i in wanted]
-        others += [stored[i] for i in sorted(wanted) if i in stored]
-        best = best_of[article_id] = repo.most_similar(signature, others, threshold)
-        earlier.append((article_id, signature, set(keys), best.article_id if best else None))
-    copies = [best_of.get(article_id) for article_id in article_ids]
-    marked = [
-        {"copy_id": i, "original_id": copy.article_id, "score": round(copy.similarity, 4)}
-        for i, copy in zip(article_ids, copies, strict=True)
-        if copy is not None
-    ]
-    if marked:
-        session.connection().execute(_MARK_COPY, marked)
-    if keyed:
-        session.connection().execute(
-            insert(_SIGNATURE), [{"article_id": i, "signature": sig} for i, sig, _ in keyed]
-        )
-        session.connection().execute(
-            insert(_BAND),
-            [{"band_key": key, "article_id": i} for i, _, keys in keyed for key in keys],
-        )
-    return copies
-
-
-def _shared_with_archived(keys: list[str], archived: dict[str, list[int]]) -> dict[int, int]:
-    """How many of `keys` each archived article shares."""
-    shared: dict[int, int] = {}
-    for key in keys:
-        for other_id in archived.get(key, ()):
-            shared[other_id] = shared.get(other_id, 0) + 1
-    return shared
-
-
-def _most_shared(shared: dict[int, int]) -> set[int]:
-    """The CANDIDATES sharing the most bands, the newest first among equals: the order of
-    `repositories.candidates_sharing_bands`."""
-    ranked = sorted(shared.items(), key=lambda found: (-found[1], -found[0]))
-    return {other_id for other_id, _ in ranked[: repo.CANDIDATES]}

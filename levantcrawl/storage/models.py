@@ -98,7 +98,7 @@ class UrlAlias(Base):
 
 
 class Body(Base):
-    """A raw response body, compressed (see storage.bodies), stored once however often it
+    """A raw response body, compressed (see levantcrawl.bodies), stored once however often it
     is captured."""
 
     __tablename__ = "body"

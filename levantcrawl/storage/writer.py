@@ -1,6 +1,6 @@
 """The writing half of a crawl's archive: batches of items, each in one transaction.
 
-A `BatchWriter` lives in a process of its own (see `open_writer` and the store pipeline):
+A `BatchWriter` lives in the crawl's writer process (storage/writer_process.py):
 its SQLAlchemy work then runs beside Scrapy's reactor instead of sharing one interpreter
 lock with it. What it has to say goes back to the crawl as a `WriteReport`: stats to add and
 log lines, since the writer's process has neither the crawl's stats nor its log."""
@@ -17,19 +17,25 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from levantcrawl.items import (
     AliasItem,
-    ArticleItem,
     FailureItem,
     GoneItem,
     NotModifiedItem,
     RefusedItem,
 )
-from levantcrawl.normalize.urls import article_key, canonical_url
+from levantcrawl.normalize.urls import article_key
 from levantcrawl.outcome import DETAIL, FAILURE_KINDS, failure_kind, judge
+from levantcrawl.record import ArticleRecord
 from levantcrawl.schedule import RevisitPolicy
-from levantcrawl.storage import bulk
-from levantcrawl.storage import repositories as repo
-from levantcrawl.storage.db import open_archive
-from levantcrawl.storage.models import Article
+from levantcrawl.storage import (
+    bulk,
+    crawls,
+    identity,
+    keeping,
+    revisions,
+    revisits,
+)
+from levantcrawl.storage.db import Archive, open_archive
+from levantcrawl.storage.keeping import KeepRules
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -37,11 +43,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 T = TypeVar("T")
-StoredItem = ArticleItem | GoneItem | FailureItem | AliasItem | NotModifiedItem | RefusedItem
+StoredItem = ArticleRecord | GoneItem | FailureItem | AliasItem | NotModifiedItem | RefusedItem
 # Writes of one item retried after a unique-constraint conflict with a concurrent writer.
 _CONFLICT_TRIES = 3
-# Outcomes of save_article that are a change of content, for the revisit schedule.
-CHANGED = frozenset({"new", "revised", "returned"})
 STORE = "levantcrawl/store/"
 
 
@@ -56,6 +60,10 @@ class StoreOptions:
     lock_stale_seconds: float = 120.0
     shared: bool = False  # a frontier worker: other workers crawl the same site at once
     revisits: RevisitPolicy = field(default_factory=RevisitPolicy)
+
+    @property
+    def rules(self) -> KeepRules:
+        return KeepRules(self.collapse, self.near_threshold, self.revisits)
 
 
 @dataclass(slots=True)
@@ -72,10 +80,13 @@ class BatchWriter:
     """Writes a crawl's items: a batch in one transaction, and if that fails item by item,
     so one bad row costs one item."""
 
-    def __init__(self, db_url: str, crawl_id: int, options: StoreOptions) -> None:
-        self._archive = open_archive(db_url)
+    def __init__(
+        self, db_url: str, crawl_id: int, options: StoreOptions, archive: Archive | None = None
+    ) -> None:
+        self._archive = archive or open_archive(db_url)
         self._crawl_id = crawl_id
         self._options = options
+        self._rules = options.rules
         # Aliases whose article is not stored yet, by URL (a link seen a hundred times waits
         # once) and by the canonical URL they wait for (a batch looks up only the aliases of
         # what it stored, however many wait), and the canonical URLs the current batch stored.
@@ -105,7 +116,7 @@ class BatchWriter:
         """Tell other processes this crawl is alive: batches beat too, but a crawl walking
         listings may store nothing for minutes."""
         with self._archive.sessions.begin() as session:
-            repo.heartbeat(session, self._crawl_id, datetime.now(UTC))
+            crawls.heartbeat(session, self._crawl_id, datetime.now(UTC))
 
     def finish(self, reason: str, stats: dict[str, Any]) -> WriteReport:
         """The crawl's end: aliases still waiting, link targets, and the crawl's record.
@@ -116,10 +127,10 @@ class BatchWriter:
             closing = WriteReport()
             with self._archive.sessions.begin() as session:
                 self._attach_aliases(session, [], None, closing)
-                resolved = repo.resolve_link_targets(session)
+                resolved = identity.resolve_link_targets(session)
                 outcome = judge(reason, stats, shared=self._options.shared)
                 stats[DETAIL] = outcome.detail
-                repo.finish_crawl(
+                crawls.finish_crawl(
                     session,
                     self._crawl_id,
                     status=outcome.status,
@@ -178,10 +189,10 @@ class BatchWriter:
         self._stored_urls = set()
         with self._archive.sessions.begin() as session:
             if not self._options.shared:
-                urls = [i.canonical_url for i in batch if isinstance(i, ArticleItem)]
-                self._archived = repo.archived_keys(session, urls)
-                self._url_keys = repo.archived_url_keys(session, urls)
-            unseen: list[ArticleItem] = []
+                urls = [i.canonical_url for i in batch if isinstance(i, ArticleRecord)]
+                self._archived = identity.archived_keys(session, urls)
+                self._url_keys = identity.archived_url_keys(session, urls)
+            unseen: list[ArticleRecord] = []
             for item in batch:
                 if self._is_unseen(item):
                     unseen.append(item)
@@ -193,7 +204,7 @@ class BatchWriter:
             self._write_unseen(session, unseen, report)
             aliases = [a for a in batch if isinstance(a, AliasItem)]
             self._attach_aliases(session, aliases, self._stored_urls, report)
-            repo.heartbeat(session, self._crawl_id, _now())
+            crawls.heartbeat(session, self._crawl_id, _now())
         self._forget_attached(report)
 
     def _forget_attached(self, report: WriteReport) -> None:
@@ -202,24 +213,23 @@ class BatchWriter:
             alias = self._pending_aliases.pop(url, None)
             if alias is None:
                 continue
-            key = canonical_url(alias.canonical_url)
+            key = alias.canonical_url
             waiting = self._waiting_for.get(key, set())
             waiting.discard(url)
             if not waiting:
                 self._waiting_for.pop(key, None)
 
-    def _is_unseen(self, item: StoredItem) -> TypeGuard[ArticleItem]:
+    def _is_unseen(self, item: StoredItem) -> TypeGuard[ArticleRecord]:
         """Whether `item` is an article nothing in the archive or earlier in the batch has
         claimed: not its URL, not one of its aliases, not its numeric id under another
         slug. Such an article is new whatever save_article would look up, and is stored with
         its like in one go (storage/bulk.py). Its URLs are claimed on the way, so a later
         item of the batch for the same article is written one by one, after it."""
         archived = self._archived
-        if archived is None or not isinstance(item, ArticleItem):
+        if archived is None or not isinstance(item, ArticleRecord):
             return False
-        key = canonical_url(item.canonical_url)
         url_key = article_key(item.canonical_url)
-        urls = {key, *(canonical_url(url) for url in item.aliases)}
+        urls = {item.canonical_url, *item.aliases}
         if not archived.isdisjoint(urls) or url_key in self._url_keys:
             return False
         archived.update(urls)
@@ -228,7 +238,7 @@ class BatchWriter:
         return True
 
     def _write_unseen(
-        self, session: Session, items: list[ArticleItem], report: WriteReport
+        self, session: Session, items: list[ArticleRecord], report: WriteReport
     ) -> None:
         if not items:
             return
@@ -243,27 +253,27 @@ class BatchWriter:
         report.stats[STORE + "new"] += len(items)
         if copies := sum(1 for article in stored if article.copy_of is not None):
             report.stats["levantcrawl/dedupe/near_duplicates"] += copies
-        self._stored_urls.update(canonical_url(item.canonical_url) for item in items)
+        self._stored_urls.update(item.canonical_url for item in items)
 
     def _write_one(self, session: Session, item: StoredItem, report: WriteReport) -> str:
         options = self._options
-        if isinstance(item, ArticleItem):
+        if isinstance(item, ArticleRecord):
             return self._write_article(session, item, report)
         if isinstance(item, NotModifiedItem):
-            article_id = repo.mark_not_modified(
+            article_id = revisions.mark_not_modified(
                 session, item.canonical_url, item.fetched_at, item.listed_lastmod
             )
             if article_id is None:
                 return "not_modified_unknown"
-            repo.schedule_next_check(
+            revisits.schedule_next_check(
                 session, article_id, changed=False, now=item.fetched_at, policy=options.revisits
             )
             return "not_modified"
         if isinstance(item, GoneItem):
-            if not repo.mark_removed(session, self._crawl_id, item):
+            if not revisions.mark_removed(session, self._crawl_id, item):
                 return "gone_unknown"
-            if (gone := repo.article_by_url(session, item.canonical_url)) is not None:
-                repo.schedule_next_check(
+            if (gone := identity.article_at(session, item.canonical_url)) is not None:
+                revisits.schedule_next_check(
                     session,
                     gone.id,
                     changed=False,
@@ -272,64 +282,37 @@ class BatchWriter:
                 )
             return "removed"
         if isinstance(item, FailureItem):
-            repo.record_failure(session, self._crawl_id, item.url, item.reason, item.fetched_at)
+            crawls.record_failure(session, self._crawl_id, item.url, item.reason, item.fetched_at)
             report.stats[FAILURE_KINDS + failure_kind(item.reason)] += 1
             return "failures"
         if isinstance(item, RefusedItem):  # a failure row like any other, counted as one
             reason = f"refused as no article: {item.reason}"
-            repo.record_failure(session, self._crawl_id, item.url, reason, item.fetched_at)
+            crawls.record_failure(session, self._crawl_id, item.url, reason, item.fetched_at)
             report.stats[FAILURE_KINDS + failure_kind(reason)] += 1
             return "failures"
         return "aliases_seen"
 
-    def _write_article(self, session: Session, item: ArticleItem, report: WriteReport) -> str:
-        options = self._options
-        key = canonical_url(item.canonical_url)
+    def _write_article(self, session: Session, item: ArticleRecord, report: WriteReport) -> str:
+        key = item.canonical_url
         archived = self._archived
-        previous_words = (
-            repo.latest_word_count(session, item.canonical_url)
-            if archived is None or key in archived
-            else None
+        kept = keeping.keep_article(
+            session,
+            self._crawl_id,
+            item,
+            self._rules,
+            archived=archived is None or key in archived,
         )
-        assert item.extracted is not None
-        words = item.extracted.word_count
-        if previous_words and words < previous_words * (1 - options.collapse):
-            # Still a 200, but most of the text is gone: a broken page or extraction, for a
-            # person to review, not a new version of the news.
-            reason = f"clean text collapsed from {previous_words} to {words} words"
-            repo.record_failure(
-                session, self._crawl_id, item.capture.url, reason, item.capture.fetched_at
-            )
-            return "collapsed"
-        result = repo.save_article(session, self._crawl_id, item)
-        changed = result.outcome in CHANGED
-        if result.outcome != "unchanged" and item.signature and options.near_threshold is not None:
-            match = repo.mark_near_duplicate(
-                session,
-                result.article_id,
-                item.signature,
-                options.near_threshold,
-                first=result.outcome == "new",
-            )
-            if match is not None:
-                report.stats["levantcrawl/dedupe/near_duplicates"] += 1
-        article = session.get(Article, result.article_id)
-        assert article is not None
-        # Whatever the outcome, the latest revision now carries this item's date.
-        repo.schedule_after_save(
-            article,
-            item.published_at,
-            changed=changed,
-            now=item.capture.fetched_at,
-            policy=options.revisits,
-        )
+        if kept.outcome == "collapsed":
+            return kept.outcome
+        if kept.copy_of is not None:
+            report.stats["levantcrawl/dedupe/near_duplicates"] += 1
         self._stored_urls.add(key)
         if archived is not None:  # a later item of the batch may be this article again
             archived.add(key)
-            archived.update(canonical_url(url) for url in item.aliases)
+            archived.update(item.aliases)
             if (url_key := article_key(item.canonical_url)) is not None:
                 self._url_keys.add(url_key)
-        return result.outcome
+        return kept.outcome
 
     def _attach_aliases(
         self,
@@ -344,7 +327,7 @@ class BatchWriter:
         fresh = {alias.url for alias in aliases if alias.url not in self._pending_aliases}
         for new in aliases:
             self._pending_aliases[new.url] = new
-            self._waiting_for.setdefault(canonical_url(new.canonical_url), set()).add(new.url)
+            self._waiting_for.setdefault(new.canonical_url, set()).add(new.url)
         if stored is None:
             due = set(self._pending_aliases)
         else:
@@ -354,9 +337,9 @@ class BatchWriter:
             alias = self._pending_aliases.get(url)
             if alias is None:
                 continue  # attached already, under another canonical URL it waited for
-            article = repo.article_by_url(session, alias.canonical_url)
+            article = identity.article_at(session, alias.canonical_url)
             if article is not None:
-                repo.add_aliases(session, article.id, [alias.url], now)
+                identity.add_aliases(session, article.id, alias.forms, now)
                 report.attached.append(url)
 
 
@@ -377,6 +360,6 @@ def _now() -> datetime:
 
 
 def _url_of(item: StoredItem) -> str:
-    if isinstance(item, ArticleItem | GoneItem):
+    if isinstance(item, ArticleRecord | GoneItem):
         return item.capture.url
     return item.url

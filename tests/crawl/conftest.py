@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from levantcrawl.samplesite import SampleSite, SampleSiteServer, build_site, header_date
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import listings, revisions
 from levantcrawl.storage.db import open_archive
 
 if TYPE_CHECKING:
@@ -81,9 +81,9 @@ def archive_session(db_url: str) -> Iterator[Session]:
 
 
 def latest(session: Session, url: str) -> Revision:
-    article = repo.article_by_url(session, url)
+    article = listings.article_by_url(session, url)
     assert article is not None, f"{url} was not archived"
-    revision = repo.latest_revision(session, article.id)
+    revision = revisions.latest_revision(session, article.id)
     assert revision is not None
     return revision
 

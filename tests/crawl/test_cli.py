@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from levantcrawl.pipelines.extract import EARLY_PAGES
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls, identity
 from levantcrawl.storage.db import open_archive
 from tests.crawl.conftest import ROOT, levantcrawl
 
@@ -223,11 +223,11 @@ def test_failures_lists_what_could_not_be_archived(tmp_path: Path) -> None:
     archive = open_archive(db)
     now = datetime.now(UTC)
     with archive.sessions.begin() as session:
-        site = repo.site_for_host(session, "news.example", None, now)
-        crawl = repo.start_crawl(
+        site = identity.site_for_host(session, "news.example", None, now)
+        crawl = crawls.start_crawl(
             session, spider="news", start_url="https://news.example/", site=site, now=now
         )
-        repo.record_failure(
+        crawls.record_failure(
             session, crawl.id, "https://news.example/x.pdf", "binary content served as HTML", now
         )
     archive.close()

@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import MetaData, create_engine, func, select
 
+from levantcrawl import bodies
 from levantcrawl import settings as project_settings
-from levantcrawl.storage import bodies
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import listings, revisions
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article, Body, Capture, Failure, Revision, UrlAlias
 from tests.crawl.conftest import ROOT, scrapy_command
@@ -225,8 +225,8 @@ def archive(hostile: HostileCrawl) -> Iterator[Session]:
 
 
 def _latest(session: Session, url: str) -> Revision | None:
-    article = repo.article_by_url(session, url)
-    return None if article is None else repo.latest_revision(session, article.id)
+    article = listings.article_by_url(session, url)
+    return None if article is None else revisions.latest_revision(session, article.id)
 
 
 def _stored_urls(session: Session) -> dict[str, set[str]]:
@@ -518,7 +518,7 @@ def test_every_good_article_is_stored_once_with_its_truth(
     problems = []
     for expected in site.good_articles.values():
         problems += _article_problems(archive, site, expected)
-        article = repo.article_by_url(archive, site.url(expected.path))
+        article = listings.article_by_url(archive, site.url(expected.path))
         if article is not None and (count := len(article.revisions)) != 1:
             problems.append(f"{expected.path}: {count} revisions from one crawl")
         same_title = archive.scalar(

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from levantcrawl.samplesite import SampleSiteServer
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls, identity, listings
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article, Crawl
 from tests.crawl.conftest import TODAY, levantcrawl, scrapy_crawl
@@ -43,18 +43,18 @@ def test_refresh_revisits_only_due_articles_with_conditional_requests(sqlite_url
             assert {statuses[url] for url in edited} == {200}
             assert {statuses[url] for url in gone} == {410}
             for url in edited:
-                article = repo.article_by_url(session, url)
+                article = listings.article_by_url(session, url)
                 assert article is not None
-                assert [r.number for r in repo.revisions_of(session, article.id)] == [1, 2]
+                assert [r.number for r in listings.revisions_of(session, article.id)] == [1, 2]
             for url in untouched:
-                article = repo.article_by_url(session, url)
+                article = listings.article_by_url(session, url)
                 assert article is not None
-                assert len(repo.revisions_of(session, article.id)) == 1
+                assert len(listings.revisions_of(session, article.id)) == 1
                 assert article.unchanged_checks == 1
                 assert article.next_check_at is not None
                 assert article.next_check_at > datetime.now(UTC), "the wait starts again, longer"
             (gone_url,) = gone
-            removed = repo.article_by_url(session, gone_url)
+            removed = listings.article_by_url(session, gone_url)
             assert removed is not None
             assert removed.removed_at is not None
         archive.close()
@@ -64,8 +64,8 @@ def test_a_second_crawl_of_a_running_site_is_refused(sqlite_url: str) -> None:
     archive = open_archive(sqlite_url)
     now = datetime.now(UTC)
     with archive.sessions.begin() as session:
-        site = repo.site_for_host(session, "127.0.0.1", None, now)
-        running = repo.start_crawl(
+        site = identity.site_for_host(session, "127.0.0.1", None, now)
+        running = crawls.start_crawl(
             session, spider="news", start_url="http://127.0.0.1:9/", site=site, now=now
         )
         running.heartbeat_at = now
@@ -100,7 +100,7 @@ def test_a_default_crawl_after_the_edition_switch_revises_exactly_the_edited_art
     archive = open_archive(sqlite_url)
     with archive.sessions() as session:
         revisions = {
-            article.canonical_url: len(repo.revisions_of(session, article.id))
+            article.canonical_url: len(listings.revisions_of(session, article.id))
             for article in session.scalars(select(Article))
         }
     archive.close()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from levantcrawl.samplesite.render import NEWSLETTER_PLUG
 from levantcrawl.settings import LEVANTCRAWL_TEMPLATE_MIN_PAGES as TEMPLATE_MIN_PAGES
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import listings
 from levantcrawl.storage.models import Article, Body, Capture, Crawl, Link, Revision, UrlAlias
 from tests.crawl.conftest import HEADER_DATE, archive_session, latest
 
@@ -63,7 +63,7 @@ def test_every_article_is_stored_exactly_once_despite_url_variants(
     variants = [(path, v) for path, t in truth.items() for v in t.variant_paths]
     assert len(variants) >= 50, "the sample site should exercise URL variants"
     for path, variant in variants:
-        article = repo.article_by_url(first, crawled.base_url + variant)
+        article = listings.article_by_url(first, crawled.base_url + variant)
         assert article is not None, variant
         assert article.canonical_url == crawled.base_url + path
     amp_aliases = first.scalars(select(UrlAlias.url).where(UrlAlias.url.like("%/amp"))).all()
@@ -155,7 +155,7 @@ def test_teaser_is_a_related_edge_and_body_links_are_kept(
         )
         for link in related:
             teasers += 1
-            target = repo.article_by_url(first, link.target_url)
+            target = listings.article_by_url(first, link.target_url)
             assert target is not None
             assert link.target_article_id == target.id
         body = {(link.target_url, link.anchor) for link in revision.links if link.kind == "body"}
@@ -197,7 +197,7 @@ def test_edition_two_revises_exactly_the_edited_articles(
     revised = {
         article.canonical_url
         for article in second.scalars(select(Article))
-        if len(repo.revisions_of(second, article.id)) > 1
+        if len(listings.revisions_of(second, article.id)) > 1
     }
     assert revised == {base + path for path in site.edited}
     assert len(site.edited) >= 6
@@ -213,11 +213,11 @@ def test_edition_two_revises_exactly_the_edited_articles(
 
 def test_gone_article_is_marked_removed_and_kept(crawled: CrawlSequence, second: Session) -> None:
     (gone_path,) = crawled.second.site.gone_paths
-    article = repo.article_by_url(second, crawled.base_url + gone_path)
+    article = listings.article_by_url(second, crawled.base_url + gone_path)
     assert article is not None
     assert article.removed_at is not None
-    assert len(repo.revisions_of(second, article.id)) == 1
-    statuses = [c.status for c in repo.captures_of(second, article.id)]
+    assert len(listings.revisions_of(second, article.id)) == 1
+    statuses = [c.status for c in listings.captures_of(second, article.id)]
     assert statuses == [200, 410]
     still_live = second.scalar(select(func.count(Article.id)).where(Article.removed_at.is_(None)))
     assert still_live == len(crawled.second.site.articles)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from levantcrawl.samplesite import SampleSiteServer, build_site
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import listings
 from levantcrawl.storage.models import Article, Crawl, Failure, Revision
 from tests.crawl.conftest import TODAY, archive_session, latest, levantcrawl, scrapy_crawl
 
@@ -110,7 +110,7 @@ def test_a_lastmod_alone_brings_each_edit_in_once(
     edited = {base + path for path in unmarked.edited_site.edited}
     revised = {}
     for article in second.scalars(select(Article)):
-        revisions = repo.revisions_of(second, article.id)
+        revisions = listings.revisions_of(second, article.id)
         revised[article.canonical_url] = len(revisions)
     assert len(edited) == 8
     assert {url for url, n in revised.items() if n > 1} == edited

@@ -15,12 +15,13 @@ from sqlalchemy import func, select
 from warcio.archiveiterator import ArchiveIterator
 
 from levantcrawl import __version__
+from levantcrawl.assemble import seal
 from levantcrawl.export.warc import CaptureFilter, response_headers, write_warc
 from levantcrawl.extraction.article import ExtractedArticle
-from levantcrawl.fingerprint import body_sha256, content_sha256
+from levantcrawl.fingerprint import body_sha256
 from levantcrawl.items import ArticleItem, Capture, GoneItem
 from levantcrawl.settings import USER_AGENT
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls, identity, listings, revisions
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Body
 from levantcrawl.storage.models import Capture as CaptureRow
@@ -115,7 +116,7 @@ def stored(crawled: CrawlSequence) -> Iterator[list[tuple[CaptureRow, bytes]]]:
     archive = open_archive(crawled.second.db_url)
     with archive.sessions() as session:
         rows = session.scalars(select(CaptureRow).order_by(CaptureRow.id)).all()
-        yield [(row, repo.decompress(row.body) if row.body else b"") for row in rows]
+        yield [(row, listings.decompress(row.body) if row.body else b"") for row in rows]
     archive.close()
 
 
@@ -233,21 +234,23 @@ def article(url: str, html: bytes, fetched_at: datetime, title: str = "Talks") -
         extracted=ExtractedArticle(url=url, is_article=True, title=title, paragraphs=paragraphs),
     )
     item.body_sha256 = body_sha256(paragraphs)
-    item.content_sha256 = content_sha256(item)
+    seal(item)
     return item
 
 
 @pytest.fixture
 def shared_body(session: Session) -> list[str]:
     """Two articles served the very same bytes (one body row), then a removal: its URLs."""
-    site = repo.site_for_host(session, "127.0.0.1", "Levant News", T0)
-    crawl = repo.start_crawl(session, spider="news", start_url=f"{BASE}/", site=site, now=T0)
+    site = identity.site_for_host(session, "127.0.0.1", "Levant News", T0)
+    crawl = crawls.start_crawl(session, spider="news", start_url=f"{BASE}/", site=site, now=T0)
     urls = [f"{BASE}/2024/08/1-talks", f"{BASE}/2024/08/2-talks-copy"]
-    repo.save_article(session, crawl.id, article(urls[0], PAGE, T0))
+    revisions.save_article(session, crawl.id, article(urls[0], PAGE, T0).to_record())
     later = T0 + timedelta(hours=1)
-    repo.save_article(session, crawl.id, article(urls[1], PAGE, later, title="Copy"))
+    revisions.save_article(
+        session, crawl.id, article(urls[1], PAGE, later, title="Copy").to_record()
+    )
     gone = Capture(urls[0], 410, {}, b"", T0 + timedelta(hours=2))
-    assert repo.mark_removed(session, crawl.id, GoneItem(gone, "127.0.0.1", urls[0]))
+    assert revisions.mark_removed(session, crawl.id, GoneItem(gone, "127.0.0.1", urls[0]))
     session.flush()
     assert session.scalar(select(func.count(Body.id))) == 1
     return urls

@@ -12,12 +12,12 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
 
+from levantcrawl.assemble import seal
 from levantcrawl.export.corpus import CorpusRequest, export_corpus
 from levantcrawl.export.query import ExportFilter, count_revisions, iter_records
-from levantcrawl.fingerprint import content_sha256
 from levantcrawl.normalize.dates import iso_utc
 from levantcrawl.normalize.sections import from_label
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import revisions
 from levantcrawl.storage.models import Article
 from tests.storage.conftest import T0
 from tests.storage.test_repositories import make_item
@@ -43,7 +43,7 @@ def arabic_item(fetched_at: datetime) -> Any:
     item.section = from_label("Lebanon")
     item.published_at = datetime(2024, 9, 2, 8, 0, tzinfo=UTC)
     item.capture = replace(item.capture, fetched_at=fetched_at)
-    item.content_sha256 = content_sha256(item)
+    seal(item)
     return item
 
 
@@ -53,14 +53,22 @@ def ids(session: Session, crawl_id: int) -> dict[str, int]:
     story = f"{BASE}/2024/08/1-talks"
     versions = [("One.", "Two."), ("One.", "Two, revised."), ("Zero.", "One.", "Two, revised.")]
     for n, paragraphs in enumerate(versions):
-        saved = repo.save_article(
+        saved = revisions.save_article(
             session,
             crawl_id,
-            make_item(url=story, paragraphs=paragraphs, fetched_at=T0 + timedelta(days=n)),
+            make_item(
+                url=story, paragraphs=paragraphs, fetched_at=T0 + timedelta(days=n)
+            ).to_record(),
         )
-    arabic = repo.save_article(session, crawl_id, arabic_item(T0 + timedelta(days=1)))
-    copy = repo.save_article(session, crawl_id, make_item(url=f"{BASE}/2024/08/2-copy"))
-    gone = repo.save_article(session, crawl_id, make_item(url=f"{BASE}/2024/08/3-gone"))
+    arabic = revisions.save_article(
+        session, crawl_id, arabic_item(T0 + timedelta(days=1)).to_record()
+    )
+    copy = revisions.save_article(
+        session, crawl_id, make_item(url=f"{BASE}/2024/08/2-copy").to_record()
+    )
+    gone = revisions.save_article(
+        session, crawl_id, make_item(url=f"{BASE}/2024/08/3-gone").to_record()
+    )
     articles = {a.id: a for a in session.scalars(select(Article))}
     articles[copy.article_id].duplicate_of_id = saved.article_id
     articles[copy.article_id].duplicate_similarity = 0.9

@@ -17,13 +17,14 @@ import networkx as nx
 import pytest
 from sqlalchemy.orm import Session
 
+from levantcrawl.assemble import seal
 from levantcrawl.extraction.article import ExtractedArticle
-from levantcrawl.fingerprint import body_sha256, content_sha256
+from levantcrawl.fingerprint import body_sha256
 from levantcrawl.items import ArticleItem, Capture, GoneItem, LinkItem
 from levantcrawl.linkgraph.build import GraphOptions, UnknownSiteError, build_graph
 from levantcrawl.linkgraph.stats import graph_stats
 from levantcrawl.linkgraph.write import EDGE_COLUMNS, NODE_COLUMNS, write_graph
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls, identity, revisions
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Article
 
@@ -81,7 +82,7 @@ def item(
         links=links,
     )
     built.body_sha256 = body_sha256(paragraphs)
-    built.content_sha256 = content_sha256(built)
+    seal(built)
     return built
 
 
@@ -97,7 +98,7 @@ class Ids:
 
 @pytest.fixture
 def ids(session: Session) -> Ids:
-    crawl = repo.start_crawl(session, spider="news", start_url=NEWS, site=None, now=T0).id
+    crawl = crawls.start_crawl(session, spider="news", start_url=NEWS, site=None, now=T0).id
     first = (
         LinkItem(A2, "Earlier talks", "body"),
         LinkItem(WIRE_A, "Wire report A", "body"),
@@ -113,7 +114,7 @@ def ids(session: Session) -> Ids:
         LinkItem(SECTION, "Politics", "nav"),
     )
     saved = {
-        url: repo.save_article(session, crawl, item(url, T0, links)).article_id
+        url: revisions.save_article(session, crawl, item(url, T0, links).to_record()).article_id
         for url, links in (
             (A1, first),
             (A2, (LinkItem(A1, "the follow-up", "body"), LinkItem(A4, "copy", "related"))),
@@ -123,18 +124,22 @@ def ids(session: Session) -> Ids:
             (B1, (LinkItem(A1, "as reported", "body"), LinkItem(DESK, "their desk", "body"))),
         )
     }
-    repo.save_article(session, crawl, item(A1, T0 + DAY, first))  # seen again, unchanged
+    revisions.save_article(
+        session, crawl, item(A1, T0 + DAY, first).to_record()
+    )  # seen again, unchanged
     edited = ("First paragraph.", "An update.")
-    assert repo.save_article(session, crawl, item(A1, T0 + 2 * DAY, second, edited)).outcome == (
-        "revised"
-    )
-    repo.save_article(session, crawl, item(A1, T0 + 3 * DAY, second, edited))  # seen again
+    assert revisions.save_article(
+        session, crawl, item(A1, T0 + 2 * DAY, second, edited).to_record()
+    ).outcome == ("revised")
+    revisions.save_article(
+        session, crawl, item(A1, T0 + 3 * DAY, second, edited).to_record()
+    )  # seen again
     gone = Capture(A3, 404, {}, b"", T0 + 2 * DAY)
-    assert repo.mark_removed(session, crawl, GoneItem(gone, "news.example", A3))
+    assert revisions.mark_removed(session, crawl, GoneItem(gone, "news.example", A3))
     copy = session.get(Article, saved[A4])
     assert copy is not None
     copy.duplicate_of_id = saved[A2]
-    repo.resolve_link_targets(session)
+    identity.resolve_link_targets(session)
     session.flush()
     return Ids(*(f"article:{saved[url]}" for url in (A1, A2, A3, A4, A5, B1)))
 

@@ -6,7 +6,7 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import listings, revisions
 from levantcrawl.storage.db import (
     SCHEMA_HEAD,
     alembic_config,
@@ -57,10 +57,10 @@ def test_first_schema_upgrades_with_its_data(db_url: str) -> None:
     current, head = schema_state(archive.engine)
     assert current == head
     with archive.sessions() as session:
-        article = repo.article_by_url(session, "https://news.example/2024/08/1234-talks")
+        article = listings.article_by_url(session, "https://news.example/2024/08/1234-talks")
         assert article is not None
         assert article.unchanged_checks == 0
-        revision = repo.latest_revision(session, article.id)
+        revision = revisions.latest_revision(session, article.id)
         assert revision is not None
         assert revision.paragraphs == ["One.", "Two."]
         assert (revision.template_pages, revision.warnings) == (0, [])

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from levantcrawl import bodies
 from levantcrawl import reextract as reextract_module
 from levantcrawl.assemble import attach_dates, attach_extraction, attach_section, seal
 from levantcrawl.dedupe.minhash import band_keys, signature
@@ -17,8 +18,7 @@ from levantcrawl.extraction.article import extract_article
 from levantcrawl.extraction.site import learn_site
 from levantcrawl.items import ArticleItem, Capture
 from levantcrawl.reextract import ReextractReport, Scope, reextract
-from levantcrawl.storage import bodies
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls, identity, listings, near_duplicates, revisions, sites
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import ArticleSignature, Body, MinhashBand, Revision
 from tests.crawl.conftest import levantcrawl
@@ -41,8 +41,8 @@ def archive_cold(db_url: str, *, signed: bool = False) -> int:
     with each article's MinHash signature, as the store keeps it."""
     archive = open_archive(db_url)
     with archive.sessions.begin() as session:
-        site = repo.site_for_host(session, HOST, None, T0, "UTC")
-        crawl = repo.start_crawl(
+        site = identity.site_for_host(session, HOST, None, T0, "UTC")
+        crawl = crawls.start_crawl(
             session, spider="news", start_url=f"https://{HOST}/", site=site, now=T0
         )
         for html, url in PAGES:
@@ -60,10 +60,12 @@ def archive_cold(db_url: str, *, signed: bool = False) -> int:
             attach_dates(item, ZoneInfo("UTC"))
             attach_section(item)
             seal(item)
-            saved = repo.save_article(session, crawl.id, item)
+            saved = revisions.save_article(session, crawl.id, item.to_record())
             if signed:
                 sig = signature(extracted.title or "", extracted.paragraphs)
-                repo.mark_near_duplicate(session, saved.article_id, sig, NEAR, first=True)
+                near_duplicates.mark_near_duplicate(
+                    session, saved.article_id, sig, NEAR, first=True
+                )
         crawl_id = crawl.id
     archive.close()
     return crawl_id
@@ -105,16 +107,16 @@ def test_reextract_with_a_learned_model_revises_only_what_changed(db_url: str, c
     archive = open_archive(db_url)
     model = learn_site(PAGES)
     with archive.sessions.begin() as session:
-        repo.save_template(session, HOST, model.to_json(), model.pages, T0)
+        sites.save_template(session, HOST, model.to_json(), model.pages, T0)
     result = levantcrawl("reextract", "--db", db_url, "--workers", "2")
     assert result.returncode == 0, result.stderr
     assert "new revisions" in result.stdout
     with archive.sessions() as session:
         assert session.scalar(select(func.count(Revision.id))) == 2 * len(PAGES)
         for _, url in PAGES:
-            article = repo.article_by_url(session, url)
+            article = listings.article_by_url(session, url)
             assert article is not None
-            latest = repo.latest_revision(session, article.id)
+            latest = revisions.latest_revision(session, article.id)
             assert latest is not None
             assert latest.number == 2
             assert "Share this article" not in latest.text
@@ -162,7 +164,7 @@ def test_a_rewritten_article_is_signed_again_from_its_new_text(
     assert report.rewritten == len(PAGES)
     with archive.sessions() as session:
         for html, url in PAGES:
-            article = repo.article_by_url(session, url)
+            article = listings.article_by_url(session, url)
             assert article is not None
             expected = extract_article(html, url, view, learn=False)
             sig = signature(expected.title or "", expected.paragraphs)

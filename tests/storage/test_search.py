@@ -10,10 +10,11 @@ from alembic import command
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
+from levantcrawl.assemble import seal
 from levantcrawl.extraction.article import ExtractedArticle
-from levantcrawl.fingerprint import body_sha256, content_sha256
+from levantcrawl.fingerprint import body_sha256
 from levantcrawl.items import ArticleItem, Capture
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls, identity, listings, revisions
 from levantcrawl.storage.db import alembic_config, open_archive
 from levantcrawl.storage.models import Revision
 from levantcrawl.storage.search import (
@@ -49,8 +50,8 @@ def session(db_url: str) -> Iterator[Session]:
 
 @pytest.fixture
 def crawl_id(session: Session) -> int:
-    site = repo.site_for_host(session, "127.0.0.1", "Levant News", T0)
-    return repo.start_crawl(
+    site = identity.site_for_host(session, "127.0.0.1", "Levant News", T0)
+    return crawls.start_crawl(
         session, spider="news", start_url="http://127.0.0.1:9/", site=site, now=T0
     ).id
 
@@ -77,12 +78,12 @@ def make_item(
         published_at=fetched_at - timedelta(hours=1),
     )
     item.body_sha256 = body_sha256(paragraphs)
-    item.content_sha256 = content_sha256(item)
+    seal(item)
     return item
 
 
 def save(session: Session, crawl_id: int, item: ArticleItem) -> int:
-    return repo.save_article(session, crawl_id, item).article_id
+    return revisions.save_article(session, crawl_id, item.to_record()).article_id
 
 
 def urls(session: Session, query: str, *, limit: int = 20, site: str | None = None) -> list[str]:
@@ -201,7 +202,7 @@ def test_edited_article_is_found_by_its_new_words_only(session: Session, crawl_i
         "Ministers walked out.",
         fetched_at=T0 + timedelta(days=1),
     )
-    assert repo.save_article(session, crawl_id, edited).outcome == "revised"
+    assert revisions.save_article(session, crawl_id, edited.to_record()).outcome == "revised"
     assert urls(session, "collapse walked") == [HARBOUR]
     assert urls(session, "fishermen") == []  # in the older revision, now a delta
 
@@ -217,10 +218,10 @@ def test_older_revisions_give_no_second_hit(session: Session, crawl_id: int) -> 
 def test_rewritten_revision_is_found_by_its_new_reading(session: Session, crawl_id: int) -> None:
     """Re-extraction rewrites a revision in place: the index follows the UPDATE."""
     article_id = save(session, crawl_id, make_item(HARBOUR, "Harbour", "Cookie banner text."))
-    revision = repo.latest_revision(session, article_id)
+    revision = revisions.latest_revision(session, article_id)
     assert revision is not None
     better = make_item(HARBOUR, "Harbour", "Fishermen protest the new quay.")
-    repo.replace_revision_content(session, revision, better)
+    revisions.replace_revision_content(session, revision, better.to_record())
     assert urls(session, "quay") == [HARBOUR]
     assert urls(session, "cookie") == []
 
@@ -261,11 +262,13 @@ def test_sqlite_index_stays_consistent_through_edits_packing_and_deletes(
     for day in range(3):  # each revision packs the one before it: an UPDATE of its text
         when = T0 + timedelta(days=day)
         save(session, crawl_id, make_item(HARBOUR, f"Day {day}", f"Update {day}.", fetched_at=when))
-    latest = repo.latest_revision(session, repo.article_by_url(session, HARBOUR).id)  # type: ignore[union-attr]
+    latest = revisions.latest_revision(session, listings.article_by_url(session, HARBOUR).id)  # type: ignore[union-attr]
     assert latest is not None
-    repo.replace_revision_content(session, latest, make_item(HARBOUR, "Day 2", "Final word."))
+    revisions.replace_revision_content(
+        session, latest, make_item(HARBOUR, "Day 2", "Final word.").to_record()
+    )
     gone = save(session, crawl_id, make_item(BUDGET, "Budget", "Deputies argued."))
-    for revision in repo.revisions_of(session, gone):
+    for revision in listings.revisions_of(session, gone):
         session.delete(revision)
     session.flush()
     assert urls(session, "deputies") == []
@@ -299,8 +302,8 @@ def test_archive_from_before_search_is_indexed_on_upgrade_and_downgrades(db_url:
     upgrade indexes what is there. (Written at head: the models are the current ones.)"""
     archive = open_archive(db_url)
     with archive.sessions() as before:
-        site = repo.site_for_host(before, "127.0.0.1", None, T0)
-        started = repo.start_crawl(before, spider="news", start_url=BASE, site=site, now=T0).id
+        site = identity.site_for_host(before, "127.0.0.1", None, T0)
+        started = crawls.start_crawl(before, spider="news", start_url=BASE, site=site, now=T0).id
         save(before, started, make_item(HARBOUR, "Harbour", "Dockworkers returned."))
         before.commit()
     command.downgrade(alembic_config(archive.engine), "0005")

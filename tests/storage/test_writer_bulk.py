@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from sqlalchemy import event, select
 
+from levantcrawl.assemble import seal
 from levantcrawl.dedupe.minhash import signature
-from levantcrawl.fingerprint import content_sha256
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls, identity
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import (
     Article,
@@ -55,7 +55,7 @@ def article(
         html=html or url.encode(),
     )
     item.signature = signature(item.extracted.title if item.extracted else "", paragraphs)
-    item.content_sha256 = content_sha256(item)
+    seal(item)
     return item
 
 
@@ -100,8 +100,8 @@ def store(
     """Write the batches; the stats the writer reported, and the statements it ran."""
     archive = open_archive(db_url)
     with archive.sessions.begin() as session:
-        site = repo.site_for_host(session, "127.0.0.1", "Levant News", T0)
-        crawl = repo.start_crawl(session, spider="news", start_url=SITE, site=site, now=T0)
+        site = identity.site_for_host(session, "127.0.0.1", "Levant News", T0)
+        crawl = crawls.start_crawl(session, spider="news", start_url=SITE, site=site, now=T0)
         crawl_id = crawl.id
     archive.close()
     writer = BatchWriter(db_url, crawl_id, options)
@@ -115,7 +115,7 @@ def store(
     stats: dict[str, int] = {}
     try:
         for batch in written:
-            report = writer.write(batch)
+            report = writer.write([item.to_record() for item in batch])
             assert not report.messages, report.messages
             for key, n in report.stats.items():
                 stats[key] = stats.get(key, 0) + n

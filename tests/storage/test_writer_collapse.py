@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls, identity
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Failure, Revision
 from levantcrawl.storage.writer import STORE, BatchWriter, StoreOptions
@@ -30,8 +30,8 @@ def words(n: int, seed: int = 0) -> tuple[str, ...]:
 def new_writer(db_url: str) -> BatchWriter:
     archive = open_archive(db_url)
     with archive.sessions.begin() as session:
-        site = repo.site_for_host(session, "127.0.0.1", "Levant News", T0)
-        crawl = repo.start_crawl(
+        site = identity.site_for_host(session, "127.0.0.1", "Levant News", T0)
+        crawl = crawls.start_crawl(
             session, spider="news", start_url="http://127.0.0.1:9/", site=site, now=T0
         )
         crawl_id = crawl.id
@@ -52,8 +52,10 @@ def counts(db_url: str) -> tuple[int, list[str]]:
 def test_a_collapsed_capture_in_a_later_batch_is_a_failure(db_url: str) -> None:
     writer = new_writer(db_url)
     try:
-        assert writer.write([make_item(paragraphs=words(200))]).stats[STORE + "new"] == 1
-        report = writer.write([make_item(paragraphs=words(20), fetched_at=LATER)])
+        assert (
+            writer.write([make_item(paragraphs=words(200)).to_record()]).stats[STORE + "new"] == 1
+        )
+        report = writer.write([make_item(paragraphs=words(20), fetched_at=LATER).to_record()])
     finally:
         writer.close()
     assert report.stats[STORE + "collapsed"] == 1
@@ -71,7 +73,7 @@ def test_a_collapse_within_one_batch_and_under_another_url_is_caught(db_url: str
     other_url = make_item(paragraphs=words(40, seed=2), fetched_at=LATER, url=alias)
     writer = new_writer(db_url)
     try:
-        report = writer.write([full, same_url, other_url])
+        report = writer.write([i.to_record() for i in (full, same_url, other_url)])
     finally:
         writer.close()
     assert report.stats[STORE + "new"] == 1

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
-from levantcrawl.storage import repositories as repo
+from levantcrawl.storage import crawls, identity, listings, revisions
 from levantcrawl.storage.db import open_archive
 from levantcrawl.storage.models import Crawl, Link
 from levantcrawl.storage.writer import BatchWriter, StoreOptions, WriteReport, lost_race
@@ -36,13 +36,13 @@ def archive_with_an_unresolved_link(url: str) -> int:
     crawl's end to resolve. Returns the crawl's id."""
     archive = open_archive(url)
     with archive.sessions.begin() as session:
-        site = repo.site_for_host(session, "127.0.0.1", "Levant News", T0)
-        crawl = repo.start_crawl(
+        site = identity.site_for_host(session, "127.0.0.1", "Levant News", T0)
+        crawl = crawls.start_crawl(
             session, spider="news", start_url="http://127.0.0.1:9/", site=site, now=T0
         )
-        repo.save_article(session, crawl.id, make_item())
+        revisions.save_article(session, crawl.id, make_item().to_record())
         target = replace(make_item(url=OLDER, title="Older", paragraphs=("Old.",)), links=())
-        repo.save_article(session, crawl.id, target)
+        revisions.save_article(session, crawl.id, target.to_record())
         crawl_id = crawl.id
     archive.close()
     return crawl_id
@@ -79,7 +79,7 @@ def test_a_deadlock_at_the_crawls_end_is_retried(pg_url: str) -> None:
             {"name": name},
         )
         # ... and the rival now asks for that lock: a cycle, which PostgreSQL breaks.
-        rival.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": repo.RESOLVE_LOCK})
+        rival.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": identity.RESOLVE_LOCK})
         rival.commit()
         closing.join(WAIT_SECONDS)
     assert not closing.is_alive()
@@ -89,7 +89,7 @@ def test_a_deadlock_at_the_crawls_end_is_retried(pg_url: str) -> None:
     archive = open_archive(pg_url)
     with archive.sessions() as session:
         link = session.scalars(select(Link).where(Link.target_url == OLDER)).one()
-        assert link.target_article_id == repo.article_by_url(session, OLDER).id  # type: ignore[union-attr]
+        assert link.target_article_id == listings.article_by_url(session, OLDER).id  # type: ignore[union-attr]
         assert session.get(Crawl, crawl_id).status == "finished"  # type: ignore[union-attr]
     archive.close()
     rival_engine.dispose()
@@ -99,10 +99,10 @@ def test_two_closing_crawls_resolve_links_in_turn(pg_url: str) -> None:
     archive_with_an_unresolved_link(pg_url)
     archive = open_archive(pg_url)
     with archive.sessions() as first, archive.sessions() as second:
-        assert repo.resolve_link_targets(first) == 1  # holds the lock until it commits
+        assert identity.resolve_link_targets(first) == 1  # holds the lock until it commits
         resolved: list[int] = []
         waiting = threading.Thread(
-            target=lambda: resolved.append(repo.resolve_link_targets(second))
+            target=lambda: resolved.append(identity.resolve_link_targets(second))
         )
         waiting.start()
         waiting.join(1.0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
 from levantcrawl.middlewares.addresses import AddressGuardMiddleware, is_internal
@@ -33,13 +33,10 @@ def test_internal_addresses(address: str, internal: bool) -> None:
     assert is_internal(address) is internal
 
 
-class _Spider(Spider):
-    name = "t"
-    start_url = "http://127.0.0.1:8765/"
-
-
 def _run(url: str) -> None:
-    asyncio.run(AddressGuardMiddleware().process_request(Request(url), _Spider()))
+    """The guard of a crawl started at http://127.0.0.1:8765/."""
+    guard = AddressGuardMiddleware(frozenset({"127.0.0.1"}))
+    asyncio.run(guard.process_request(Request(url)))
 
 
 def test_the_start_urls_own_address_is_allowed_and_others_refused() -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from levantcrawl.storage import bodies
+from levantcrawl import bodies
 from tests.synthetic import page
 
 pytestmark = pytest.mark.unit

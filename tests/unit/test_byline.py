@@ -9,10 +9,10 @@ import pytest
 
 from levantcrawl.extraction.article import extract_article
 from levantcrawl.extraction.byline import is_byline_text, parse_line
-from levantcrawl.extraction.metadata import DateCandidate, parse_html, read_metadata
+from levantcrawl.extraction.metadata import parse_html, read_metadata
 from levantcrawl.extraction.names import NameRules, split_authors
 from levantcrawl.extraction.stamps import find_stamps
-from levantcrawl.normalize.dates import choose_date
+from levantcrawl.normalize.dates import DateCandidate, choose_date
 
 pytestmark = pytest.mark.unit
 SITE = NameRules.of(["Levant Daily", "levantdaily.example"])

@@ -8,8 +8,7 @@ from dateutil import parser as dateutil_parser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from levantcrawl.extraction.metadata import DateCandidate
-from levantcrawl.normalize.dates import choose_date, iso_utc, parse_date, to_utc
+from levantcrawl.normalize.dates import DateCandidate, choose_date, iso_utc, parse_date, to_utc
 
 pytestmark = pytest.mark.unit
 BEIRUT = ZoneInfo("Asia/Beirut")

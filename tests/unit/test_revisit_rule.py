@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from levantcrawl.spiders.base import NewsSiteSpider, listed_lastmod
-from levantcrawl.storage.repositories import KnownArticle
+from levantcrawl.spiders.revisits import listed_changed, listed_lastmod
+from levantcrawl.storage.revisits import KnownArticle
 
 pytestmark = pytest.mark.unit
 CAPTURED = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
@@ -32,7 +32,7 @@ def known(listed: str | None) -> KnownArticle:
 def test_a_lastmod_that_differs_from_the_recorded_one_makes_an_article_due(
     recorded: str | None, lastmod: str | None, due: bool
 ) -> None:
-    assert NewsSiteSpider._listed_changed(known(recorded), lastmod) is due
+    assert listed_changed(known(recorded), lastmod) is due
 
 
 def test_a_lastmod_is_recorded_trimmed_to_its_column() -> None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import pytest
 
 from levantcrawl.extraction.article import extract_article
+from levantcrawl.extraction.lines import line_key, teaser_shape
 from levantcrawl.extraction.metadata import parse_html, visible_date
 from levantcrawl.extraction.template import (
     COLD,
     PageObservation,
     SiteTemplate,
     TemplatePolicy,
-    line_key,
     observe,
-    teaser_shape,
     visible_chars,
 )
 from tests.synthetic import page, prose

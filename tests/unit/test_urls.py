@@ -9,6 +9,7 @@ from levantcrawl.normalize.urls import (
     canonical_url,
     pick_canonical,
     strip_tracking,
+    url_forms,
     variant_of,
 )
 
@@ -91,3 +92,17 @@ def test_variant_of_points_at_the_page_to_archive() -> None:
 )
 def test_article_key_survives_a_new_slug(url: str, key: str | None) -> None:
     assert article_key(url) == key
+
+
+def test_url_forms_are_the_keys_under_the_crawls_tracking_list_and_each_url_as_seen() -> None:
+    """One tracking-parameter list: a parameter the crawl names is gone from the key the
+    archive looks URLs up by, as from every other key of the crawl (canonical_url)."""
+    seen = "https://News.example/2024/08/1-a/?ref=home&b=2&a=1"
+    forms = url_forms([seen], frozenset({"ref"}))
+    assert (
+        forms[0]
+        == canonical_url(seen, frozenset({"ref"}))
+        == ("https://news.example/2024/08/1-a?a=1&b=2")
+    )
+    assert forms[1:] == ("https://news.example/2024/08/1-a/?a=1&b=2&ref=home",)
+    assert url_forms([seen])[0].endswith("?a=1&b=2&ref=home"), "not tracking by default"
