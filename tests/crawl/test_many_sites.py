@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -380,3 +381,25 @@ def test_each_site_keeps_its_own_delay(
 def _gaps(server: SampleSiteServer) -> list[float]:
     times = sorted(record.at for record in server.requests)
     return [later - earlier for earlier, later in itertools.pairwise(times)]
+
+
+def test_every_write_of_a_site_lists_crawl_comes_from_its_one_writer_process(
+    servers: tuple[SampleSiteServer, SampleSiteServer], tmp_path: Path
+) -> None:
+    """Two sites, one crawl: one writer process writes for both (each connection that
+    writes reports itself: tests/crawl/write_audit)."""
+    news, daily = (server.base_url + "/" for server in servers)
+    db = tmp_path / "archive.db"
+    open_archive(f"sqlite:///{db}").close()  # the schema first: its creation is no crawl's
+    audit = tmp_path / "writes.tsv"
+    audited = str(ROOT / "tests" / "crawl" / "write_audit")
+    path = os.pathsep.join([audited, os.environ.get("PYTHONPATH", "")])
+    result = levantcrawl(
+        "crawl", news, daily, "--db", str(db), *FAST,
+        env={"PYTHONPATH": path, "LEVANTCRAWL_TEST_WRITE_AUDIT": str(audit)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    writers = [line.split("\t") for line in audit.read_text("utf-8").splitlines()]
+    described = "\n".join("  ".join(line) for line in writers)
+    assert writers, "the crawl wrote nothing"
+    assert {(pid, name) for pid, name, *_ in writers} == {(writers[0][0], "lc-store")}, described
