@@ -57,6 +57,21 @@ _TYPE_NAMES: dict[type | tuple[type, ...], str] = {
 }
 
 
+# Settings of what a site list's sites share (the process, its extraction pool, its writer,
+# the archive, the frontier): one value for the whole crawl, set with -s, never per site.
+CRAWL_WIDE = (
+    "LEVANTCRAWL_DB_URL",
+    "LEVANTCRAWL_STORE_",
+    "LEVANTCRAWL_REVISIT_",
+    "LEVANTCRAWL_DEDUPE_",
+    "LEVANTCRAWL_EXTRACT_WORKERS",
+    "LEVANTCRAWL_FRONTIER_",
+    "LEVANTCRAWL_PROGRESS_",
+    "TWISTED_REACTOR",
+    "LOG_",
+)
+
+
 class SitesError(UsageError):
     """A site list that cannot work; its message is one line (exit status 2)."""
 
@@ -217,6 +232,11 @@ def _entry(table: dict[str, Any], where: str) -> SiteEntry:
     settings = table.get("settings", {})
     if any(not name.isupper() for name in settings):
         raise SitesError(f"{where}: settings takes Scrapy or LEVANTCRAWL_* names (upper case)")
+    if shared := sorted(name for name in settings if name.startswith(CRAWL_WIDE)):
+        raise SitesError(
+            f"{where}: {shared[0]} is the whole crawl's, shared by its sites: "
+            "set it with -s, not for one site"
+        )
     delay = table.get("delay")
     return SiteEntry(
         url=url,

@@ -104,6 +104,10 @@ def test_the_command_line_has_the_last_word_on_revisits_and_links(tmp_path: Path
         ("[[site]]\nurl = 'http://a.example/'\nfollow_links = 'yes'\n", "true or false"),
         ("[[site]]\nurl = 'http://a.example/'\nsections = { a = 1 }\n", "sections maps"),
         ("[[site]]\nurl = 'http://a.example/'\nsettings = { delay = 1 }\n", "upper case"),
+        (
+            "[[site]]\nurl = 'http://a.example/'\nsettings = { LEVANTCRAWL_REVISIT_BACKOFF = 3 }\n",
+            "LEVANTCRAWL_REVISIT_BACKOFF is the whole crawl's, shared by its sites: set it with -s",
+        ),
         ("[defaults]\nurl = 'http://a.example/'\n", "[defaults] cannot have a url"),
         ("[site]\nurl = 'http://a.example/'\n", "no site listed"),
         ("", "no site listed"),
