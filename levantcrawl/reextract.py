@@ -20,7 +20,7 @@ from levantcrawl.storage import near_duplicates, revisions
 from levantcrawl.storage.models import Article, Body, Capture, Revision, Site
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from concurrent.futures import Future
     from datetime import datetime
 
@@ -255,6 +255,7 @@ def _apply(
     min_words: int,
     in_place: bool,
     resigner: _Resigner | None,
+    section_aliases: Mapping[str, str] | None = None,
 ) -> bool:
     """Whether the clean result changed."""
     report.examined += 1
@@ -267,6 +268,7 @@ def _apply(
         tz=ZoneInfo(site.tz) if site.tz else default_tz,
         fetched_at=capture.fetched_at,
         tracking=tracking,
+        section_aliases=section_aliases,
     )
     warnings = () if in_place else ("re-extracted from the stored capture",)
     record = record_of(
@@ -333,9 +335,11 @@ def rewrite_cold(
     tracking: frozenset[str],
     min_words: int,
     near_threshold: float | None,
+    section_aliases: Mapping[str, str] | None = None,
 ) -> ReextractReport:
     """Each revision rewritten in place with its new reading (as reextract with `in_place`),
-    and a changed article's near duplicate looked for again with its new signature."""
+    and a changed article's near duplicate looked for again with its new signature. The
+    site's section aliases are the crawl's, as its pipelines applied them."""
     report = ReextractReport()
     by_revision = {revision_id: (extracted, signed) for revision_id, extracted, signed in readings}
     rows = session.execute(
@@ -362,6 +366,7 @@ def rewrite_cold(
             min_words=min_words,
             in_place=True,
             resigner=None,
+            section_aliases=section_aliases,
         )
         if changed and near_threshold is not None:
             near_duplicates.mark_near_duplicate(session, article.id, signed, near_threshold)

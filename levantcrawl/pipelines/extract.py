@@ -371,6 +371,7 @@ class ExtractPipeline:
             self._tracking,
             self._min_words,
             self._near_threshold,
+            self._site.section_aliases if self._site is not None else None,
         )
         self._stats.set_value("levantcrawl/template/cold_rewritten", report.rewritten)
         logger.info(

@@ -20,6 +20,7 @@ from levantcrawl.storage.db import Archive, open_archive
 from levantcrawl.storage.writer import BatchWriter, StoredItem, StoreOptions, WriteReport
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from zoneinfo import ZoneInfo
 
     from levantcrawl.extraction.template import TemplateView
@@ -152,6 +153,7 @@ def rewrite_cold(
     tracking: frozenset[str],
     min_words: int,
     near_threshold: float | None,
+    section_aliases: Mapping[str, str] | None = None,
 ) -> reextract.ReextractReport:
     """The cold-start pages the crawl's workers read again with the site model, rewritten."""
     with _current().archive.sessions.begin() as session:
@@ -163,6 +165,7 @@ def rewrite_cold(
             tracking=tracking,
             min_words=min_words,
             near_threshold=near_threshold,
+            section_aliases=section_aliases,
         )
 
 

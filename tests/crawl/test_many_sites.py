@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -339,7 +340,12 @@ def test_one_frontier_worker_serves_every_site_of_its_list(
     queued = levantcrawl("enqueue", news, daily, *frontier)
     assert queued.returncode == 0, queued.stderr
     sites = tmp_path / "sites.toml"
-    sites.write_text(f'[[site]]\nurl = "{news}"\n\n[[site]]\nurl = "{daily}"\n', "utf-8")
+    # The news site names its Syria section otherwise (its own section aliases).
+    sites.write_text(
+        f'[[site]]\nurl = "{news}"\nsections = {{ "Syria" = "Sham" }}\n\n'
+        f'[[site]]\nurl = "{daily}"\n',
+        "utf-8",
+    )
     summary_file, db = tmp_path / "summary.json", tmp_path / "frontier.db"
     result = levantcrawl(
         "crawl", "--sites", str(sites), "--db", str(db), *FAST, *frontier,
@@ -348,6 +354,10 @@ def test_one_frontier_worker_serves_every_site_of_its_list(
     assert result.returncode == 0, result.stderr
     summary = json.loads(summary_file.read_text("utf-8"))
     new = {site["site"]: site["articles"]["new"] for site in summary["sites"]}
+    sections = {host: _sections(f"sqlite:///{db}", host) for host in ("127.0.0.1", "127.0.0.2")}
+    assert "Syria" not in sections["127.0.0.1"]
+    assert sections["127.0.0.1"]["Sham"] == sections["127.0.0.2"]["Syria"] > 0
+    assert "Sham" not in sections["127.0.0.2"]
     assert new == {
         "127.0.0.1": len(servers[0].site.articles),
         "127.0.0.2": len(servers[1].site.articles),
@@ -403,3 +413,18 @@ def test_every_write_of_a_site_lists_crawl_comes_from_its_one_writer_process(
     described = "\n".join("  ".join(line) for line in writers)
     assert writers, "the crawl wrote nothing"
     assert {(pid, name) for pid, name, *_ in writers} == {(writers[0][0], "lc-store")}, described
+
+
+def _sections(db_url: str, host: str) -> Counter[str]:
+    archive = open_archive(db_url)
+    try:
+        with archive.sessions() as session:
+            stmt = (
+                select(Revision.section)
+                .join(Article, Article.id == Revision.article_id)
+                .join(Site, Site.id == Article.site_id)
+                .where(Site.host == host)
+            )
+            return Counter(str(section) for section in session.scalars(stmt))
+    finally:
+        archive.close()
