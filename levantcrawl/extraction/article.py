@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from levantcrawl.extraction import selectors as sel
+from levantcrawl.extraction.blocks import Block, body_blocks
 from levantcrawl.extraction.byline import is_byline_text
 from levantcrawl.extraction.container import (
     container_of,
@@ -42,7 +43,6 @@ from levantcrawl.extraction.template import (
 _SPACE = re.compile(r"\s+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")
-_BODY_TAGS = frozenset({"p", "head", "item", "quote", "cell"})
 # A paragraph that is only a date or a byline is page furniture, not prose.
 _FURNITURE = re.compile(
     r"^(by\s+[\w .,'-]{2,80}|posted on .{4,40}|published .{4,40}|updated .{4,40}|\d+ comments?)$",
@@ -56,10 +56,6 @@ _LEARNING_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_ne
 # LEVANTCRAWL_EXTRACT_MIN_WORDS's default, below which a page is no article anyway.
 _CONTAINER_MIN_WORDS = 40
 _BREADCRUMB_LINKS = etree.XPath(sel.BREADCRUMBS[0])
-
-
-# A paragraph trafilatura kept: its text and the (href, anchor) of each link in it.
-Block = tuple[str, list[tuple[str, str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,19 +133,6 @@ def observe_page(html: str) -> PageObservation:
     return observe(tree, visible_date) if tree is not None else PageObservation()
 
 
-def _body_blocks(root: Any) -> list[Block]:
-    """(text, [(href, anchor)]) for each block trafilatura kept in the main content."""
-    blocks: list[Block] = []
-    for element in root.iter(*_BODY_TAGS):
-        if element.tag != "item" and element.xpath("ancestor::item | ancestor::quote"):
-            continue
-        text = _clean("".join(element.itertext()))
-        refs = [(r.get("target") or "", _clean("".join(r.itertext()))) for r in element.iter("ref")]
-        if text:
-            blocks.append((text, [(href, anchor) for href, anchor in refs if href]))
-    return blocks
-
-
 def _agencies(from_byline: tuple[str, ...], paragraphs: list[str]) -> tuple[str, ...]:
     """Byline agencies, then a dateline's: "BEIRUT (Reuters) - ..." opening the body."""
     found = list(from_byline)
@@ -201,7 +184,7 @@ def _trafilatura_blocks(tree: Any, url: str, warm: bool) -> list[Block]:
         fast=warm,
     )
     body = getattr(document, "body", None)
-    return _body_blocks(body) if body is not None else []
+    return body_blocks(body) if body is not None else []
 
 
 def _main_blocks(html: str, tree: Any, url: str, view: TemplateView) -> tuple[list[Block], bool]:
