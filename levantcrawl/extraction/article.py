@@ -10,8 +10,10 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from levantcrawl.extraction import selectors as sel
+from levantcrawl.extraction.anchors import with_links
 from levantcrawl.extraction.blocks import Block, body_blocks
 from levantcrawl.extraction.byline import is_byline_text
+from levantcrawl.extraction.choice import choose
 from levantcrawl.extraction.container import (
     container_of,
     find_container,
@@ -25,6 +27,8 @@ from levantcrawl.extraction.detection import (
     judge,
     read_structure,
 )
+from levantcrawl.extraction.hidden import drop_hidden
+from levantcrawl.extraction.jsonbody import state_scripts
 from levantcrawl.extraction.metadata import (
     DateCandidate,
     agency_of,
@@ -32,6 +36,7 @@ from levantcrawl.extraction.metadata import (
     read_metadata,
     visible_date,
 )
+from levantcrawl.extraction.reading import density_reading
 from levantcrawl.extraction.template import (
     COLD,
     PageObservation,
@@ -92,6 +97,7 @@ class ExtractedArticle:
     agencies: tuple[str, ...] = ()  # news agencies the byline or dateline names
     content_only: bool = False  # trafilatura read the site's article container, not the page
     verdict: Verdict | None = None  # why the page is, or is not, an article (detection.py)
+    reading: str = "trafilatura"  # which reading gave the text (choice.py)
     # Counted once from the paragraphs: the crawl asks for it at every step of an article.
     word_count: int = field(init=False, default=0)
 
@@ -163,25 +169,26 @@ def _absolute(href: str, base: str) -> str:
     return urljoin(base, href.strip())
 
 
-def _trafilatura_blocks(tree: Any, url: str, warm: bool) -> list[Block]:
+def _trafilatura_blocks(tree: Any, url: str, fast: bool) -> list[Block]:
     """The blocks trafilatura keeps as the page's main content. It prunes `tree`: everything
-    else read from a page is read before this. With a site model, its backup extractors
-    (readability, jusText) are skipped: the model strips what they would second-guess, and
-    the labelled corpus scores the same without them (benchmarks/quality.py) at about a
-    third less time per page. (Imported here, where it is used: commands that never
-    extract need not load it.)"""
+    else read from a page is read before this. `fast` skips its backup extractors
+    (readability, jusText): with a site model, the model strips what they would
+    second-guess, and the labelled corpus scores the same without them
+    (benchmarks/quality.py) at about a third less time per page; on a page read alone, our
+    own second reading and choice (reading.py, choice.py) come on top of them. (Imported
+    here, where it is used: commands that never extract need not load it.)"""
     import trafilatura
 
     document = trafilatura.bare_extraction(
         tree,
         url=url,
-        include_links=True,
+        include_links=False,  # anchors.py finds them again: asked for, they cost text
         include_comments=False,
         include_tables=True,
         include_images=False,
         deduplicate=False,
         with_metadata=False,
-        fast=warm,
+        fast=fast,
     )
     body = getattr(document, "body", None)
     return body_blocks(body) if body is not None else []
@@ -193,11 +200,11 @@ def _main_blocks(html: str, tree: Any, url: str, view: TemplateView) -> tuple[li
     yields too little. True when the container was enough."""
     container = find_container(tree, view.content) if view.content else None
     if container is not None and keep_only(tree, container):
-        blocks = _trafilatura_blocks(tree, url, view.warm)
+        blocks = _trafilatura_blocks(tree, url, fast=view.warm)
         if sum(len(text.split()) for text, _ in blocks) >= _CONTAINER_MIN_WORDS:
             return blocks, True
         tree = parse_html(html)  # the reduced tree is spent
-    return _trafilatura_blocks(tree, url, view.warm), False
+    return _trafilatura_blocks(tree, url, fast=view.warm), False
 
 
 def extract_article(
@@ -232,11 +239,21 @@ def extract_article(
     else:
         observation = PageObservation()
     nav = _nav_links(tree, url)
+    drop_hidden(tree)
+    # A page read alone gets a second reading, taken before trafilatura prunes the tree;
+    # with a site model, the model's container and template lines already do that work.
+    second = not view.warm and not find_content
+    density = density_reading(tree) if second else []
+    states = state_scripts(tree) if second else []
     if find_content:
         places = text_places(tree)
-        blocks, content_only = _trafilatura_blocks(tree, url, view.warm), False
+        blocks, content_only = _trafilatura_blocks(tree, url, fast=view.warm), False
     else:
         blocks, content_only = _main_blocks(html, tree, url, view)
+    reading = "trafilatura"
+    if second:
+        blocks, reading = choose(blocks, density, meta.article_body, states)
+    blocks = with_links(blocks, tree, url)
     paragraphs: list[str] = []
     links: list[ExtractedLink] = []
     stripped = 0
@@ -291,4 +308,5 @@ def extract_article(
         template_lines_stripped=stripped,
         content_only=content_only,
         verdict=verdict,
+        reading=reading,
     )

@@ -7,11 +7,9 @@ Text comes out in Unicode NFC, the form a page's readers and search engines comp
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any
 
-_SPACE = re.compile(r"\s+")
 # trafilatura's block elements; everything else in its output (hi, ref, lb, del...) is inline.
 BLOCK_TAGS = frozenset({"p", "head", "item", "quote", "cell", "list", "table", "row", "code"})
 # Containers that are no text of their own: their loose text, if any, is still read.
@@ -23,8 +21,9 @@ Block = tuple[str, list[tuple[str, str]]]
 
 
 def clean(text: str | None) -> str:
-    """Whitespace collapsed, NFC."""
-    return unicodedata.normalize("NFC", _SPACE.sub(" ", text or "").strip())
+    """Whitespace collapsed, NFC (ASCII text is NFC already: the check is cheaper)."""
+    text = " ".join((text or "").split())
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 class _Reader:

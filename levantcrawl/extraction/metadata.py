@@ -70,6 +70,7 @@ class PageMetadata:
     marks: tuple[str, ...] = ()  # what says "article": "JSON-LD NewsArticle", "og:type=article"
     listing_marks: tuple[str, ...] = ()  # what says "listing": "JSON-LD CollectionPage"
     byline: Byline = NO_BYLINE
+    article_body: str | None = None  # JSON-LD articleBody: the publisher's own text
 
 
 def _clean(text: str | None) -> str:
@@ -336,6 +337,7 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
         marks=marks,
         listing_marks=_listing_marks(json_ld, og_type),
         byline=byline,
+        article_body=_first(_names(main.get("articleBody"))),
     )
 
 
