@@ -56,21 +56,23 @@ def _anchors_in(tree: Any, base: str, whole: str) -> dict[str, str]:
 
 def _inline(anchor: Any, text: str, whole: str) -> bool:
     """The anchor sits in a sentence the kept text holds: the words just before or after it
-    are there too. A tag list's or a menu's "Beirut" has no such words around it."""
+    are there too, or its whole paragraph is. A tag list's or a menu's "Beirut" has no such
+    words around it."""
     parent = anchor.getparent()
     if parent is None:
         return False
-    around = clean(parent.text_content())
-    if len(around) > len(text) and around in whole:  # its whole paragraph is kept
-        return True
     before = anchor.getprevious()
     left = (before.tail if before is not None else parent.text) or ""
-    left = " ".join(left.split()[-_CONTEXT_WORDS:])
-    right = " ".join((anchor.tail or "").split()[:_CONTEXT_WORDS])
-    return bool(
-        (len(left) >= _MIN_CONTEXT_CHARS and clean(left) in whole)
-        or (len(right.strip(" .,;:")) >= _MIN_CONTEXT_CHARS and clean(right) in whole)
-    )
+    left = clean(" ".join(left.split()[-_CONTEXT_WORDS:]))
+    if len(left) >= _MIN_CONTEXT_CHARS and left in whole:
+        return True
+    right = clean(" ".join((anchor.tail or "").split()[:_CONTEXT_WORDS]))
+    if len(right.strip(" .,;:")) >= _MIN_CONTEXT_CHARS and right in whole:
+        return True
+    if parent.tag not in _PROSE_PARENTS:  # a container's text is no sentence, and costly
+        return False
+    around = clean(parent.text_content())
+    return len(around) > len(text) and around in whole
 
 
 def with_links(blocks: list[Block], tree: Any, base: str) -> list[Block]:

@@ -268,6 +268,8 @@ def extract_article(
             continue
         if text == title or _FURNITURE.match(text) or text.casefold() in labels:
             continue
+        if not paragraphs and title and text.startswith(f"{title} "):  # headline fused in
+            text = text[len(title) :].lstrip(" :-–—|")
         if is_byline_text(text):  # "By A | Published 30 Oct 2026, 05:38" kept as a paragraph
             continue
         if view.is_template_line(text):
