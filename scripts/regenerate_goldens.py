@@ -10,16 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from levantcrawl.samplesite import build_site
-from tests.goldens import golden_record, saved_pages
+from tests.goldens import SAMPLE_TODAY, SITE_GOLDEN, golden_record, saved_pages, site_golden
 
-TODAY = date(2024, 11, 15)
+TODAY = SAMPLE_TODAY
 
 
 def save_sample_pages() -> None:
@@ -45,6 +44,9 @@ def main() -> int:
         text = json.dumps(golden_record(page), sort_keys=True, indent=2, ensure_ascii=False)
         page.expected_path.write_text(text + "\n", encoding="utf-8")
         print(f"wrote {page.expected_path.relative_to(Path.cwd())}")
+    text = json.dumps(site_golden(), sort_keys=True, indent=2, ensure_ascii=False)
+    SITE_GOLDEN.write_text(text + "\n", encoding="utf-8")
+    print(f"wrote {SITE_GOLDEN.relative_to(Path.cwd())}")
     return 0
 
 

@@ -188,7 +188,8 @@ def run_extract(args: argparse.Namespace) -> int:
     finally:
         if archive:
             archive.close()
-    extracted = extract_article(html, url, view)
+    # A page read alone teaches no site model: only its visible text is counted (kept_ratio).
+    extracted = extract_article(html, url, view, learn=False, count_chars=True)
     page = clean_page(extracted, tz=tz, fetched_at=datetime.now(UTC))
     record: dict[str, Any] = {
         "url": url or None,

@@ -10,7 +10,10 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from levantcrawl.extraction import selectors as sel
+from levantcrawl.extraction.anchors import with_links
+from levantcrawl.extraction.blocks import Block, body_blocks
 from levantcrawl.extraction.byline import is_byline_text
+from levantcrawl.extraction.choice import choose
 from levantcrawl.extraction.container import (
     container_of,
     find_container,
@@ -24,12 +27,15 @@ from levantcrawl.extraction.detection import (
     judge,
     read_structure,
 )
+from levantcrawl.extraction.hidden import drop_hidden
+from levantcrawl.extraction.jsonbody import state_scripts
 from levantcrawl.extraction.metadata import (
     agency_of,
     parse_html,
     read_metadata,
     visible_date,
 )
+from levantcrawl.extraction.reading import density_reading
 from levantcrawl.extraction.template import (
     COLD,
     PageObservation,
@@ -44,7 +50,6 @@ if TYPE_CHECKING:
 _SPACE = re.compile(r"\s+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")
-_BODY_TAGS = frozenset({"p", "head", "item", "quote", "cell"})
 # A paragraph that is only a date or a byline is page furniture, not prose.
 _FURNITURE = re.compile(
     r"^(by\s+[\w .,'-]{2,80}|posted on .{4,40}|published .{4,40}|updated .{4,40}|\d+ comments?)$",
@@ -58,10 +63,6 @@ _LEARNING_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_ne
 # LEVANTCRAWL_EXTRACT_MIN_WORDS's default, below which a page is no article anyway.
 _CONTAINER_MIN_WORDS = 40
 _BREADCRUMB_LINKS = etree.XPath(sel.BREADCRUMBS[0])
-
-
-# A paragraph trafilatura kept: its text and the (href, anchor) of each link in it.
-Block = tuple[str, list[tuple[str, str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ class ExtractedArticle:
     agencies: tuple[str, ...] = ()  # news agencies the byline or dateline names
     content_only: bool = False  # trafilatura read the site's article container, not the page
     verdict: Verdict | None = None  # why the page is, or is not, an article (detection.py)
+    reading: str = "trafilatura"  # which reading gave the text (choice.py)
     # Counted once from the paragraphs: the crawl asks for it at every step of an article.
     word_count: int = field(init=False, default=0)
 
@@ -139,19 +141,6 @@ def observe_page(html: str) -> PageObservation:
     return observe(tree, visible_date) if tree is not None else PageObservation()
 
 
-def _body_blocks(root: Any) -> list[Block]:
-    """(text, [(href, anchor)]) for each block trafilatura kept in the main content."""
-    blocks: list[Block] = []
-    for element in root.iter(*_BODY_TAGS):
-        if element.tag != "item" and element.xpath("ancestor::item | ancestor::quote"):
-            continue
-        text = _clean("".join(element.itertext()))
-        refs = [(r.get("target") or "", _clean("".join(r.itertext()))) for r in element.iter("ref")]
-        if text:
-            blocks.append((text, [(href, anchor) for href, anchor in refs if href]))
-    return blocks
-
-
 def _agencies(from_byline: tuple[str, ...], paragraphs: list[str]) -> tuple[str, ...]:
     """Byline agencies, then a dateline's: "BEIRUT (Reuters) - ..." opening the body."""
     found = list(from_byline)
@@ -182,28 +171,29 @@ def _absolute(href: str, base: str) -> str:
     return urljoin(base, href.strip())
 
 
-def _trafilatura_blocks(tree: Any, url: str, warm: bool) -> list[Block]:
+def _trafilatura_blocks(tree: Any, url: str, fast: bool) -> list[Block]:
     """The blocks trafilatura keeps as the page's main content. It prunes `tree`: everything
-    else read from a page is read before this. With a site model, its backup extractors
-    (readability, jusText) are skipped: the model strips what they would second-guess, and
-    the labelled corpus scores the same without them (benchmarks/quality.py) at about a
-    third less time per page. (Imported here, where it is used: commands that never
-    extract need not load it.)"""
+    else read from a page is read before this. `fast` skips its backup extractors
+    (readability, jusText): with a site model, the model strips what they would
+    second-guess, and the labelled corpus scores the same without them
+    (benchmarks/quality.py) at about a third less time per page; on a page read alone, our
+    own second reading and choice (reading.py, choice.py) come on top of them. (Imported
+    here, where it is used: commands that never extract need not load it.)"""
     import trafilatura
 
     document = trafilatura.bare_extraction(
         tree,
         url=url,
-        include_links=True,
+        include_links=False,  # anchors.py finds them again: asked for, they cost text
         include_comments=False,
         include_tables=True,
         include_images=False,
         deduplicate=False,
         with_metadata=False,
-        fast=warm,
+        fast=fast,
     )
     body = getattr(document, "body", None)
-    return _body_blocks(body) if body is not None else []
+    return body_blocks(body) if body is not None else []
 
 
 def _main_blocks(html: str, tree: Any, url: str, view: TemplateView) -> tuple[list[Block], bool]:
@@ -212,11 +202,11 @@ def _main_blocks(html: str, tree: Any, url: str, view: TemplateView) -> tuple[li
     yields too little. True when the container was enough."""
     container = find_container(tree, view.content) if view.content else None
     if container is not None and keep_only(tree, container):
-        blocks = _trafilatura_blocks(tree, url, view.warm)
+        blocks = _trafilatura_blocks(tree, url, fast=view.warm)
         if sum(len(text.split()) for text, _ in blocks) >= _CONTAINER_MIN_WORDS:
             return blocks, True
         tree = parse_html(html)  # the reduced tree is spent
-    return _trafilatura_blocks(tree, url, view.warm), False
+    return _trafilatura_blocks(tree, url, fast=view.warm), False
 
 
 def extract_article(
@@ -251,11 +241,21 @@ def extract_article(
     else:
         observation = PageObservation()
     nav = _nav_links(tree, url)
+    drop_hidden(tree)
+    # A page read alone gets a second reading, taken before trafilatura prunes the tree;
+    # with a site model, the model's container and template lines already do that work.
+    second = not view.warm and not find_content
+    density = density_reading(tree) if second else []
+    states = state_scripts(tree) if second else []
     if find_content:
         places = text_places(tree)
-        blocks, content_only = _trafilatura_blocks(tree, url, view.warm), False
+        blocks, content_only = _trafilatura_blocks(tree, url, fast=view.warm), False
     else:
         blocks, content_only = _main_blocks(html, tree, url, view)
+    reading = "trafilatura"
+    if second:
+        blocks, reading = choose(blocks, density, meta.article_body, states)
+    blocks = with_links(blocks, tree, url)
     paragraphs: list[str] = []
     links: list[ExtractedLink] = []
     stripped = 0
@@ -270,6 +270,8 @@ def extract_article(
             continue
         if text == title or _FURNITURE.match(text) or text.casefold() in labels:
             continue
+        if not paragraphs and title and text.startswith(f"{title} "):  # headline fused in
+            text = text[len(title) :].lstrip(" :-–—|")
         if is_byline_text(text):  # "By A | Published 30 Oct 2026, 05:38" kept as a paragraph
             continue
         if view.is_template_line(text):
@@ -310,4 +312,5 @@ def extract_article(
         template_lines_stripped=stripped,
         content_only=content_only,
         verdict=verdict,
+        reading=reading,
     )

@@ -15,6 +15,7 @@ from levantcrawl.extraction import selectors as sel
 from levantcrawl.extraction.byline import NO_BYLINE, Byline, read_byline, theme_authors
 from levantcrawl.extraction.names import NameRules, agency_of, split_authors, title_suffix
 from levantcrawl.extraction.template import COLD, TemplateView
+from levantcrawl.extraction.title import choose_title, clean_text, heading_text, site_keys
 from levantcrawl.normalize.dates import DateCandidate
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ _VISIBLE_DATE = re.compile(
     r"|[\d٠-٩]{1,2}\s+[\u0600-\u06FF ]{2,14}(?:\s*\([\u0600-\u06FF ]{2,14}\))?\s+[\d٠-٩]{4})",
     re.IGNORECASE,
 )
-_TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,60}$")
 _MAX_RUBRIC_WORDS = 4
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
 
@@ -63,6 +63,7 @@ class PageMetadata:
     marks: tuple[str, ...] = ()  # what says "article": "JSON-LD NewsArticle", "og:type=article"
     listing_marks: tuple[str, ...] = ()  # what says "listing": "JSON-LD CollectionPage"
     byline: Byline = NO_BYLINE
+    article_body: str | None = None  # JSON-LD articleBody: the publisher's own text
 
 
 def _clean(text: str | None) -> str:
@@ -162,16 +163,15 @@ def _site_names(
     url: str,
     view: TemplateView,
 ) -> list[str]:
-    """What the site calls itself: og:site_name, the publisher, its host, the title suffix
-    its pages share (the site model's) and this page's own."""
+    """What the site calls itself: og:site_name, the publisher, its host and the title
+    suffix its pages share (the site model's)."""
     names = _meta(metas, (*sel.META_SITE_NAME, "application-name"))
     for obj in json_ld:
         if _types(obj) & {"WebSite", "Organization", "NewsMediaOrganization"}:
             names += _names(obj.get("name"))
         names += _names(obj.get("publisher"))
     host = (urlsplit(url).hostname or "").removeprefix("www.")
-    suffix = title_suffix(tree.findtext(".//title"))
-    return [*names, host, host.rsplit(".", 1)[0], *view.site_names, *([suffix] if suffix else [])]
+    return [*names, host, host.rsplit(".", 1)[0], *view.site_names]
 
 
 def _page_date(tree: Any, url: str) -> str | None:
@@ -187,19 +187,6 @@ def _page_date(tree: Any, url: str) -> str | None:
     except (ValueError, TypeError):  # a page htmldate cannot read has no date for us either
         return None
     return str(found) if found else None
-
-
-def _title(tree: Any, metas: dict[str, list[str]], site_name: str | None) -> str | None:
-    """The visible <h1> first; og:title or <title> carry the site's name ("X | Site")."""
-    h1 = tree.xpath(sel.TITLE_H1)
-    visible = _clean(h1[0].text_content()) if h1 else ""
-    if visible and visible != site_name and len(visible.split()) > 1:
-        return visible
-    for candidate in (*_meta(metas, sel.META_TITLE), *tree.xpath("//title/text()")):
-        text = _TITLE_SUFFIX.sub("", _clean(candidate))
-        if text and text != site_name:
-            return text
-    return visible or None
 
 
 def _rubric(tree: Any) -> list[str]:
@@ -257,7 +244,10 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
     modified += [DateCandidate(v, "meta") for v in _meta(metas, sel.META_MODIFIED)]
     sections = _names(main.get("articleSection")) + _meta(metas, sel.META_SECTION)
     crumbs = _breadcrumbs(tree, json_ld)
-    rules = NameRules.of(_site_names(tree, json_ld, metas, url, view), [*sections, *crumbs])
+    site_names = _site_names(tree, json_ld, metas, url, view)
+    # This page's own title suffix is a name of the site to a byline, not to its title.
+    suffix = title_suffix(tree.findtext(".//title"))
+    rules = NameRules.of([*site_names, *([suffix] if suffix else [])], [*sections, *crumbs])
     byline = read_byline(tree, view, rules)
     if container is not None:
         published += [
@@ -304,7 +294,19 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
         or _first(_meta(metas, sel.META_LOCALE))
     )
     site_name = _first(_meta(metas, sel.META_SITE_NAME))
-    title = _clean(main.get("headline")) or _title(tree, metas, site_name)
+    title = choose_title(
+        headings=[heading_text(h) for h in tree.xpath(sel.TITLE_H1)],
+        headline=clean_text(_first(_names(main.get("headline")))),
+        declared=[
+            clean_text(t)
+            for t in (
+                *_names(main.get("headline")),
+                *_meta(metas, sel.META_TITLE),
+                *tree.xpath("//title/text()"),
+            )
+        ],
+        keys=site_keys(site_names, urlsplit(url).hostname or ""),
+    )
     kinds = sorted({kind for o in articles for kind in _types(o) & sel.ARTICLE_TYPES})
     marks = tuple(f"JSON-LD {kind}" for kind in kinds)
     marks += ("og:type=article",) if og_type == "article" else ()
@@ -328,6 +330,7 @@ def read_metadata(tree: Any, url: str, view: TemplateView = COLD) -> PageMetadat
         marks=marks,
         listing_marks=_listing_marks(json_ld, og_type),
         byline=byline,
+        article_body=_first(_names(main.get("articleBody"))),
     )
 
 
@@ -335,8 +338,10 @@ def _html_parser() -> etree.HTMLParser:
     """lxml.html's parser, with one change: every element is a plain HtmlElement, chosen in
     C. lxml.html's own class lookup calls a Python method for each element a walk touches,
     to give forms and inputs classes of their own that extraction never uses; on a news
-    page that was a third of the site model's observation."""
-    parser = etree.HTMLParser()
+    page that was a third of the site model's observation. Comments and processing
+    instructions are dropped while parsing, their tails kept: handed a tree with them,
+    trafilatura dropped each comment with the text after it ("the man had suffered")."""
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True)
     parser.set_element_class_lookup(
         etree.ElementDefaultClassLookup(
             element=lxml_html.HtmlElement,

@@ -47,7 +47,9 @@ _WRITES_AHEAD = 2
 class StorePipeline:
     """Batches items and writes each batch in one transaction in a writer process of its
     own: the reactor never waits on the database, its interpreter lock is not shared with
-    SQLAlchemy's work, and SQLite never sees two writers."""
+    SQLAlchemy's work, and SQLite never sees two writers. The writer makes every write of
+    the crawl, other components' included (see pipelines/archive.py); a test counts the
+    connections that write during real crawls (tests/crawl/test_one_writer.py)."""
 
     def __init__(
         self,
@@ -55,8 +57,15 @@ class StorePipeline:
         db_url: str,
         options: StoreOptions,
         tracking: frozenset[str] = frozenset(),
+        *,
+        read_model: bool = True,
+        read_health: bool = True,
     ) -> None:
         self._crawler = crawler
+        # What the crawl reads at its start, besides the revisit plan: the site model (when
+        # the extract pipeline learns one) and earlier health figures (when alerts are on).
+        self._read_model = read_model
+        self._read_health = read_health
         # The crawl's one tracking-parameter list: the URL forms the archive records of what
         # the crawl saw are made here, before the writer, which stores them as they are.
         self._tracking = tracking
@@ -98,7 +107,14 @@ class StorePipeline:
             ),
         )
         tracking = frozenset(settings.getlist("LEVANTCRAWL_URLS_TRACKING_PARAMS"))
-        pipeline = cls(crawler, settings.get("LEVANTCRAWL_DB_URL"), options, tracking)
+        pipeline = cls(
+            crawler,
+            settings.get("LEVANTCRAWL_DB_URL"),
+            options,
+            tracking,
+            read_model=settings.getbool("LEVANTCRAWL_TEMPLATE_ENABLED"),
+            read_health=settings.getfloat("LEVANTCRAWL_HEALTH_ALERT_DROP") > 0,
+        )
         crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -112,15 +128,13 @@ class StorePipeline:
         spider = self._crawler.spider
         assert spider is not None, "pipelines open after the spider exists"
         site = next(iter(sites_of(self._crawler)), None)
-        settings = self._crawler.settings
-        health = settings.getfloat("LEVANTCRAWL_HEALTH_ALERT_DROP") > 0  # HealthPipeline's
         opening = CrawlOpening(
             spider=spider.name,
             start_url=site.start_url if site else "",
             host=site.host if site else None,
             revisit_plan=site.read_revisits if site else False,
-            site_model=settings.getbool("LEVANTCRAWL_TEMPLATE_ENABLED"),
-            health_prefix=PREFIX if health else None,
+            site_model=self._read_model,
+            health_prefix=PREFIX if self._read_health else None,
         )
         shared = shared_workers(self._crawler)  # a site list's crawl: one writer for all
         if shared is not None:

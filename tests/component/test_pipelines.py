@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import pytest
+from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from levantcrawl import settings as project_settings
 from levantcrawl.items import ArticleItem, Capture, RefusedItem
@@ -50,13 +53,23 @@ def page_item(path: str) -> ArticleItem:
 
 
 def run_extract(*items: ArticleItem) -> list[object]:
-    crawler = crawler_for(LEVANTCRAWL_EXTRACT_WORKERS=1)
+    """The pipeline through a crawl's life: opened, fed, closed, then the crawl's end
+    signalled as Scrapy signals it, which is when its extraction workers stop."""
+    before = set(multiprocessing.active_children())
+    # Scrapy's own extensions off: they expect a crawl started by an engine.
+    crawler = crawler_for(LEVANTCRAWL_EXTRACT_WORKERS=1, EXTENSIONS_BASE={})
     pipeline = ExtractPipeline.from_crawler(crawler)
     pipeline.open_spider()
     try:
         return [asyncio.run(pipeline.process_item(item)) for item in items]
     finally:
         pipeline.close_spider()
+        results = crawler.signals.send_catch_log(
+            signal=signals.spider_closed, spider=crawler.spider, reason="finished"
+        )
+        assert not [r for _, r in results if isinstance(r, Failure)], results
+        left = set(multiprocessing.active_children()) - before
+        assert not left, f"extraction workers left running: {left}"
 
 
 def test_extract_then_normalise_an_article_and_refuse_a_listing() -> None:

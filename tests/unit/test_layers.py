@@ -51,3 +51,18 @@ def test_layer_imports_nothing_above_it(layer: str) -> None:
             if any(name == f.rstrip(".") or name.startswith(f) for f in FORBIDDEN[layer]):
                 wrong.append(f"{path.relative_to(PACKAGE)} imports {name}")
     assert wrong == []
+
+
+# Generated data, not code a person reads: the sample site's vocabularies.
+GENERATED = {"samplesite/_vocab.py"}
+
+
+def test_no_module_is_above_400_lines() -> None:
+    """Small modules with one job (the developers' guide): a module past 400 lines is doing
+    two, and is split."""
+    long = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in PACKAGE.rglob("*.py")
+        if (lines := len(path.read_text("utf-8").splitlines())) > 400
+    }
+    assert {name: n for name, n in long.items() if name not in GENERATED} == {}

@@ -1,0 +1,120 @@
+"""The second reading and the choice between readings (reading.py, choice.py, jsonbody.py,
+hidden.py, anchors.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from levantcrawl.extraction.anchors import with_links
+from levantcrawl.extraction.choice import choose
+from levantcrawl.extraction.hidden import drop_hidden
+from levantcrawl.extraction.jsonbody import embedded_body, paragraphs_of, state_scripts
+from levantcrawl.extraction.metadata import parse_html
+from levantcrawl.extraction.reading import density_reading
+
+pytestmark = pytest.mark.unit
+
+SENTENCE = "The council met on Tuesday, and after a long debate, it voted for the new budget."
+
+
+def _prose(n: int, tag: str = "p") -> str:
+    return "".join(f"<{tag}>{i}: {SENTENCE}</{tag}>" for i in range(n))
+
+
+def test_the_density_reading_finds_the_prose_and_leaves_the_chrome() -> None:
+    html = (
+        "<html><body><nav><ul><li><a href='/a'>Home</a></li><li><a href='/b'>World</a></li>"
+        f"</ul></nav><div class='story'>{_prose(6)}</div>"
+        "<div class='comments'><p>I disagree, strongly, with this, and so do many others.</p>"
+        "</div><footer><p>Copyright, all rights reserved, 2024, Example Media.</p></footer>"
+        "</body></html>"
+    )
+    paragraphs = density_reading(parse_html(html))
+    assert paragraphs == [f"{i}: {SENTENCE}" for i in range(6)]
+
+
+def test_the_density_reading_reads_loose_text_between_line_breaks() -> None:
+    loose = "<br><br>".join(f"Line {i}: {SENTENCE}" for i in range(5))
+    paragraphs = density_reading(parse_html(f"<html><body><div>{loose}</div></body></html>"))
+    assert " ".join(paragraphs).count(SENTENCE) == 5
+
+
+def test_a_json_body_wins_over_a_short_html_reading() -> None:
+    body = "\n\n".join(f"Paragraph {i}. {SENTENCE}" for i in range(8))
+    blocks, reading = choose([("Subscribe to read.", [])], [], body, [])
+    assert reading == "json-ld"
+    assert blocks[0][0] == f"Paragraph 0. {SENTENCE}"
+
+
+def test_an_embedded_next_data_body_is_found_and_read_as_html() -> None:
+    state = {"props": {"pageProps": {"story": {"title": "x", "body": _prose(8)}}}}
+    html = (
+        '<html><body><div id="app"></div><script id="__NEXT_DATA__" type="application/json">'
+        f"{json.dumps(state)}</script></body></html>"
+    )
+    raws = state_scripts(parse_html(html))
+    assert embedded_body(raws) == [f"{i}: {SENTENCE}" for i in range(8)]
+    blocks, reading = choose([], [], None, raws)
+    assert reading == "embedded"
+    assert len(blocks) == 8
+
+
+def test_a_failed_reading_gives_way_to_the_density_reading() -> None:
+    density = [f"{i}: {SENTENCE}" for i in range(6)]
+    blocks, reading = choose([("Menu", [])], density, None, [])
+    assert (reading, len(blocks)) == ("density", 6)
+
+
+def test_furniture_outside_the_agreed_stretch_goes_and_prose_stays() -> None:
+    article = [f"{i}: {SENTENCE}" for i in range(10)]
+    ours = [
+        ("Top headlines", []),
+        *[(text, []) for text in article],
+        ("Another story's headline", []),
+        (
+            "Correction: an earlier version of this story gave the wrong date for the "
+            "council's vote.",
+            [],
+        ),
+    ]
+    blocks, reading = choose(ours, article, None, [])
+    assert reading.startswith("trafilatura, trimmed")
+    texts = [text for text, _ in blocks]
+    assert texts[:10] == article
+    assert "Top headlines" not in texts
+    assert "Another story's headline" not in texts
+    assert texts[-1].startswith("Correction: an earlier version")
+
+
+def test_a_teaser_heading_ends_the_article_and_repeats_are_dropped() -> None:
+    article = [(f"{i}: {SENTENCE}", []) for i in range(6)]
+    ours = [*article, (f"3: {SENTENCE}", []), ("Top stories", []), ("Other story", [])]
+    blocks, reading = choose(ours, [], None, [])
+    assert reading == "trafilatura"
+    assert blocks == article
+
+
+def test_hidden_elements_go_with_their_text_but_not_the_text_after() -> None:
+    tree = parse_html(
+        '<html><body><p>Seen <span hidden>unseen</span>after. <b style="display: none">'
+        "gone</b>kept</p></body></html>"
+    )
+    assert drop_hidden(tree) == 2
+    assert "".join(tree.find(".//p").itertext()) == "Seen after. kept"
+
+
+def test_links_are_found_again_only_in_their_sentence() -> None:
+    tree = parse_html(
+        '<html><body><ul class="tags"><li><a href="/tag/beirut">Beirut</a></li></ul>'
+        '<p>Officials in <a href="/beirut-port">Beirut</a> said the port reopens.</p>'
+        "<p>Talks in Beirut went on.</p></body></html>"
+    )
+    blocks = [("Officials in Beirut said the port reopens.", []), ("Talks in Beirut went on.", [])]
+    linked = with_links(blocks, tree, "https://news.example/a/")
+    assert linked[0][1] == [("https://news.example/beirut-port", "Beirut")]
+
+
+def test_plain_json_text_splits_on_blank_lines() -> None:
+    assert paragraphs_of("One.\n\nTwo.") == ["One.", "Two."]
