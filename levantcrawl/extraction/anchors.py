@@ -8,7 +8,7 @@ of a sentence that names Beirut); an anchor in a paragraph wins over one in a me
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -26,10 +26,18 @@ _MIN_CONTEXT_CHARS = 4
 _SKIPPED_SCHEMES = ("#", "javascript:", "mailto:", "tel:", "data:")
 
 
-def _anchors_in(tree: Any, base: str, whole: str) -> dict[str, str]:
-    """Anchor text -> absolute href, for the page's links whose text the kept text holds."""
-    found: dict[str, str] = {}
-    in_prose: set[str] = set()
+class _Anchor(NamedTuple):
+    text: str
+    href: str
+    context: str  # the words around it that the kept text holds: which block it belongs to
+    prose: bool
+
+
+def _anchors_in(tree: Any, base: str, whole: str) -> list[_Anchor]:
+    """The page's links whose text and sentence the kept text holds, in page order. Two links
+    with the same words (a field report here, another there) are two links; for one text, an
+    anchor in a paragraph wins over one in a menu."""
+    found: list[_Anchor] = []
     for anchor in _LINKS(tree):
         text = anchor.text if len(anchor) == 0 else anchor.text_content()
         if not text:
@@ -40,51 +48,58 @@ def _anchors_in(tree: Any, base: str, whole: str) -> dict[str, str]:
         href = (anchor.get("href") or "").strip()
         if href.startswith(_SKIPPED_SCHEMES):
             continue
-        if not _inline(anchor, text, whole):
+        context = _inline(anchor, text, whole)
+        if context is None:
+            continue
+        try:
+            absolute = urljoin(base, href)
+        except ValueError:  # "http://[not-an-address]/": no link anyone can follow
             continue
         parent = anchor.getparent()
         prose = parent is not None and parent.tag in _PROSE_PARENTS
-        if text not in found or (prose and text not in in_prose):
-            try:
-                found[text] = urljoin(base, href)
-            except ValueError:  # "http://[not-an-address]/": no link anyone can follow
-                continue
-            if prose:
-                in_prose.add(text)
-    return found
+        found.append(_Anchor(text, absolute, context, prose))
+    in_prose = {anchor.text for anchor in found if anchor.prose}
+    return [anchor for anchor in found if anchor.prose or anchor.text not in in_prose]
 
 
-def _inline(anchor: Any, text: str, whole: str) -> bool:
-    """The anchor sits in a sentence the kept text holds: the words just before or after it
-    are there too, or its whole paragraph is. A tag list's or a menu's "Beirut" has no such
+def _inline(anchor: Any, text: str, whole: str) -> str | None:
+    """The words around the anchor that the kept text holds (the words just before or after
+    it, or its whole paragraph), or None: a tag list's or a menu's "Beirut" has no such
     words around it."""
     parent = anchor.getparent()
     if parent is None:
-        return False
+        return None
     before = anchor.getprevious()
     left = (before.tail if before is not None else parent.text) or ""
     left = clean(" ".join(left.split()[-_CONTEXT_WORDS:]))
     if len(left) >= _MIN_CONTEXT_CHARS and left in whole:
-        return True
+        return left
     right = clean(" ".join((anchor.tail or "").split()[:_CONTEXT_WORDS]))
     if len(right.strip(" .,;:")) >= _MIN_CONTEXT_CHARS and right in whole:
-        return True
+        return right
     if parent.tag not in _PROSE_PARENTS:  # a container's text is no sentence, and costly
-        return False
+        return None
     around = clean(parent.text_content())
-    return len(around) > len(text) and around in whole
+    return around if len(around) > len(text) and around in whole else None
 
 
 def with_links(blocks: list[Block], tree: Any, base: str) -> list[Block]:
     """Each block with the (href, anchor) of the page's anchors its text holds. The tree is
-    the page as parsed (trafilatura reads a copy of it)."""
+    the page as parsed (trafilatura reads a copy of it). An anchor goes to the block that
+    holds its words and the words around it, else to the first that holds its words."""
     whole = "\n".join(text for text, _ in blocks)
     if not whole:
         return blocks
-    present = list(_anchors_in(tree, base, whole).items())
+    present = _anchors_in(tree, base, whole)
     if not present:
         return blocks
-    return [
-        (text, links or [(href, anchor) for anchor, href in present if anchor in text])
-        for text, links in blocks
-    ]
+    found: list[list[tuple[str, str]]] = [[] for _ in blocks]
+    for anchor in present:
+        holders = [i for i, (text, _) in enumerate(blocks) if anchor.text in text]
+        if not holders:  # the anchor's words run across two blocks
+            continue
+        home = next((i for i in holders if anchor.context in blocks[i][0]), holders[0])
+        link = (anchor.href, anchor.text)
+        if link not in found[home]:
+            found[home].append(link)
+    return [(text, links or found[i]) for i, (text, links) in enumerate(blocks)]

@@ -114,6 +114,24 @@ def test_links_are_found_again_only_in_their_sentence() -> None:
     blocks = [("Officials in Beirut said the port reopens.", []), ("Talks in Beirut went on.", [])]
     linked = with_links(blocks, tree, "https://news.example/a/")
     assert linked[0][1] == [("https://news.example/beirut-port", "Beirut")]
+    assert linked[1][1] == []  # the unlinked "Beirut" of the second paragraph
+
+
+def test_two_links_with_the_same_words_are_two_links_each_in_its_paragraph() -> None:
+    tree = parse_html(
+        '<html><body><p>Prices rose, says <a href="https://markets.example/r">a field report</a>'
+        ' from the port.</p><p>Wages fell, says <a href="https://labour.example/w">a field'
+        " report</a> of last week.</p></body></html>"
+    )
+    blocks = [
+        ("Prices rose, says a field report from the port.", []),
+        ("Wages fell, says a field report of last week.", []),
+    ]
+    linked = with_links(blocks, tree, "https://news.example/a/")
+    assert [links for _, links in linked] == [
+        [("https://markets.example/r", "a field report")],
+        [("https://labour.example/w", "a field report")],
+    ]
 
 
 def test_plain_json_text_splits_on_blank_lines() -> None:
