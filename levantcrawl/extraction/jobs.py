@@ -20,22 +20,32 @@ if TYPE_CHECKING:
 StoredPage = tuple[bytes, dict[str, str], str, "TemplateView"]
 
 
-def warm_up() -> None:
-    """Import trafilatura's heavy modules, and datasketch's with the MinHash permutations,
-    once per worker as it starts, not on its first page: together about a second, which
-    held up the crawl's first pages."""
+def warm_up(sign: bool = True) -> None:
+    """Import trafilatura's heavy modules once per worker as it starts, not on its first
+    page, and when the worker will `sign`, datasketch's with the MinHash permutations:
+    together about a second, which held up the crawl's first pages. A worker that signs
+    nothing never imports datasketch, numpy or scipy."""
     import trafilatura  # noqa: F401 - the import is the point
 
-    prepare_signatures()
+    if sign:
+        prepare_signatures()
 
 
 def extract_and_sign(
-    html: str, url: str, view: TemplateView, learn: bool = True, find_content: bool = False
-) -> tuple[ExtractedArticle, bytes]:
-    """A crawled page: the clean article and its MinHash signature, both CPU work."""
+    html: str,
+    url: str,
+    view: TemplateView,
+    learn: bool = True,
+    find_content: bool = False,
+    sign: bool = True,
+) -> tuple[ExtractedArticle, bytes | None]:
+    """A crawled page: the clean article and, when `sign`, its MinHash signature (None
+    otherwise), both CPU work."""
     extracted = extract_article(
         html, url, view, learn=learn, count_chars=True, find_content=find_content
     )
+    if not sign:
+        return extracted, None
     return extracted, signature(extracted.title or "", extracted.paragraphs)
 
 
@@ -57,11 +67,14 @@ def read_stored_batch(pages: list[StoredPage]) -> list[ExtractedArticle]:
     return [read_stored(page) for page in pages]
 
 
-def read_and_sign_stored_batch(pages: list[StoredPage]) -> list[tuple[ExtractedArticle, bytes]]:
-    """Stored pages read again, each with the signature of its new text (the crawl's
-    cold-start pass: the writer needs the signature of an article whose text changed)."""
+def read_and_sign_stored_batch(
+    pages: list[StoredPage], sign: bool = True
+) -> list[tuple[ExtractedArticle, bytes | None]]:
+    """Stored pages read again, each with the signature of its new text when `sign` (the
+    crawl's cold-start pass: the writer needs the signature of an article whose text
+    changed, for its near-duplicates)."""
     read = [read_stored(page) for page in pages]
-    return [(x, signature(x.title or "", x.paragraphs)) for x in read]
+    return [(x, signature(x.title or "", x.paragraphs) if sign else None) for x in read]
 
 
 def sign_batch(texts: list[tuple[str, tuple[str, ...]]]) -> list[bytes]:

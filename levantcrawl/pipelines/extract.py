@@ -91,6 +91,7 @@ class ExtractPipeline:
     ) -> None:
         self._crawler = crawler
         self._near_threshold = near_threshold  # for the cold-start pass, as the store's
+        self._sign = near_threshold is not None  # a signature serves near-duplicates only
         self._stats: StatsCollector = crawler.stats
         self._workers = workers
         self._min_words = min_words
@@ -138,7 +139,7 @@ class ExtractPipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self._pool = WorkerPool(self._workers, initializer=warm_up)
+        self._pool = WorkerPool(self._workers, warm_up, (self._sign,), signing=self._sign)
         self._pool.start()
         self._site = next(iter(sites_of(self._crawler)), None)
 
@@ -188,7 +189,7 @@ class ExtractPipeline:
         item.html = ""  # the raw bytes stay in the capture; the decoded copy is not needed
         return item
 
-    async def _extract(self, item: ArticleItem) -> tuple[ExtractedArticle, bool, bytes]:
+    async def _extract(self, item: ArticleItem) -> tuple[ExtractedArticle, bool, bytes | None]:
         """The page read by a worker, whether it was learned from, and its signature.
 
         While the model is still without the template or the article container, no more
@@ -204,9 +205,8 @@ class ExtractPipeline:
         if self._view.content and not find_content:
             self._stats.inc_value("levantcrawl/extract/container_offered")
         try:
-            extracted, signed = await self._pool.run(
-                extract_and_sign, item.html, item.capture.url, self._view, learn, find_content
-            )
+            page = (item.html, item.capture.url, self._view, learn, find_content, self._sign)
+            extracted, signed = await self._pool.run(extract_and_sign, *page)
             return extracted, learn, signed
         finally:
             async with self._returned:
@@ -379,7 +379,7 @@ class ExtractPipeline:
         )
 
     def _read_again(self, pages: list[ColdPage], view: TemplateView) -> list[Reading]:
-        """Stored pages read with `view` and signed, in the crawl's extraction workers."""
+        """Stored pages read with `view` (and signed), in the crawl's extraction workers."""
         assert self._pool is not None
         executor = self._pool.executor
         batches = [pages[at : at + _REREAD_BATCH] for at in range(0, len(pages), _REREAD_BATCH)]
@@ -387,6 +387,7 @@ class ExtractPipeline:
             executor.submit(
                 read_and_sign_stored_batch,
                 [(body, headers, url, view) for _, body, headers, url in batch],
+                self._sign,
             )
             for batch in batches
         ]
