@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from levantcrawl import bodies
 from levantcrawl.dedupe.minhash import prepare_signatures, signature
 from levantcrawl.extraction.article import ExtractedArticle, extract_article
-from levantcrawl.normalize.encoding import decode_html
+from levantcrawl.normalize.encoding import content_type_of, decode_html
 
 if TYPE_CHECKING:
     from levantcrawl.extraction.template import TemplateView
@@ -32,7 +32,8 @@ def warm_up(sign: bool = True) -> None:
 
 
 def extract_and_sign(
-    html: str,
+    body: bytes,
+    headers: dict[str, str],
     url: str,
     view: TemplateView,
     learn: bool = True,
@@ -40,7 +41,10 @@ def extract_and_sign(
     sign: bool = True,
 ) -> tuple[ExtractedArticle, bytes | None]:
     """A crawled page: the clean article and, when `sign`, its MinHash signature (None
-    otherwise), both CPU work."""
+    otherwise), both CPU work. The page comes as the bytes fetched and is decoded here, by
+    the rules the crawl process decoded it with: bytes cost the crawl process a copy to
+    hand over, where a decoded page cost it an encoding to UTF-8 and the worker a decoding."""
+    html = decode(body, headers)
     extracted = extract_article(
         html, url, view, learn=learn, count_chars=True, find_content=find_content
     )
@@ -51,8 +55,7 @@ def extract_and_sign(
 
 def decode(body: bytes, headers: dict[str, str]) -> str:
     """The page as text, by the same rules the crawl used (normalize/encoding.py)."""
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    return decode_html(body, content_type)[0]
+    return decode_html(body, content_type_of(headers))[0]
 
 
 def read_stored(page: StoredPage) -> ExtractedArticle:

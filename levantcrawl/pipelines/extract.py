@@ -186,7 +186,6 @@ class ExtractPipeline:
         self._learn_from(extracted, learned=learned)
         self._count(extracted)
         attach_extraction(item, extracted, self._tracking, self._view.lines)
-        item.html = ""  # the raw bytes stay in the capture; the decoded copy is not needed
         return item
 
     async def _extract(self, item: ArticleItem) -> tuple[ExtractedArticle, bool, bytes | None]:
@@ -205,8 +204,9 @@ class ExtractPipeline:
         if self._view.content and not find_content:
             self._stats.inc_value("levantcrawl/extract/container_offered")
         try:
-            page = (item.html, item.capture.url, self._view, learn, find_content, self._sign)
-            extracted, signed = await self._pool.run(extract_and_sign, *page)
+            capture = item.capture
+            page = (capture.body, capture.headers, capture.url, self._view, learn, find_content)
+            extracted, signed = await self._pool.run(extract_and_sign, *page, self._sign)
             return extracted, learn, signed
         finally:
             async with self._returned:

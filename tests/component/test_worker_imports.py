@@ -34,8 +34,9 @@ from tests.component.test_worker_imports import heavy_modules
 sign = sys.argv[1] == "sign"
 pool = WorkerPool(1, warm_up, (sign,), signing=sign)
 try:
-    html = Path(sys.argv[2]).read_text("utf-8")
-    extracted, signed = pool.call(extract_and_sign, html, sys.argv[3], COLD, True, False, sign)
+    body, headers = Path(sys.argv[2]).read_bytes(), {"Content-Type": "text/html; charset=utf-8"}
+    page = (body, headers, sys.argv[3], COLD, True, False)
+    extracted, signed = pool.call(extract_and_sign, *page, sign)
     print(json.dumps({"words": extracted.word_count, "signature": len(signed or b""),
                       "worker": pool.call(heavy_modules), "crawl": heavy_modules()}))
 finally:
