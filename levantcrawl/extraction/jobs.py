@@ -53,6 +53,32 @@ def extract_and_sign(
     return extracted, signature(extracted.title or "", extracted.paragraphs)
 
 
+# A crawled page as extract_and_sign takes it: body, headers, URL, the site's view, learn,
+# find_content, sign.
+CrawledPage = tuple[bytes, dict[str, str], str, "TemplateView", bool, bool, bool]
+
+
+class PageCrashed(Exception):
+    """A page's extraction raised in the worker: its error, as raised there, comes back in
+    the page's place (not every error pickles), and the other pages of its batch go on."""
+
+    def __repr__(self) -> str:
+        return str(self.args[0])
+
+
+def extract_batch(
+    pages: list[CrawledPage],
+) -> list[tuple[ExtractedArticle, bytes | None] | PageCrashed]:
+    """Several crawled pages in one message each way: extract_and_sign for each."""
+    results: list[tuple[ExtractedArticle, bytes | None] | PageCrashed] = []
+    for page in pages:
+        try:
+            results.append(extract_and_sign(*page))
+        except Exception as exc:  # one page's error costs that page only
+            results.append(PageCrashed(repr(exc)))
+    return results
+
+
 def decode(body: bytes, headers: dict[str, str]) -> str:
     """The page as text, by the same rules the crawl used (normalize/encoding.py)."""
     return decode_html(body, content_type_of(headers))[0]

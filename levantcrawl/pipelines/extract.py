@@ -14,11 +14,12 @@ from scrapy import signals
 from levantcrawl.assemble import attach_extraction
 from levantcrawl.crawlsite import CrawlSite, sites_of
 from levantcrawl.extraction.detection import UNREADABLE
-from levantcrawl.extraction.jobs import extract_and_sign, read_and_sign_stored_batch, warm_up
+from levantcrawl.extraction.jobs import read_and_sign_stored_batch, warm_up
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
 from levantcrawl.health import RedesignWatch
 from levantcrawl.items import ArticleItem, FailureItem, RefusedItem
 from levantcrawl.normalize.urls import STORY_URLS, url_kind
+from levantcrawl.pipelines._batches import PageBatches
 from levantcrawl.pipelines.archive import CrawlArchive, archive_of
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.reextract import ColdPage, Reading, Scope
@@ -141,6 +142,7 @@ class ExtractPipeline:
     def open_spider(self) -> None:
         self._pool = WorkerPool(self._workers, warm_up, (self._sign,), signing=self._sign)
         self._pool.start()
+        self._batches = PageBatches(self._pool, self._workers)
         self._site = next(iter(sites_of(self._crawler)), None)
 
     @property
@@ -206,7 +208,7 @@ class ExtractPipeline:
         try:
             capture = item.capture
             page = (capture.body, capture.headers, capture.url, self._view, learn, find_content)
-            extracted, signed = await self._pool.run(extract_and_sign, *page, self._sign)
+            extracted, signed = await self._batches.read((*page, self._sign))
             return extracted, learn, signed
         finally:
             async with self._returned:
