@@ -64,7 +64,6 @@ def _item(article: CorpusArticle) -> ArticleItem:
     )
     item = ArticleItem(
         capture=Capture(article.url, 200, {}, "\n\n".join(article.paragraphs).encode(), FETCHED),
-        html="",
         site_host=article.site,
         canonical_url=article.url,
         discovered_via="benchmark",

@@ -10,13 +10,20 @@ against a single-process trafilatura loop over the same stored pages.
 For each size a static news site is generated (benchmarks/throughput_site.py: pages of
 40-120 KB, robots.txt and sitemaps) and served on 127.0.0.1 by nginx when it is installed,
 else by Python's threaded HTTP server, each in a process of its own. Every run is a child
-process, timed from its start to its exit (interpreter start-up included). Its memory is
-the peak resident size (VmHWM, sampled from /proc every quarter second) of the child
-itself ("main") and, added up, of every process it starts ("all": levantcrawl's
-extraction workers and their forkserver); CPU is the user and system time of them all.
-pages/s counts article pages: the items a baseline wrote, the articles levantcrawl stored.
-With --repeat N every run is made N times, interleaved, and the fastest is reported: other
-work on a shared machine only ever makes a run slower."""
+process, timed from its start to its exit (interpreter start-up included). Every quarter
+second, /proc gives each process of the run's tree its CPU time so far and its
+proportional set size (PSS: a page shared by n processes counts 1/n in each, so the sum
+counts the modules workers share with their forkserver once, where RSS counted them in
+each); memory is the peak of that sum ("all") and the child's own peak ("main"). CPU is
+the user and system time of them all, and per page by the role of each process: the
+crawl process (the child), extraction workers (lc-extract), the store's writer (lc-store),
+other (the forkserver, Python's resource tracker). pages/s counts article pages: the items
+a baseline wrote, the articles levantcrawl stored. levantcrawl's crawl is printed run by
+run against the naive pipeline (Scrapy + trafilatura in the callback) run beside it: wall
+ratio, CPU ms per page by role and in total, PSS. With --repeat N every run is made N
+times, interleaved; the table shows each run's fastest, the ratios are the median of the
+per-round ratios (a round pairs runs made minutes apart, on a machine whose speed
+drifts)."""
 
 from __future__ import annotations
 
@@ -50,9 +57,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SPIDERS = ROOT / "benchmarks" / "throughput_spiders.py"
 SITE_TZ = "Asia/Beirut"
 SAMPLE_SECONDS = 0.25
-TARGET_CRAWL = 1.6  # levantcrawl crawl against Scrapy with trafilatura in the callback
+# Issue 23's targets for the crawl against Scrapy with trafilatura in the callback (the
+# naive pipeline), each the median of the per-run ratios:
+TARGET_CRAWL = 1.85  # wall ratio (the naive pipeline's time over levantcrawl's)
+TARGET_CPU = 0.8  # total CPU per page, at most, against the naive pipeline's
+TARGET_PSS = 2.5  # all-process PSS, at most, against the naive pipeline's
 TARGET_REEXTRACT = 1.7  # reextract against plain single-process trafilatura
-TARGET_MEMORY = 1.25  # peak memory of the largest site against the smallest
+TARGET_MEMORY = 1.15  # the crawl's all-process PSS on the largest site against the smallest
 RUNS = {
     "bare": "bare Scrapy (URLs only)",
     "trafilatura": "Scrapy + trafilatura in callback",
@@ -70,10 +81,12 @@ class Run:
     pages: int  # article pages handled
     seconds: float  # the child's whole life
     pages_per_second: float
-    peak_main_mb: float  # the child's own peak RSS
-    peak_all_mb: float  # ...plus the peaks of every process it started
+    pss_mb: float  # peak of the proportional set size summed over all its processes
+    pss_main_mb: float  # the child's own peak PSS
     processes: int  # how many processes it ran, itself included
     cpu_seconds: float  # user + system time of the child and every process it started
+    # CPU ms per article page by role (ROLES: the roles that used any) and "total".
+    cpu_ms_per_page: dict[str, float] = field(default_factory=dict)
     fetched: int | None = None  # responses, when the run reports them
     crawl_seconds: float | None = None  # Scrapy's own engine time, start-up excluded
     text_f1: float | None = None  # word-level F1 of the article text against the truth
@@ -215,6 +228,13 @@ def _nginx() -> str:
 
 # -- measuring a child ----------------------------------------------------------------------
 
+# What each process of a run does, by the name levantcrawl gives it (workers.name_process):
+# the child itself is the crawl process; a process the forkserver forked without naming it
+# is a worker of a pool (reextract's); the forkserver and Python's resource tracker are
+# "other". The baselines are one process: all "crawl".
+ROLES = ("crawl", "extract", "writer", "other")
+_NAMED_ROLES = {"lc-extract": "extract", "lc-store": "writer"}
+
 
 def _children(pid: int) -> list[int]:
     found: list[int] = []
@@ -227,12 +247,13 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _descendants(pid: int) -> Iterator[int]:
-    stack = _children(pid)
+def _descendants(pid: int) -> Iterator[tuple[int, int]]:
+    """(process, its parent) for every process below `pid`."""
+    stack = [(child, pid) for child in _children(pid)]
     while stack:
-        child = stack.pop()
-        yield child
-        stack += _children(child)
+        child, parent = stack.pop()
+        yield child, parent
+        stack += [(grandchild, child) for grandchild in _children(child)]
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -248,85 +269,141 @@ def _cpu_seconds(pid: int) -> float | None:
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _peak_kb(pid: int) -> int | None:
-    """VmHWM, the process's own peak resident memory so far."""
+def _pss_kb(pid: int) -> int | None:
+    """The process's proportional set size now: each page it shares with n processes
+    counts 1/n, so a sum over processes counts every page once (unlike RSS)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1])
     except (OSError, ValueError):
         return None
     return None
 
 
+def _role(pid: int, parent: int, roles: dict[int, str]) -> tuple[str, bool]:
+    """The process's role, and whether it is settled (the process has named itself)."""
+    try:
+        name = Path(f"/proc/{pid}/comm").read_text().strip()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return roles.get(pid, "other"), False
+    if name in _NAMED_ROLES:
+        return _NAMED_ROLES[name], True
+    if b"forkserver" in command and roles.get(parent) == "other":
+        # Forked by the forkserver, not named (yet): one of reextract's workers, or a crawl's
+        # worker before its first instruction; its name settles its role at the next sample.
+        return "extract", False
+    return "other", False
+
+
 @dataclass
 class Measured:
     seconds: float
     cpu_seconds: float
-    peak_main_kb: int
-    peak_children_kb: int
+    cpu_by_role: dict[str, float]  # seconds, each role's processes added up
+    pss_kb: int  # peak over the run of the PSS summed over every process
+    pss_main_kb: int  # the child's own peak PSS
     processes: int
     stdout: str
     stderr: str
 
 
+class _Samples:
+    """What the samples of a process tree saw: each process's latest CPU time and role, the
+    peak of the summed PSS."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.cpu: dict[int, float] = {}
+        self.roles: dict[int, str] = {root: "crawl"}
+        self._named = {root}
+        self.pss_kb = 0
+        self.pss_main_kb = 0
+
+    def take(self) -> None:
+        total = 0
+        for pid, parent in ((self.root, 0), *_descendants(self.root)):
+            if pid not in self._named:
+                # Looked at again until named: a worker names itself just after its fork.
+                self.roles[pid], named = _role(pid, parent, self.roles)
+                if named:
+                    self._named.add(pid)
+            if (used := _cpu_seconds(pid)) is not None:
+                self.cpu[pid] = used
+            if (kb := _pss_kb(pid)) is not None:
+                total += kb
+                if pid == self.root:
+                    self.pss_main_kb = max(self.pss_main_kb, kb)
+        self.pss_kb = max(self.pss_kb, total)
+
+    def by_role(self) -> dict[str, float]:
+        found = dict.fromkeys(ROLES, 0.0)
+        for pid, used in self.cpu.items():
+            found[self.roles[pid]] += used
+        return found
+
+
 def measure(command: Sequence[str], work: Path, name: str) -> Measured:
-    """Run `command` to its end; its wall time and the peak memory of its process tree."""
+    """Run `command` to its end; its wall time, the CPU time of each of its processes, and
+    the peak of the PSS summed over them."""
     out, err = work / f"{name}.stdout", work / f"{name}.stderr"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         started = time.perf_counter()
         child = subprocess.Popen(  # noqa: S603 - our own commands, arguments built here
             command, cwd=ROOT, stdout=stdout, stderr=stderr
         )
-        peaks: dict[int, int] = {}
-        cpu: dict[int, float] = {}
+        samples = _Samples(child.pid)
         try:
-            while True:
-                pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-                if pid:
-                    break
-                for process in (child.pid, *_descendants(child.pid)):
-                    if (used := _cpu_seconds(process)) is not None:
-                        cpu[process] = used
-                    if (kb := _peak_kb(process)) is not None:
-                        peaks[process] = max(peaks.get(process, 0), kb)
+            # Sampled until the child has exited, before it is reaped: its /proc entry
+            # then still holds its whole CPU time.
+            while not os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+                samples.take()
                 time.sleep(SAMPLE_SECONDS)
+            seconds = time.perf_counter() - started
+            if (used := _cpu_seconds(child.pid)) is not None:
+                samples.cpu[child.pid] = used
+            _, status, usage = os.wait4(child.pid, 0)
         except BaseException:  # interrupted: the run must not outlive the benchmark
             child.terminate()
             child.wait()
             raise
-        seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     text_out, text_err = out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace")
     if child.returncode != 0:
         raise SystemExit(f"{name} failed ({child.returncode}): {' '.join(command)}\n{text_err}")
+    by_role = samples.by_role()
     return Measured(
         seconds=seconds,
         # wait4 counts the child's time and that of the descendants it waited for; a
         # forkserver and its workers outlive the crawl unwaited, so their times as last
-        # sampled count instead when that sum is larger.
-        cpu_seconds=max(usage.ru_utime + usage.ru_stime, sum(cpu.values())),
-        # Not ru_maxrss: a child started by exec keeps its parent's peak there (this script
-        # grows with the site's truth), while VmHWM belongs to the child's own memory. A
-        # child too short-lived to be sampled falls back on it (Linux reports KiB).
-        peak_main_kb=peaks.pop(child.pid, usage.ru_maxrss),
-        peak_children_kb=sum(peaks.values()),
-        processes=1 + len(peaks),
+        # sampled count instead when that sum is larger. A worker's CPU after its last
+        # sample (a quarter second at most) is missing from its role.
+        cpu_seconds=max(usage.ru_utime + usage.ru_stime, sum(by_role.values())),
+        cpu_by_role=by_role,
+        # A child too short-lived to be sampled has no PSS: its peak resident size stands
+        # in (Linux reports ru_maxrss in KiB).
+        pss_kb=samples.pss_kb or usage.ru_maxrss,
+        pss_main_kb=samples.pss_main_kb or usage.ru_maxrss,
+        processes=len(samples.roles),
         stdout=text_out,
         stderr=text_err,
     )
 
 
 def _run(name: str, pages: int, measured: Measured, **extra: Any) -> Run:
+    per_page = 1000 / max(pages, 1)
+    cpu_ms = {role: round(s * per_page, 2) for role, s in measured.cpu_by_role.items() if s}
     return Run(
         name=name,
         pages=pages,
         seconds=round(measured.seconds, 2),
         pages_per_second=round(pages / measured.seconds, 1),
-        peak_main_mb=round(measured.peak_main_kb / 1024, 1),
-        peak_all_mb=round((measured.peak_main_kb + measured.peak_children_kb) / 1024, 1),
+        pss_mb=round(measured.pss_kb / 1024, 1),
+        pss_main_mb=round(measured.pss_main_kb / 1024, 1),
         processes=measured.processes,
         cpu_seconds=round(measured.cpu_seconds, 1),
+        cpu_ms_per_page={**cpu_ms, "total": round(measured.cpu_seconds * per_page, 2)},
         **extra,
     )
 
@@ -495,10 +572,12 @@ class SizeResult:
     cores: int
     repeat: int
     runs: dict[str, Run]
-    ratios: dict[str, float]  # of the best rates
-    # The same ratios within each round of runs: a machine whose speed drifts between
+    ratios: dict[str, float]  # the median of round_ratios
+    # The ratios of rates within each round of runs: a machine whose speed drifts between
     # minutes pairs a crawl with the baseline measured beside it, not with the best one.
     round_ratios: dict[str, list[float]]
+    rounds: list[dict[str, Run]]  # every run, round by round
+    versus: list[dict[str, Any]]  # versus_naive(rounds)
 
 
 def _say(message: str) -> None:
@@ -525,8 +604,7 @@ def bench_size(articles: int, args: argparse.Namespace, work: Path) -> SizeResul
         _say(
             f"  {RUNS[run.name]}: {run.pages:,} pages in {run.seconds:.1f} s = "
             f"{run.pages_per_second:,.1f}/s, {run.cpu_seconds:,.1f} s CPU, "
-            f"peak {run.peak_main_mb:,.0f} MB main, "
-            f"{run.peak_all_mb:,.0f} MB all"
+            f"PSS {run.pss_main_mb:,.0f} MB main, {run.pss_mb:,.0f} MB all"
         )
         if run.name not in best or run.pages_per_second > best[run.name].pages_per_second:
             best[run.name] = run
@@ -548,11 +626,6 @@ def bench_size(articles: int, args: argparse.Namespace, work: Path) -> SizeResul
                 keep(run_plain_extract(db, runs_dir))
                 keep(run_reextract(db, runs_dir, args.workers))
         label = server.label
-    ratios = {
-        name: round(best[name].pages_per_second / best[of].pages_per_second, 2)
-        for name, of in BASELINE.items()
-        if name in best and of in best
-    }
     round_ratios = {
         name: [
             round(ran[name].pages_per_second / ran[of].pages_per_second, 2)
@@ -560,8 +633,9 @@ def bench_size(articles: int, args: argparse.Namespace, work: Path) -> SizeResul
             if name in ran and of in ran
         ]
         for name, of in BASELINE.items()
-        if name in ratios
+        if name in best and of in best
     }
+    ratios = {name: round(statistics.median(each), 2) for name, each in round_ratios.items()}
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     shutil.rmtree(runs_dir, ignore_errors=True)
@@ -579,6 +653,8 @@ def bench_size(articles: int, args: argparse.Namespace, work: Path) -> SizeResul
         runs=best,
         ratios=ratios,
         round_ratios=round_ratios,
+        rounds=rounds,
+        versus=versus_naive(rounds),
     )
 
 
@@ -602,13 +678,45 @@ def _server_dir(runs_dir: Path) -> Path:
     return path
 
 
+def versus_naive(rounds: list[dict[str, Run]]) -> list[dict[str, Any]]:
+    """Round by round, levantcrawl's crawl against the naive pipeline (Scrapy + trafilatura
+    in the callback) run beside it: the wall ratio, CPU per page by role, and PSS."""
+    compared = []
+    for ran in rounds:
+        if "levantcrawl" not in ran or "trafilatura" not in ran:
+            continue
+        ours, naive = ran["levantcrawl"], ran["trafilatura"]
+        cpu, naive_cpu = ours.cpu_ms_per_page["total"], naive.cpu_ms_per_page["total"]
+        compared.append(
+            {
+                "wall_ratio": round(ours.pages_per_second / naive.pages_per_second, 2),
+                "cpu_ms_per_page": ours.cpu_ms_per_page,
+                "naive_cpu_ms_per_page": naive.cpu_ms_per_page,
+                "cpu_ratio": round(cpu / naive_cpu, 2) if naive_cpu else None,
+                "pss_mb": ours.pss_mb,
+                "naive_pss_mb": naive.pss_mb,
+                "pss_ratio": round(ours.pss_mb / naive.pss_mb, 2),
+            }
+        )
+    return compared
+
+
 def memory_ratio(results: list[SizeResult]) -> dict[str, float] | None:
+    """The crawl's peak PSS on the largest site against the smallest, each the median over
+    its runs: all processes, and the crawl process alone."""
     if len(results) < 2:
         return None
-    small, large = results[0].runs["levantcrawl"], results[-1].runs["levantcrawl"]
+
+    def median(result: SizeResult, figure: str) -> float:
+        crawls = [ran["levantcrawl"] for ran in result.rounds if "levantcrawl" in ran]
+        return float(statistics.median(getattr(run, figure) for run in crawls))
+
+    small, large = results[0], results[-1]
     return {
-        "all": round(large.peak_all_mb / small.peak_all_mb, 2),
-        "main": round(large.peak_main_mb / small.peak_main_mb, 2),
+        "all": round(median(large, "pss_mb") / median(small, "pss_mb"), 2),
+        "main": round(median(large, "pss_main_mb") / median(small, "pss_main_mb"), 2),
+        "all_mb_small": median(small, "pss_mb"),
+        "all_mb_large": median(large, "pss_mb"),
     }
 
 
@@ -622,7 +730,43 @@ def _per_round(ratios: list[float]) -> str:
     if len(ratios) < 2:
         return ""
     each = ", ".join(f"{r:.2f}x" for r in ratios)
-    return f"; run by run {each} (median {statistics.median(ratios):.2f}x)"
+    return f"; run by run {each}"
+
+
+def _report_versus(compared: list[dict[str, Any]]) -> None:
+    """One line per run: levantcrawl's crawl against the naive pipeline beside it."""
+    if not compared:
+        return
+    print(
+        "\nlevantcrawl crawl against Scrapy + trafilatura in the callback, run by run "
+        "(CPU ms per article page by process role; PSS: peak of the sum over processes)"
+    )
+    roles = " ".join(f"{role:>8}" for role in ROLES)
+    print(
+        f"{'run':>4} {'wall':>6} {roles} {'total':>7} {'naive':>7} {'CPU':>6} "
+        f"{'PSS MB':>8} {'naive':>7} {'PSS':>6}"
+    )
+    for number, row in enumerate(compared, 1):
+        cpu = row["cpu_ms_per_page"]
+        each = " ".join(f"{cpu.get(role, 0.0):>8.2f}" for role in ROLES)
+        cpu_ratio = f"{row['cpu_ratio']:.2f}x" if row["cpu_ratio"] is not None else "-"
+        print(
+            f"{number:>4} {row['wall_ratio']:>5.2f}x {each} {cpu['total']:>7.2f} "
+            f"{row['naive_cpu_ms_per_page']['total']:>7.2f} {cpu_ratio:>6} "
+            f"{row['pss_mb']:>8,.1f} {row['naive_pss_mb']:>7,.1f} {row['pss_ratio']:>5.2f}x"
+        )
+    cpu_ratios = [row["cpu_ratio"] for row in compared if row["cpu_ratio"] is not None]
+    print(
+        "median of "
+        f"{len(compared)}: wall ratio "
+        + _verdict(statistics.median(row["wall_ratio"] for row in compared), TARGET_CRAWL)
+        + "; CPU per page "
+        + (_verdict(statistics.median(cpu_ratios), TARGET_CPU, at_most=True) if cpu_ratios else "-")
+        + "; PSS "
+        + _verdict(
+            statistics.median(row["pss_ratio"] for row in compared), TARGET_PSS, at_most=True
+        )
+    )
 
 
 def report(results: list[SizeResult]) -> None:
@@ -631,12 +775,13 @@ def report(results: list[SizeResult]) -> None:
         print(
             f"\n{result.articles:,} articles ({site['pages']:,} HTML pages, {site['mean_kb']} KB "
             f"per article page, {site['smallest_kb']}-{site['largest_kb']} KB), "
-            f"{result.server}, {result.cores} cores, best of {result.repeat}"
+            f"{result.server}, {result.cores} cores, best of {result.repeat} "
+            "(ratio: the median of the per-run ratios)"
         )
         print(
             f"{'run':<35} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'ratio':>7} "
-            f"{'crawl s':>8} {'CPU ms/pg':>10} {'text F1':>8} {'peak MB main':>13} "
-            f"{'peak MB all':>12} {'procs':>6}"
+            f"{'crawl s':>8} {'CPU ms/pg':>10} {'text F1':>8} {'PSS MB main':>12} "
+            f"{'PSS MB all':>11} {'procs':>6}"
         )
         for name, label in RUNS.items():
             if (run := result.runs.get(name)) is None:
@@ -644,36 +789,27 @@ def report(results: list[SizeResult]) -> None:
             ratio = f"{result.ratios[name]:.2f}x" if name in result.ratios else "1.00x"
             crawl = f"{run.crawl_seconds:.1f}" if run.crawl_seconds is not None else "-"
             f1 = f"{run.text_f1:.3f}" if run.text_f1 is not None else "-"
-            cpu = 1000 * run.cpu_seconds / max(run.pages, 1)
             print(
                 f"{label:<35} {run.pages:>7,} {run.seconds:>8.1f} {run.pages_per_second:>8.1f} "
-                f"{ratio:>7} {crawl:>8} {cpu:>10.1f} {f1:>8} {run.peak_main_mb:>13,.1f} "
-                f"{run.peak_all_mb:>12,.1f} {run.processes:>6}"
+                f"{ratio:>7} {crawl:>8} {run.cpu_ms_per_page['total']:>10.1f} {f1:>8} "
+                f"{run.pss_main_mb:>12,.1f} {run.pss_mb:>11,.1f} {run.processes:>6}"
             )
-        if "levantcrawl" in result.ratios:
-            print(
-                "levantcrawl crawl vs Scrapy + trafilatura: "
-                + _verdict(result.ratios["levantcrawl"], TARGET_CRAWL)
-                + _per_round(result.round_ratios["levantcrawl"])
-            )
+        _report_versus(result.versus)
         if "reextract" in result.ratios:
             print(
-                "levantcrawl reextract vs trafilatura loop: "
+                "levantcrawl reextract vs trafilatura loop, median: "
                 + _verdict(result.ratios["reextract"], TARGET_REEXTRACT)
                 + _per_round(result.round_ratios["reextract"])
             )
-    if (ratio := memory_ratio(results)) is not None:
+    if (grown := memory_ratio(results)) is not None:
         small, large = results[0], results[-1]
-        a, b = small.runs["levantcrawl"], large.runs["levantcrawl"]
         print(
-            f"\nlevantcrawl crawl peak memory, {large.articles:,} against {small.articles:,} "
-            f"pages, all processes (main + extraction workers): {b.peak_all_mb:,.1f} / "
-            f"{a.peak_all_mb:,.1f} MB = " + _verdict(ratio["all"], TARGET_MEMORY, at_most=True)
+            f"\nlevantcrawl crawl peak PSS, {large.articles:,} against {small.articles:,} "
+            f"pages, all processes, median of the runs: {grown['all_mb_large']:,.1f} / "
+            f"{grown['all_mb_small']:,.1f} MB = "
+            + _verdict(grown["all"], TARGET_MEMORY, at_most=True)
         )
-        print(
-            f"  main process alone: {b.peak_main_mb:,.1f} / {a.peak_main_mb:,.1f} MB = "
-            f"{ratio['main']:.2f}x"
-        )
+        print(f"  crawl process alone: {grown['main']:.2f}x")
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -684,7 +820,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2000,20000", help="site sizes, comma-separated")
     parser.add_argument("--server", choices=("auto", "nginx", "python"), default="auto")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each; the best is kept")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of runs; ratios are the median over the rounds",
+    )
     parser.add_argument(
         "--workers", type=int, default=0, help="extraction processes (default: one per core)"
     )
@@ -727,12 +868,12 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
     if args.json:
         payload = {
-            "sizes": [
-                {**asdict(r), "runs": {k: asdict(v) for k, v in r.runs.items()}} for r in results
-            ],
+            "sizes": [asdict(r) for r in results],
             "memory_ratio": memory_ratio(results),
             "targets": {
                 "crawl": TARGET_CRAWL,
+                "cpu": TARGET_CPU,
+                "pss": TARGET_PSS,
                 "reextract": TARGET_REEXTRACT,
                 "memory": TARGET_MEMORY,
             },

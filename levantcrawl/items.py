@@ -31,8 +31,7 @@ class Capture:
 class ArticleItem:
     """An article page. The spider fills the capture; pipelines fill the rest in order."""
 
-    capture: Capture
-    html: str
+    capture: Capture  # its body goes to extraction as bytes: the worker decodes it
     site_host: str
     canonical_url: str
     discovered_via: str

@@ -310,7 +310,7 @@ def _apply(
 # A stored page to read again: revision id, compressed body, headers, URL.
 ColdPage = tuple[int, bytes, dict[str, str], str]
 # What the crawl's workers made of one: revision id, the reading, its MinHash signature.
-Reading = tuple[int, "ExtractedArticle", bytes]
+Reading = tuple[int, "ExtractedArticle", bytes | None]
 
 
 def cold_pages(session: Session, scope: Scope) -> list[ColdPage]:
@@ -368,6 +368,6 @@ def rewrite_cold(
             resigner=None,
             section_aliases=section_aliases,
         )
-        if changed and near_threshold is not None:
+        if changed and near_threshold is not None and signed is not None:
             near_duplicates.mark_near_duplicate(session, article.id, signed, near_threshold)
     return report

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
     from levantcrawl.storage.writer import StoreOptions
 
@@ -27,10 +28,18 @@ class SharedWorkers:
     batches the writer has in hand: the store's back-pressure holds for the process, not
     for each site (twenty sites would otherwise queue forty batches, pages and all)."""
 
-    def __init__(self, extract_workers: int) -> None:
-        self.extraction = WorkerPool(extract_workers, initializer=warm_up)
+    def __init__(self, extract_workers: int, *, sign: bool) -> None:
+        self.signing = sign
+        self.extraction = WorkerPool(extract_workers, warm_up, (sign,), signing=sign)
         self._writer: WorkerPool | None = None
         self.writes: set[asyncio.Future[None]] = set()
+
+    @classmethod
+    def for_settings(cls, settings: BaseSettings) -> SharedWorkers:
+        from levantcrawl.pipelines.dedupe import near_threshold
+        from levantcrawl.siterun import extract_workers
+
+        return cls(extract_workers(settings), sign=near_threshold(settings) is not None)
 
     def start(self) -> None:
         self.extraction.start()
@@ -57,3 +66,12 @@ class SharedWorkers:
 def shared_workers(crawler: Crawler) -> SharedWorkers | None:
     found = getattr(crawler, _ATTRIBUTE, None)
     return found if isinstance(found, SharedWorkers) else None
+
+
+def extraction_pool(crawler: Crawler, workers: int, *, sign: bool) -> WorkerPool:
+    """The site list's shared pool, or, for a one-site crawl, a pool of the crawler's own
+    (whose workers import the signing code only when they `sign`)."""
+    shared = shared_workers(crawler)
+    if shared is not None:
+        return shared.extraction
+    return WorkerPool(workers, warm_up, (sign,), signing=sign).start()

@@ -29,9 +29,13 @@ T = TypeVar("T")
 _TRIES = 2  # a call whose worker dies is tried once more, in a fresh pool
 _PR_SET_NAME = 15  # prctl(2): the name `ps -o comm`, top and /proc/PID/comm show
 # Imported once by the forkserver, which every worker is forked from: each worker started
-# with them already loaded, where importing them itself cost it about 1.5 s of CPU
-# (datasketch alone brings scipy) while the crawl's first pages waited.
-_PRELOAD = ("trafilatura", "datasketch", "levantcrawl.extraction.jobs")
+# with them already loaded, where importing them itself cost it about 1.5 s of CPU while
+# the crawl's first pages waited.
+_PRELOAD = ("trafilatura", "levantcrawl.extraction.jobs")
+# Preloaded too only when the workers sign articles (near-duplicate detection on):
+# datasketch brings numpy and scipy, about 1.1 s of CPU and 55 MB, which a worker that
+# signs nothing (and the writer forked beside it) never needs.
+_SIGNING_PRELOAD = ("datasketch",)
 
 
 class WorkerLost(RuntimeError):
@@ -66,11 +70,13 @@ def _start_worker(
     settle_after_start_up()
 
 
-def start_forkserver() -> None:
-    """Start the forkserver the workers are forked from, with _PRELOAD imported in it. It
-    returns at once; the imports take a second or two, and a worker is forked only once
-    they are done, so a crawl starts it before Scrapy's own start-up, which overlaps them."""
-    multiprocessing.set_forkserver_preload(list(_PRELOAD))
+def start_forkserver(*, signing: bool = False) -> None:
+    """Start the forkserver the workers are forked from, with _PRELOAD imported in it, and
+    datasketch when `signing`. It returns at once; the imports take a second or two, and a
+    worker is forked only once they are done, so a crawl starts it before Scrapy's own
+    start-up, which overlaps them. Once started, the forkserver stays as it is: a later
+    call changes nothing, and a signing worker it forks imports datasketch itself."""
+    multiprocessing.set_forkserver_preload([*_PRELOAD, *(_SIGNING_PRELOAD if signing else ())])
     forkserver.ensure_running()
 
 
@@ -80,7 +86,8 @@ def _ready() -> None:
 
 class WorkerPool:
     """`workers` processes named `name` from a forkserver (forking a process that runs
-    threads, as the reactor's does, is not safe), each started by `initializer(*initargs)`."""
+    threads, as the reactor's does, is not safe), each started by `initializer(*initargs)`;
+    `signing`: the forkserver, if this pool starts it, preloads what signing needs."""
 
     def __init__(
         self,
@@ -89,12 +96,13 @@ class WorkerPool:
         initargs: tuple[Any, ...] = (),
         *,
         name: str = "lc-extract",
+        signing: bool = False,
     ) -> None:
         self.workers = max(1, workers)
         self.name = name
         self._start = (name, initializer, initargs)
         self._context = multiprocessing.get_context("forkserver")
-        start_forkserver()
+        start_forkserver(signing=signing)
         self._pool = self._new_pool()
         self.restarts = 0
 

@@ -182,6 +182,7 @@ def _start(args: argparse.Namespace) -> tuple[CrawlerProcess, Crawler, CrawlStar
     """Everything up to the reactor's start; any error here means the crawl cannot start."""
     from scrapy.crawler import CrawlerProcess
 
+    from levantcrawl.pipelines.dedupe import near_threshold
     from levantcrawl.settings_check import check_settings
     from levantcrawl.spiders.news import NewsSpider
     from levantcrawl.spiders.params import SpiderParams
@@ -205,8 +206,9 @@ def _start(args: argparse.Namespace) -> tuple[CrawlerProcess, Crawler, CrawlStar
             args.start_url,
             settings.getfloat("LEVANTCRAWL_STORE_LOCK_STALE_SECONDS"),
         )
-    # The workers' forkserver imports trafilatura and the rest while Scrapy starts up.
-    start_forkserver()
+    # The workers' forkserver imports trafilatura and the rest while Scrapy starts up; what
+    # signing needs only when the workers sign (near-duplicate detection on).
+    start_forkserver(signing=near_threshold(settings) is not None)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     quiet_logging(crawler, debug=_tracebacks(args, settings), page_errors=args.verbose)

@@ -69,9 +69,9 @@ def run_sites(args: argparse.Namespace) -> int:
     if (why := siterun.refused_everywhere(runs)) is not None:
         _write_summary(args, sites_summary(siterun.site_summaries(runs, show_traceback=debug)))
         raise CliError(why)
-    start_forkserver()  # its imports overlap Scrapy's start-up
+    shared = SharedWorkers.for_settings(settings)
+    start_forkserver(signing=shared.signing)  # its imports overlap Scrapy's start-up
     process = CrawlerProcess(settings)
-    shared = SharedWorkers(siterun.extract_workers(settings))
 
     def quiet(run: SiteRun) -> None:
         assert run.crawler is not None

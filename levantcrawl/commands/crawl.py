@@ -95,7 +95,7 @@ class Command(crawl.Command):
         except Exception as exc:  # any start-up failure: one line, exit 2
             self._refuse(spider, one_line(exc))
             return
-        shared = SharedWorkers(siterun.extract_workers(self.settings))
+        shared = SharedWorkers.for_settings(self.settings)
         try:
             siterun.launch(self.crawler_process, runs, shared)
             self.crawler_process.start()

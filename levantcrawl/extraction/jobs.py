@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from levantcrawl import bodies
 from levantcrawl.dedupe.minhash import prepare_signatures, signature
 from levantcrawl.extraction.article import ExtractedArticle, extract_article
-from levantcrawl.normalize.encoding import decode_html
+from levantcrawl.normalize.encoding import content_type_of, decode_html
 
 if TYPE_CHECKING:
     from levantcrawl.extraction.template import TemplateView
@@ -20,29 +20,68 @@ if TYPE_CHECKING:
 StoredPage = tuple[bytes, dict[str, str], str, "TemplateView"]
 
 
-def warm_up() -> None:
-    """Import trafilatura's heavy modules, and datasketch's with the MinHash permutations,
-    once per worker as it starts, not on its first page: together about a second, which
-    held up the crawl's first pages."""
+def warm_up(sign: bool = True) -> None:
+    """Import trafilatura's heavy modules once per worker as it starts, not on its first
+    page, and when the worker will `sign`, datasketch's with the MinHash permutations:
+    together about a second, which held up the crawl's first pages. A worker that signs
+    nothing never imports datasketch, numpy or scipy."""
     import trafilatura  # noqa: F401 - the import is the point
 
-    prepare_signatures()
+    if sign:
+        prepare_signatures()
 
 
 def extract_and_sign(
-    html: str, url: str, view: TemplateView, learn: bool = True, find_content: bool = False
-) -> tuple[ExtractedArticle, bytes]:
-    """A crawled page: the clean article and its MinHash signature, both CPU work."""
+    body: bytes,
+    headers: dict[str, str],
+    url: str,
+    view: TemplateView,
+    learn: bool = True,
+    find_content: bool = False,
+    sign: bool = True,
+) -> tuple[ExtractedArticle, bytes | None]:
+    """A crawled page: the clean article and, when `sign`, its MinHash signature (None
+    otherwise), both CPU work. The page comes as the bytes fetched and is decoded here, by
+    the rules the crawl process decoded it with: bytes cost the crawl process a copy to
+    hand over, where a decoded page cost it an encoding to UTF-8 and the worker a decoding."""
+    html = decode(body, headers)
     extracted = extract_article(
         html, url, view, learn=learn, count_chars=True, find_content=find_content
     )
+    if not sign:
+        return extracted, None
     return extracted, signature(extracted.title or "", extracted.paragraphs)
+
+
+# A crawled page as extract_and_sign takes it: body, headers, URL, the site's view, learn,
+# find_content, sign.
+CrawledPage = tuple[bytes, dict[str, str], str, "TemplateView", bool, bool, bool]
+
+
+class PageCrashed(Exception):
+    """A page's extraction raised in the worker: its error, as raised there, comes back in
+    the page's place (not every error pickles), and the other pages of its batch go on."""
+
+    def __repr__(self) -> str:
+        return str(self.args[0])
+
+
+def extract_batch(
+    pages: list[CrawledPage],
+) -> list[tuple[ExtractedArticle, bytes | None] | PageCrashed]:
+    """Several crawled pages in one message each way: extract_and_sign for each."""
+    results: list[tuple[ExtractedArticle, bytes | None] | PageCrashed] = []
+    for page in pages:
+        try:
+            results.append(extract_and_sign(*page))
+        except Exception as exc:  # one page's error costs that page only
+            results.append(PageCrashed(repr(exc)))
+    return results
 
 
 def decode(body: bytes, headers: dict[str, str]) -> str:
     """The page as text, by the same rules the crawl used (normalize/encoding.py)."""
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    return decode_html(body, content_type)[0]
+    return decode_html(body, content_type_of(headers))[0]
 
 
 def read_stored(page: StoredPage) -> ExtractedArticle:
@@ -57,11 +96,14 @@ def read_stored_batch(pages: list[StoredPage]) -> list[ExtractedArticle]:
     return [read_stored(page) for page in pages]
 
 
-def read_and_sign_stored_batch(pages: list[StoredPage]) -> list[tuple[ExtractedArticle, bytes]]:
-    """Stored pages read again, each with the signature of its new text (the crawl's
-    cold-start pass: the writer needs the signature of an article whose text changed)."""
+def read_and_sign_stored_batch(
+    pages: list[StoredPage], sign: bool = True
+) -> list[tuple[ExtractedArticle, bytes | None]]:
+    """Stored pages read again, each with the signature of its new text when `sign` (the
+    crawl's cold-start pass: the writer needs the signature of an article whose text
+    changed, for its near-duplicates)."""
     read = [read_stored(page) for page in pages]
-    return [(x, signature(x.title or "", x.paragraphs)) for x in read]
+    return [(x, signature(x.title or "", x.paragraphs) if sign else None) for x in read]
 
 
 def sign_batch(texts: list[tuple[str, tuple[str, ...]]]) -> list[bytes]:

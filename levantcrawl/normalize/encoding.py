@@ -7,9 +7,13 @@ declared charset is used if it decodes cleanly, and the bytes' own statistics de
 from __future__ import annotations
 
 import codecs
+from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 def _decodes(body: bytes, encoding: str) -> str | None:
@@ -17,6 +21,13 @@ def _decodes(body: bytes, encoding: str) -> str | None:
         return body.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def content_type_of(headers: Mapping[str, str]) -> str | None:
+    """The Content-Type of a capture's headers (names in any case; several values joined
+    by ", ", as the capture keeps them): what decode_html is given, in the crawl process,
+    in its extraction workers and in reextract alike."""
+    return next((v for k, v in headers.items() if k.lower() == "content-type"), None)
 
 
 def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:

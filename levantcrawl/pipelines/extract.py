@@ -14,15 +14,16 @@ from scrapy import signals
 from levantcrawl.assemble import attach_extraction
 from levantcrawl.crawlsite import CrawlSite, sites_of
 from levantcrawl.extraction.detection import UNREADABLE
-from levantcrawl.extraction.jobs import extract_and_sign, read_and_sign_stored_batch, warm_up
+from levantcrawl.extraction.jobs import read_and_sign_stored_batch
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
 from levantcrawl.health import RedesignWatch
 from levantcrawl.items import ArticleItem, FailureItem, RefusedItem
 from levantcrawl.normalize.urls import STORY_URLS, url_kind
+from levantcrawl.pipelines._batches import PageBatches
 from levantcrawl.pipelines.archive import CrawlArchive, archive_of
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.reextract import ColdPage, Reading, Scope
-from levantcrawl.shared import shared_workers
+from levantcrawl.shared import extraction_pool, shared_workers
 from levantcrawl.storage import writer_process
 from levantcrawl.workers import WorkerLost, WorkerPool
 
@@ -92,6 +93,7 @@ class ExtractPipeline:
     ) -> None:
         self._crawler = crawler
         self._near_threshold = near_threshold  # for the cold-start pass, as the store's
+        self._sign = near_threshold is not None  # a signature serves near-duplicates only
         self._stats: StatsCollector = crawler.stats
         self._workers = workers
         self._min_words = min_words
@@ -139,8 +141,8 @@ class ExtractPipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        shared = shared_workers(self._crawler)  # a site list's crawlers share one pool
-        self._pool = shared.extraction if shared else WorkerPool(self._workers, warm_up).start()
+        self._pool = extraction_pool(self._crawler, self._workers, sign=self._sign)
+        self._batches = PageBatches(self._pool, self._workers)
         self._site = next(iter(sites_of(self._crawler)), None)
 
     @property
@@ -186,10 +188,9 @@ class ExtractPipeline:
         self._learn_from(extracted, learned=learned)
         self._count(extracted)
         attach_extraction(item, extracted, self._tracking, self._view.lines)
-        item.html = ""  # the raw bytes stay in the capture; the decoded copy is not needed
         return item
 
-    async def _extract(self, item: ArticleItem) -> tuple[ExtractedArticle, bool, bytes]:
+    async def _extract(self, item: ArticleItem) -> tuple[ExtractedArticle, bool, bytes | None]:
         """The page read by a worker, whether it was learned from, and its signature.
 
         While the model is still without the template or the article container, no more
@@ -205,9 +206,9 @@ class ExtractPipeline:
         if self._view.content and not find_content:
             self._stats.inc_value("levantcrawl/extract/container_offered")
         try:
-            extracted, signed = await self._pool.run(
-                extract_and_sign, item.html, item.capture.url, self._view, learn, find_content
-            )
+            capture = item.capture
+            page = (capture.body, capture.headers, capture.url, self._view, learn, find_content)
+            extracted, signed = await self._batches.read((*page, self._sign))
             return extracted, learn, signed
         finally:
             async with self._returned:
@@ -340,8 +341,7 @@ class ExtractPipeline:
                 self._pool.shutdown()
 
     def _save_and_reread(self) -> None:
-        """Store the site model, then read the site's cold-start pages again with it, in the
-        crawl's workers; the crawl's writer reads them and rewrites what improved."""
+        """Store the site model; the workers read the cold-start pages again with it."""
         archive = archive_of(self._crawler)
         host = self._host
         if not self._learn or not host or self._template.pages == 0 or archive is None:
@@ -381,7 +381,7 @@ class ExtractPipeline:
         )
 
     def _read_again(self, pages: list[ColdPage], view: TemplateView) -> list[Reading]:
-        """Stored pages read with `view` and signed, in the crawl's extraction workers."""
+        """Stored pages read with `view` (and signed), in the crawl's extraction workers."""
         assert self._pool is not None
         executor = self._pool.executor
         batches = [pages[at : at + _REREAD_BATCH] for at in range(0, len(pages), _REREAD_BATCH)]
@@ -389,6 +389,7 @@ class ExtractPipeline:
             executor.submit(
                 read_and_sign_stored_batch,
                 [(body, headers, url, view) for _, body, headers, url in batch],
+                self._sign,
             )
             for batch in batches
         ]

@@ -47,10 +47,11 @@ class Page:
 
     @classmethod
     def of(cls, response: Response) -> Page:
-        content_type = response.headers.get("Content-Type")
-        html, encoding = decode_html(
-            response.body, content_type.decode("latin-1") if content_type else None
-        )
+        # The Content-Type as the capture keeps it (several values joined), which the
+        # extraction workers decode the same bytes with.
+        values = response.headers.getlist("Content-Type")
+        content_type = b", ".join(values).decode("latin-1") if values else None
+        html, encoding = decode_html(response.body, content_type)
         return cls(response.url, html, encoding, _parse(html))
 
     @property

@@ -173,7 +173,6 @@ class PageSpider(scrapy.Spider):
         # is an article, and says why (extraction/detection.py).
         yield ArticleItem(
             capture=self._capture(response, fetched_at),
-            html=page.html,
             site_host=self.params.host,
             canonical_url=canonical,
             discovered_via=response.meta.get("discovered_via", "link"),

@@ -44,7 +44,6 @@ def page_item(path: str) -> ArticleItem:
     capture = Capture(BASE + path, response.status, dict(response.headers), response.body, FETCHED)
     return ArticleItem(
         capture=capture,
-        html=response.body.decode("utf-8"),
         site_host="127.0.0.1",
         canonical_url=BASE + path,
         discovered_via="sitemap",
@@ -82,7 +81,6 @@ def test_extract_then_normalise_an_article_and_refuse_a_listing() -> None:
     assert article.extracted is not None
     # Cold, one page cannot tell the theme's newsletter plug from the article; the site model can.
     assert article.extracted.paragraphs == (*truth.paragraphs, NEWSLETTER_PLUG)
-    assert article.html == "", "the decoded copy is dropped once extracted"
     crawler = crawler_for()
     DatesPipeline.from_crawler(crawler).process_item(article)
     SectionsPipeline.from_crawler(crawler).process_item(article)

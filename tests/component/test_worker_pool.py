@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from levantcrawl.collector import YOUNG_GENERATION
-from levantcrawl.workers import _PRELOAD, WorkerLost, WorkerPool, process_name
+from levantcrawl.workers import _PRELOAD, _SIGNING_PRELOAD, WorkerLost, WorkerPool, process_name
 
 
 def _square(n: int) -> int:
@@ -95,9 +95,8 @@ def test_start_brings_every_worker_up_before_any_call(tmp_path: Path) -> None:
         pool.shutdown()
 
 
-def test_the_forkserver_preloads_extraction_without_scrapy_or_sqlalchemy() -> None:
-    """Every worker waits for the forkserver's imports: the crawl's first pages with them."""
-    preload = "; ".join(f"import {module}" for module in _PRELOAD)
+def _imported_by(modules: tuple[str, ...]) -> str:
+    preload = "; ".join(f"import {module}" for module in modules)
     found = subprocess.run(
         [
             sys.executable,
@@ -108,12 +107,21 @@ def test_the_forkserver_preloads_extraction_without_scrapy_or_sqlalchemy() -> No
         text=True,
         check=True,
     )
-    loaded = found.stdout
+    return found.stdout
+
+
+def test_the_forkserver_preloads_extraction_without_scrapy_or_sqlalchemy() -> None:
+    """Every worker waits for the forkserver's imports: the crawl's first pages with them.
+    What signing needs (datasketch, and the numpy and scipy it brings) only for a crawl
+    whose workers sign."""
+    loaded = _imported_by(_PRELOAD)
     assert "'trafilatura'" in loaded
-    assert "'datasketch'" in loaded
-    assert "'scrapy'" not in loaded
-    assert "'sqlalchemy'" not in loaded
-    assert "'twisted'" not in loaded
+    for absent in ("scrapy", "sqlalchemy", "twisted", "datasketch", "numpy", "scipy"):
+        assert f"'{absent}'" not in loaded, absent
+    signing = _imported_by((*_PRELOAD, *_SIGNING_PRELOAD))
+    for present in ("trafilatura", "datasketch", "numpy", "scipy"):
+        assert f"'{present}'" in signing, present
+    assert "'scrapy'" not in signing
 
 
 def _collector_state() -> tuple[int, int]:

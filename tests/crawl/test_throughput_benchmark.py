@@ -57,13 +57,22 @@ def test_benchmark_reports_every_run_as_json(tmp_path: Path) -> None:
     for name, run in runs.items():
         assert run["pages"] == ARTICLES, name
         # Each figure as the row's own others give it: the rate is pages over seconds (each
-        # rounded), and the peak of every process at least the child's own.
+        # rounded), the PSS of every process at least the child's own, CPU per page the
+        # run's CPU over its pages, and at least the sum of its roles' (sampled) shares.
         assert run["pages_per_second"] == pytest.approx(ARTICLES / run["seconds"], rel=0.05)
-        assert run["peak_all_mb"] >= run["peak_main_mb"], name
+        assert run["pss_mb"] >= run["pss_main_mb"] > 0, name
         assert run["processes"] >= 1, name
+        cpu = run["cpu_ms_per_page"]
+        assert cpu["total"] == pytest.approx(1000 * run["cpu_seconds"] / ARTICLES, abs=1), name
+        roles = sum(ms for role, ms in cpu.items() if role != "total")
+        assert cpu["crawl"] > 0, name
+        assert roles <= cpu["total"] + 0.05, name
     crawl = runs["levantcrawl"]
     assert crawl["processes"] > 1, "the extraction workers count in the memory"
-    assert crawl["peak_all_mb"] > crawl["peak_main_mb"]
+    assert crawl["pss_mb"] > crawl["pss_main_mb"]
+    # Each role named as the processes name themselves: two workers read pages, one writes.
+    assert {"crawl", "extract", "writer"} <= set(crawl["cpu_ms_per_page"])
+    assert set(runs["trafilatura"]["cpu_ms_per_page"]) == {"crawl", "total"}
     assert crawl["text_f1"] >= 0.95
     assert runs["trafilatura"]["text_f1"] >= 0.8
     assert size["ratios"] == {
@@ -71,6 +80,18 @@ def test_benchmark_reports_every_run_as_json(tmp_path: Path) -> None:
         for name, of in BASELINE.items()
     }
     assert size["round_ratios"] == {name: [ratio] for name, ratio in size["ratios"].items()}
+    # One round: its runs are the best ones, and levantcrawl's crawl against the naive
+    # pipeline is that round's figures.
+    (ran,) = size["rounds"]
+    assert ran == runs
+    (versus,) = size["versus"]
+    assert versus["wall_ratio"] == size["ratios"]["levantcrawl"]
+    assert versus["cpu_ms_per_page"] == crawl["cpu_ms_per_page"]
+    naive = runs["trafilatura"]
+    assert versus["cpu_ratio"] == round(
+        crawl["cpu_ms_per_page"]["total"] / naive["cpu_ms_per_page"]["total"], 2
+    )
+    assert versus["pss_ratio"] == round(crawl["pss_mb"] / naive["pss_mb"], 2)
     assert report["memory_ratio"] is None, "one size: nothing to compare"
 
 

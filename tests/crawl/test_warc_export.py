@@ -227,7 +227,6 @@ def article(url: str, html: bytes, fetched_at: datetime, title: str = "Talks") -
     paragraphs = (f"{title} in Tehran.",)
     item = ArticleItem(
         capture=Capture(url, 200, {"Content-Type": "text/html"}, html, fetched_at),
-        html="",
         site_host="127.0.0.1",
         canonical_url=url,
         discovered_via="sitemap",

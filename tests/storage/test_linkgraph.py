@@ -73,7 +73,6 @@ def item(
     )
     built = ArticleItem(
         capture=Capture(url, 200, {}, f"<html>{url} {paragraphs}</html>".encode(), at),
-        html="",
         site_host=host,
         canonical_url=url,
         discovered_via="sitemap",

@@ -50,7 +50,6 @@ def archive_cold(db_url: str, *, signed: bool = False) -> int:
                 capture=Capture(
                     url, 200, {"Content-Type": "text/html; charset=utf-8"}, html.encode(), T0
                 ),
-                html="",
                 site_host=HOST,
                 canonical_url=url,
                 discovered_via="test",

@@ -50,7 +50,6 @@ def make_item(
             body=html,
             fetched_at=fetched_at,
         ),
-        html="",
         site_host="127.0.0.1",
         canonical_url=url,
         discovered_via="sitemap",

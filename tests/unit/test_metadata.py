@@ -115,7 +115,6 @@ def test_a_page_dated_nowhere_we_look_gets_htmldate_s_day_after_the_sitemap_s() 
     fetched = datetime(2024, 11, 15, tzinfo=UTC)
     item = ArticleItem(
         capture=Capture(url, 200, {}, b"", fetched),
-        html="",
         site_host="site.example",
         canonical_url=url,
         discovered_via="sitemap",

@@ -3,12 +3,19 @@ links once (spiders/links.py)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 from scrapy import Request
-from scrapy.http import HtmlResponse
+from scrapy.http import Headers, HtmlResponse
 
+from levantcrawl.extraction.article import extract_article
+from levantcrawl.extraction.jobs import decode, extract_and_sign
+from levantcrawl.extraction.template import COLD
 from levantcrawl.spiders.links import NewLinks
 from levantcrawl.spiders.page import Page
+from levantcrawl.spiders.responses import PageSpider
 
 pytestmark = pytest.mark.unit
 
@@ -92,3 +99,40 @@ def test_parse_page_leaves_no_parsed_tree_on_the_response() -> None:
     found = list(spider.parse_page(response))
     assert [type(x).__name__ for x in found] == ["Request", "ArticleItem"]
     assert response._cached_selector is None  # the cache this test is about
+
+
+ARABIC = (
+    Path(__file__).parents[1]
+    / "fixtures/pages/arabicnews/beirut-port-reconstruction_2024-08-05.html"
+)
+ARABIC_URL = "https://arabic.levant.example/2024/08/5123-beirut-port-plan"
+
+
+@pytest.mark.parametrize(
+    "content_types",
+    [
+        ["text/html; charset=windows-1256"],
+        ["text/html"],  # no label: the page's own bytes decide
+        ["text/html; charset=windows-1256", "text/html; charset=utf-8"],  # kept joined
+    ],
+    ids=["labelled", "unlabelled", "two-headers"],
+)
+def test_the_worker_reads_the_fetched_bytes_as_the_crawl_process_decoded_them(
+    content_types: list[str],
+) -> None:
+    """An extraction worker gets the page's bytes and headers as captured, and decodes them
+    itself: to the text the crawl process read, so the article is the one a decoded page
+    gave."""
+    body = ARABIC.read_text("utf-8").encode("windows-1256", "replace")
+    headers = Headers({"Content-Type": content_types})
+    response = HtmlResponse(ARABIC_URL, body=body, headers=headers, request=Request(ARABIC_URL))
+    read = Page.of(response)
+    capture = PageSpider._capture(response, datetime(2024, 8, 5, tzinfo=UTC))
+    assert "مرفأ" in read.html, "the Arabic text decoded, not mojibake"
+    assert decode(capture.body, capture.headers) == read.html
+    extracted, signed = extract_and_sign(
+        capture.body, capture.headers, ARABIC_URL, COLD, sign=False
+    )
+    assert signed is None
+    assert extracted == extract_article(read.html, ARABIC_URL, COLD, learn=True, count_chars=True)
+    assert extracted.word_count > 100
