@@ -8,7 +8,7 @@ of a sentence that names Beirut); an anchor in a paragraph wins over one in a me
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -22,22 +22,15 @@ _PROSE_PARENTS = frozenset({"p", "li", "td", "blockquote", "dd", "em", "strong",
 _MIN_ANCHOR_CHARS = 3
 _LINKS = etree.XPath("//a[@href]")
 _CONTEXT_WORDS = 3
+_INLINE_LEVELS = 3
 _MIN_CONTEXT_CHARS = 4
 _SKIPPED_SCHEMES = ("#", "javascript:", "mailto:", "tel:", "data:")
 
 
-class _Anchor(NamedTuple):
-    text: str
-    href: str
-    context: str  # the words around it that the kept text holds: which block it belongs to
-    prose: bool
-
-
-def _anchors_in(tree: Any, base: str, whole: str) -> list[_Anchor]:
-    """The page's links whose text and sentence the kept text holds, in page order. Two links
-    with the same words (a field report here, another there) are two links; for one text, an
-    anchor in a paragraph wins over one in a menu."""
-    found: list[_Anchor] = []
+def _anchors_in(tree: Any, base: str, whole: str) -> list[tuple[str, str, str]]:
+    """(anchor text, absolute href, words beside it) for the page's links that sit in a
+    sentence the kept text holds: the same link in a teaser and in a paragraph is two."""
+    found: dict[tuple[str, str, str], None] = {}
     for anchor in _LINKS(tree):
         text = anchor.text if len(anchor) == 0 else anchor.text_content()
         if not text:
@@ -48,58 +41,85 @@ def _anchors_in(tree: Any, base: str, whole: str) -> list[_Anchor]:
         href = (anchor.get("href") or "").strip()
         if href.startswith(_SKIPPED_SCHEMES):
             continue
-        context = _inline(anchor, text, whole)
+        context = _context(anchor, text, whole)
         if context is None:
             continue
         try:
-            absolute = urljoin(base, href)
+            found[(text, urljoin(base, href), context)] = None
         except ValueError:  # "http://[not-an-address]/": no link anyone can follow
             continue
-        parent = anchor.getparent()
-        prose = parent is not None and parent.tag in _PROSE_PARENTS
-        found.append(_Anchor(text, absolute, context, prose))
-    in_prose = {anchor.text for anchor in found if anchor.prose}
-    return [anchor for anchor in found if anchor.prose or anchor.text not in in_prose]
+    return list(found)
 
 
-def _inline(anchor: Any, text: str, whole: str) -> str | None:
-    """The words around the anchor that the kept text holds (the words just before or after
-    it, or its whole paragraph), or None: a tag list's or a menu's "Beirut" has no such
-    words around it."""
-    parent = anchor.getparent()
-    if parent is None:
-        return None
-    before = anchor.getprevious()
-    left = (before.tail if before is not None else parent.text) or ""
-    left = clean(" ".join(left.split()[-_CONTEXT_WORDS:]))
-    if len(left) >= _MIN_CONTEXT_CHARS and left in whole:
-        return left
-    right = clean(" ".join((anchor.tail or "").split()[:_CONTEXT_WORDS]))
-    if len(right.strip(" .,;:")) >= _MIN_CONTEXT_CHARS and right in whole:
-        return right
-    if parent.tag not in _PROSE_PARENTS:  # a container's text is no sentence, and costly
-        return None
-    around = clean(parent.text_content())
-    return around if len(around) > len(text) and around in whole else None
+def _context(anchor: Any, text: str, whole: str) -> str | None:
+    """The words beside the anchor that the kept text holds too (the words just before or
+    after it, or its whole paragraph); None when it sits in no kept sentence. A tag list's
+    or a menu's "Beirut" has no such words around it. An anchor wrapped in <strong> or <em>
+    is read where the wrapper sits."""
+    element = anchor
+    for _ in range(_INLINE_LEVELS):
+        parent = element.getparent()
+        if parent is None:
+            return None
+        left = clean(" ".join(_text_before(element, parent).split()[-_CONTEXT_WORDS:]))
+        if len(left) >= _MIN_CONTEXT_CHARS and left in whole:
+            return left
+        right = clean(" ".join(_text_after(element).split()[:_CONTEXT_WORDS]))
+        if len(right.strip(" .,;:")) >= _MIN_CONTEXT_CHARS and right in whole:
+            return right
+        if parent.tag not in _PROSE_PARENTS:  # a container's text is no sentence, and costly
+            return None
+        around = clean(parent.text_content())
+        if len(around) > len(text):
+            return around if around in whole else None
+        element = parent  # the anchor is all its wrapper holds: look beside the wrapper
+    return None
+
+
+def _text_before(element: Any, parent: Any) -> str:
+    """The parent's text before the element, its earlier siblings' included."""
+    parts = [parent.text or ""]
+    for sibling in parent:
+        if sibling is element:
+            break
+        parts += [
+            sibling.text_content() if isinstance(sibling.tag, str) else "",
+            sibling.tail or "",
+        ]
+    return "".join(parts)
+
+
+def _text_after(element: Any) -> str:
+    parts = [element.tail or ""]
+    for sibling in element.itersiblings():
+        parts += [
+            sibling.text_content() if isinstance(sibling.tag, str) else "",
+            sibling.tail or "",
+        ]
+        if len(parts) > _CONTEXT_WORDS * 2:
+            break
+    return "".join(parts)
 
 
 def with_links(blocks: list[Block], tree: Any, base: str) -> list[Block]:
-    """Each block with the (href, anchor) of the page's anchors its text holds. The tree is
-    the page as parsed (trafilatura reads a copy of it). An anchor goes to the block that
-    holds its words and the words around it, else to the first that holds its words."""
+    """Each block with the (href, anchor) of the page's anchors that sit in its sentences:
+    the anchor's text and the words beside it are both in the block. The tree is the page
+    as parsed (trafilatura reads a copy of it)."""
     whole = "\n".join(text for text, _ in blocks)
     if not whole:
         return blocks
     present = _anchors_in(tree, base, whole)
     if not present:
         return blocks
-    found: list[list[tuple[str, str]]] = [[] for _ in blocks]
-    for anchor in present:
-        holders = [i for i, (text, _) in enumerate(blocks) if anchor.text in text]
-        if not holders:  # the anchor's words run across two blocks
-            continue
-        home = next((i for i in holders if anchor.context in blocks[i][0]), holders[0])
-        link = (anchor.href, anchor.text)
-        if link not in found[home]:
-            found[home].append(link)
-    return [(text, links or found[i]) for i, (text, links) in enumerate(blocks)]
+    return [
+        (
+            text,
+            links
+            or [
+                (href, anchor)
+                for anchor, href, context in present
+                if anchor in text and context in text
+            ],
+        )
+        for text, links in blocks
+    ]

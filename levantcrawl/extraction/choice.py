@@ -10,8 +10,9 @@ articleBody, or the state a script framework embeds). What decides, in order:
    prose, the density reading wins.
 3. Agreement. When the density reading lies inside trafilatura's (nine tenths of its text
    shared) and is most of it, the two agree on where the article is; what trafilatura kept
-   before or after that stretch is dropped unless it is prose (a long block ending as a
-   sentence ends): headlines of other stories, labels, credits, link lists.
+   after that stretch is dropped unless it is prose (a long block ending as a sentence
+   ends): headlines of other stories, newsletter boxes, credits, link lists. What comes
+   before it stays: a standfirst or a subtitle the density reading does not score.
 4. Repeated text and teasers. A block repeating an earlier one is dropped, and a heading
    that opens a list of other stories ("Top stories", "Partner news", "Lesen Sie auch")
    ends the article where the text before it is most of it.
@@ -98,8 +99,8 @@ def _as_blocks(paragraphs: list[str]) -> list[Block]:
 
 
 def _trimmed(ours: list[Block], density: list[str]) -> list[Block] | None:
-    """Rule 3: trafilatura's blocks within the stretch the density reading agrees on, and
-    prose outside it; None when the readings do not agree."""
+    """Rule 3: trafilatura's blocks up to the end of the stretch the density reading agrees
+    on, and prose after it; None when the readings do not agree."""
     ours_words, density_words = _words(ours), sum(len(p.split()) for p in density)
     if density_words < _FAILED_WORDS or density_words < _DENSITY_SHARE * ours_words:
         return None
@@ -115,8 +116,8 @@ def _trimmed(ours: list[Block], density: list[str]) -> list[Block] | None:
             inside.append(index)
     if not inside:
         return None
-    first, last = inside[0], inside[-1]
-    return [block for index, block in enumerate(ours) if first <= index <= last or _prose(block[0])]
+    last = inside[-1]
+    return [block for index, block in enumerate(ours) if index <= last or _prose(block[0])]
 
 
 def _without_repeats_and_teasers(blocks: list[Block]) -> list[Block]:

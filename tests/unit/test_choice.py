@@ -67,10 +67,10 @@ def test_a_failed_reading_gives_way_to_the_density_reading() -> None:
     assert (reading, len(blocks)) == ("density", 6)
 
 
-def test_furniture_outside_the_agreed_stretch_goes_and_prose_stays() -> None:
+def test_furniture_after_the_agreed_stretch_goes_and_prose_and_standfirst_stay() -> None:
     article = [f"{i}: {SENTENCE}" for i in range(10)]
     ours = [
-        ("Top headlines", []),
+        ("A standfirst", []),
         *[(text, []) for text in article],
         ("Another story's headline", []),
         (
@@ -82,8 +82,7 @@ def test_furniture_outside_the_agreed_stretch_goes_and_prose_stays() -> None:
     blocks, reading = choose(ours, article, None, [])
     assert reading.startswith("trafilatura, trimmed")
     texts = [text for text, _ in blocks]
-    assert texts[:10] == article
-    assert "Top headlines" not in texts
+    assert texts[:11] == ["A standfirst", *article]
     assert "Another story's headline" not in texts
     assert texts[-1].startswith("Correction: an earlier version")
 
