@@ -8,7 +8,8 @@ site, in turn), and N crawls at once (a crawl per site, all started together).
 Site i is served on 127.0.0.(i+1), each by its own server (nginx when installed, else
 Python's threaded server): a host per site, as the crawl's scopes and politeness slots
 want. Each way is measured as throughput.py measures a run: from its start to its exit,
-the peak resident memory of every process it started added up ("all"). For "one after the
+the peak of the proportional set size (PSS) summed over every process it started
+("all": a page that processes share counts once). For "one after the
 other" the time is the sum and the memory the largest single crawl's, which is also the
 one-site figure the targets compare with. Each crawl of "at once" writes an archive of its
 own (twenty writers on one SQLite file would mostly wait for each other's locks).
@@ -69,7 +70,7 @@ def _way(name: str, crawls: int, articles: int, seconds: float, peak_kb: int, pr
 
 
 def _peak_kb(measured: Measured) -> int:
-    return measured.peak_main_kb + measured.peak_children_kb
+    return measured.pss_kb
 
 
 def _stored(summary: Path) -> int:
