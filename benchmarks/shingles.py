@@ -40,6 +40,11 @@ def shingles(text: str) -> Counter[tuple[str, ...]]:
     return Counter(tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
 
 
+def ratio(right: int, wrong: int) -> float:
+    """right / (right + wrong): a precision or a recall; 0 when there is nothing to count."""
+    return right / (right + wrong) if right + wrong else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class PageScore:
     tp: int
@@ -48,11 +53,11 @@ class PageScore:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return ratio(self.tp, self.fp)
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return ratio(self.tp, self.fn)
 
     @property
     def f1(self) -> float:
@@ -117,8 +122,8 @@ class SnippetTally:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return ratio(self.tp, self.fp)
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return ratio(self.tp, self.fn)

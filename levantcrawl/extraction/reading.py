@@ -137,29 +137,29 @@ def _scores(body: Any, places: _Places) -> dict[Any, float]:
         text = element.text_content()
         if len(text) < _MIN_PARAGRAPH_CHARS:
             continue
-        parent = element.getparent()
-        if parent is None or places.outside(element):
-            continue
-        points = 1.0 + text.count(",") + text.count("،") + min(len(text) // 100, 3)
-        scores[parent] = scores.get(parent, 0.0) + points
-        grandparent = parent.getparent()
-        if grandparent is not None:
-            scores[grandparent] = scores.get(grandparent, 0.0) + points / 2
+        if not places.outside(element):
+            _credit(scores, element, text)
     # Loose text: a <div> whose own words (beside its inline elements) make a paragraph is
     # one, as readability turns such divs into <p>s; its parent is scored, as for a <p>.
     for element in body.iter(*_LOOSE_HOLDERS):
         text = _own_text(element)
         if _length(text) < _MIN_PARAGRAPH_CHARS or places.outside(element):
             continue
-        parent = element.getparent()
-        if parent is None:
-            continue
-        points = 1.0 + text.count(",") + text.count("،") + min(len(text) // 100, 3)
-        scores[parent] = scores.get(parent, 0.0) + points
-        grandparent = parent.getparent()
-        if grandparent is not None:
-            scores[grandparent] = scores.get(grandparent, 0.0) + points / 2
+        _credit(scores, element, text)
     return scores
+
+
+def _credit(scores: dict[Any, float], paragraph: Any, text: str) -> None:
+    """A paragraph's points to its parent, and half of them to its grandparent, as
+    readability scores them: one, one per comma, one per hundred characters up to three."""
+    parent = paragraph.getparent()
+    if parent is None:
+        return
+    points = 1.0 + text.count(",") + text.count("،") + min(len(text) // 100, 3)
+    scores[parent] = scores.get(parent, 0.0) + points
+    grandparent = parent.getparent()
+    if grandparent is not None:
+        scores[grandparent] = scores.get(grandparent, 0.0) + points / 2
 
 
 def _own_text(element: Any) -> str:
