@@ -23,6 +23,9 @@ _MIN_ANCHOR_CHARS = 3
 _LINKS = etree.XPath("//a[@href]")
 _CONTEXT_WORDS = 3
 _INLINE_LEVELS = 3
+# What an anchor may be wrapped in and still sit in its sentence. A list item or a cell that
+# holds only a link is a tag list's or a menu's entry: the words beside it are other entries.
+_INLINE_WRAPPERS = frozenset({"em", "strong", "b", "i", "span", "u", "mark", "small"})
 _MIN_CONTEXT_CHARS = 4
 _SKIPPED_SCHEMES = ("#", "javascript:", "mailto:", "tel:", "data:")
 
@@ -72,6 +75,8 @@ def _context(anchor: Any, text: str, whole: str) -> str | None:
         around = clean(parent.text_content())
         if len(around) > len(text):
             return around if around in whole else None
+        if parent.tag not in _INLINE_WRAPPERS:
+            return None
         element = parent  # the anchor is all its wrapper holds: look beside the wrapper
     return None
 

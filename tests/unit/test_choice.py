@@ -116,6 +116,16 @@ def test_links_are_found_again_only_in_their_sentence() -> None:
     assert linked[1][1] == []  # the unlinked "Beirut" of the second paragraph
 
 
+def test_a_tag_list_entry_is_no_link_of_the_text_that_names_its_neighbours() -> None:
+    tree = parse_html(
+        "<html><body><p>Talks on the Red Sea route and Beirut port went on.</p>"
+        '<ul class="tags"><li><a href="/subjects/beirut">Beirut</a></li>'
+        '<li><a href="/subjects/red-sea">Red Sea</a></li></ul></body></html>'
+    )
+    blocks = [("Talks on the Red Sea route and Beirut port went on.", [])]
+    assert with_links(blocks, tree, "https://news.example/a/") == blocks
+
+
 def test_two_links_with_the_same_words_are_two_links_each_in_its_paragraph() -> None:
     tree = parse_html(
         '<html><body><p>Prices rose, says <a href="https://markets.example/r">a field report</a>'
