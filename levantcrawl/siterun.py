@@ -39,7 +39,6 @@ logger = logging.getLogger(__name__)
 # specific word. Its -s still reaches every site for what the entry does not set.
 SITE_PRIORITY = 45
 PROGRESS = "levantcrawl.progress.ProgressExtension"
-_LEAST_HELD = 1024 * 1024  # bytes of responses in hand a site may always have
 
 
 @dataclass(slots=True)
@@ -56,14 +55,25 @@ class SiteRun:
 
 def site_settings(base: Settings, entry: SiteEntry, sites: int = 1) -> Settings:
     """The crawl's settings with the entry's own over them; SitesError naming the site
-    when one of its values cannot work. The responses a crawl holds while their items are
-    worked on (SCRAPER_SLOT_MAX_ACTIVE_SIZE) are shared out among its `sites`: a crawler
-    per site would otherwise hold as much each, and memory grow with the site list."""
+    when one of its values cannot work.
+
+    What a crawl holds in memory is held for the process, not for each site, or it would
+    grow with the site list: the responses waiting for extraction
+    (SCRAPER_SLOT_MAX_ACTIVE_SIZE) are shared out among the `sites`, and a site takes no
+    more requests off its queue than it may have in flight to its host (its
+    `concurrency`); Scrapy's default lets a crawler take CONCURRENT_REQUESTS, whose
+    responses would all land while the site's share is already spent."""
     settings = base.copy()
     held = base.getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE")
-    settings.set("SCRAPER_SLOT_MAX_ACTIVE_SIZE", max(_LEAST_HELD, held // sites), priority=40)
+    settings.set("SCRAPER_SLOT_MAX_ACTIVE_SIZE", max(1, held // sites), priority=40)
     deny = base.getlist("LEVANTCRAWL_DISCOVERY_DENY")
     settings.setdict(entry.crawl_settings(deny), priority=SITE_PRIORITY)
+    # A crawler per site fetches one host: requests beyond its concurrency would only wait
+    # in the downloader. (CONCURRENT_REQUESTS_PER_DOMAIN is the entry's own once set.)
+    in_flight = min(
+        settings.getint("CONCURRENT_REQUESTS"), settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+    )
+    settings.set("CONCURRENT_REQUESTS", max(1, in_flight), priority=SITE_PRIORITY)
     # One progress line for all the sites (progress.SitesProgress), not one per site.
     # (At the site's priority: the process merges its own settings into each crawler's.)
     extensions = {**settings.getdict("EXTENSIONS"), PROGRESS: None}

@@ -99,6 +99,9 @@ class SampleSiteServer(ThreadedServer):
         self._records: deque[RequestRecord] = deque(maxlen=max_records)
         self._count = 0
         self._connections = 0
+        self._in_flight = 0
+        self._most_in_flight = 0
+        self._latency = 0.0
         self._thread: threading.Thread | None = None
         self._httpd = _HTTPServer((host, port), self)
 
@@ -153,6 +156,19 @@ class SampleSiteServer(ThreadedServer):
             self._records.clear()
             self._count = 0
             self._connections = 0
+            self._most_in_flight = 0
+
+    def set_latency(self, seconds: float) -> None:
+        """Take `seconds` over every later answer, as a slow server does: long enough for
+        a crawl's requests to overlap, so that how many it has in flight shows."""
+        with self._lock:
+            self._latency = seconds
+
+    @property
+    def most_in_flight(self) -> int:
+        """The most requests this server was answering at once since the last clear."""
+        with self._lock:
+            return self._most_in_flight
 
     def handle(
         self, method: str, path: str, headers: dict[str, str]
@@ -160,8 +176,16 @@ class SampleSiteServer(ThreadedServer):
         """Answer one request from the HTTP thread and log it."""
         arrived = time.monotonic()
         with self._lock:
-            site = self._site
-        response = site.respond(method, path, headers, self._today())
+            site, latency = self._site, self._latency
+            self._in_flight += 1
+            self._most_in_flight = max(self._most_in_flight, self._in_flight)
+        try:
+            if latency:
+                time.sleep(latency)
+            response = site.respond(method, path, headers, self._today())
+        finally:
+            with self._lock:
+                self._in_flight -= 1
         agent = next((v for k, v in headers.items() if k.lower() == "user-agent"), "")
         record = RequestRecord(method, path, agent, response.status, arrived)
         with self._lock:

@@ -388,6 +388,34 @@ def test_each_site_keeps_its_own_delay(
     assert min(_gaps(daily)) < 0.24, "the other site is held to no delay"
 
 
+def test_no_site_has_more_requests_in_flight_than_its_own_concurrency(
+    servers: tuple[SampleSiteServer, SampleSiteServer], tmp_path: Path
+) -> None:
+    """Politeness per site in one process: each site's server sees at most the requests
+    its entry allows at once, however many the crawl has in flight over all its sites."""
+    news, daily = servers
+    for server in servers:
+        server.clear_requests()
+        server.set_latency(0.05)  # answers overlap, so the count of requests at once shows
+    sites = tmp_path / "sites.toml"
+    sites.write_text(
+        f'[[site]]\nurl = "{news.base_url}/"\nconcurrency = 1\n'
+        "settings = { CLOSESPIDER_PAGECOUNT = 30 }\n\n"
+        f'[[site]]\nurl = "{daily.base_url}/"\nconcurrency = 3\n'
+        "settings = { CLOSESPIDER_PAGECOUNT = 30 }\n",
+        "utf-8",
+    )
+    try:
+        result = levantcrawl("crawl", "--sites", str(sites), "--db", str(tmp_path / "a.db"), *FAST)
+    finally:
+        for server in servers:
+            server.set_latency(0.0)
+    assert result.returncode == 0, result.stderr
+    assert news.request_count >= 20
+    assert news.most_in_flight == 1
+    assert 2 <= daily.most_in_flight <= 3, daily.most_in_flight
+
+
 def _gaps(server: SampleSiteServer) -> list[float]:
     times = sorted(record.at for record in server.requests)
     return [later - earlier for earlier, later in itertools.pairwise(times)]

@@ -248,4 +248,17 @@ def test_the_responses_a_crawl_holds_are_shared_out_among_its_sites() -> None:
     whole = base.getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE")
     assert site_settings(base, entry, 1).getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE") == whole
     assert site_settings(base, entry, 2).getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE") == whole // 2
-    assert site_settings(base, entry, 50).getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE") == 1024 * 1024
+    assert site_settings(base, entry, 50).getint("SCRAPER_SLOT_MAX_ACTIVE_SIZE") == whole // 50
+
+
+def test_a_site_takes_no_more_requests_than_its_concurrency() -> None:
+    base = Settings()
+    base.setmodule("levantcrawl.settings", priority="project")
+    per_domain = base.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+    assert base.getint("CONCURRENT_REQUESTS") > per_domain
+    plain = site_settings(base, site_from_url("http://a.example/"), 20)
+    assert plain.getint("CONCURRENT_REQUESTS") == per_domain
+    slow = dataclasses.replace(site_from_url("http://b.example/"), concurrency=1)
+    own = site_settings(base, slow, 20)
+    assert own.getint("CONCURRENT_REQUESTS") == 1
+    assert own.getdict("DOWNLOAD_SLOTS")["b.example"]["concurrency"] == 1
