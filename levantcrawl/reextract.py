@@ -226,6 +226,7 @@ def reextract(
                 min_words=min_words,
                 in_place=in_place,
                 resigner=resigner,
+                section_aliases=site.section_aliases,
             )
             done += 1
             if progress and done % _CHUNK == 0:

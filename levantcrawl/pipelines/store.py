@@ -135,6 +135,7 @@ class StorePipeline:
             revisit_plan=site.read_revisits if site else False,
             site_model=self._read_model,
             health_prefix=PREFIX if self._read_health else None,
+            section_aliases=dict(site.section_aliases) if site else None,
         )
         shared = shared_workers(self._crawler)  # a site list's crawl: one writer for all
         if shared is not None:

@@ -39,6 +39,9 @@ class Site(Base):
     host: Mapped[str] = mapped_column(String(255), unique=True)
     name: Mapped[str | None] = mapped_column(String(255))
     tz: Mapped[str | None] = mapped_column(String(64))  # zone for its offset-less dates
+    # Its section labels -> our section names, as its latest crawl applied them: what
+    # `reextract` applies again, or a re-read article would change section (and revision).
+    section_aliases: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
 
 

@@ -38,6 +38,13 @@ def save_template(
     row.pages, row.model, row.updated_at = pages, model, now
 
 
+def keep_section_aliases(
+    session: Session, host: str, aliases: dict[str, str], now: datetime
+) -> None:
+    """The aliases this crawl of the site applies: `reextract` applies the same."""
+    site_for_host(session, host, None, now).section_aliases = dict(aliases)
+
+
 def earlier_health(
     session: Session, host: str, prefix: str, limit: int = 5
 ) -> list[dict[str, float]]:

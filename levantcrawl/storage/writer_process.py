@@ -37,6 +37,7 @@ class CrawlOpening:
     revisit_plan: bool = True  # the site's archived articles, for revisits and links
     site_model: bool = True  # the site model earlier crawls learned
     health_prefix: str | None = None  # earlier crawls' health figures (stats keys)
+    section_aliases: dict[str, str] | None = None  # the site's, kept for `reextract`
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,8 @@ def open_crawl(opening: CrawlOpening) -> CrawlOpened:
             shared=process.options.shared,
         )
         crawl_id = crawl.id
+        if opening.host and opening.section_aliases is not None:
+            sites.keep_section_aliases(session, opening.host, opening.section_aliases, now)
     process.writer(crawl_id)
     location = archive.engine.url.render_as_string()
     host = opening.host

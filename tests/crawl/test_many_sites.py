@@ -362,6 +362,14 @@ def test_one_frontier_worker_serves_every_site_of_its_list(
         "127.0.0.1": len(servers[0].site.articles),
         "127.0.0.2": len(servers[1].site.articles),
     }
+    # Read again outside any crawl, each site's articles keep the sections its crawl gave
+    # them (the archive keeps each site's aliases): nothing changed, no new revision.
+    again = levantcrawl("reextract", "--db", str(db), "--format", "json")
+    assert again.returncode == 0, again.stderr
+    counts = json.loads(again.stdout)
+    assert counts["revised"] == 0, counts
+    assert counts["examined"] == sum(new.values())
+    assert _sections(f"sqlite:///{db}", "127.0.0.1") == sections["127.0.0.1"]
 
 
 def test_each_site_keeps_its_own_delay(
