@@ -87,23 +87,26 @@ def _text_before(element: Any, parent: Any) -> str:
     for sibling in parent:
         if sibling is element:
             break
-        parts += [
-            sibling.text_content() if isinstance(sibling.tag, str) else "",
-            sibling.tail or "",
-        ]
+        parts += [_plain_text(sibling), sibling.tail or ""]
     return "".join(parts)
 
 
 def _text_after(element: Any) -> str:
     parts = [element.tail or ""]
     for sibling in element.itersiblings():
-        parts += [
-            sibling.text_content() if isinstance(sibling.tag, str) else "",
-            sibling.tail or "",
-        ]
+        parts += [_plain_text(sibling), sibling.tail or ""]
         if len(parts) > _CONTEXT_WORDS * 2:
             break
     return "".join(parts)
+
+
+def _plain_text(sibling: Any) -> str:
+    """A sibling's text as words beside an anchor: another link's text is none. In a tag
+    list ("Diplomacy Red Sea Oman") each tag's neighbours are tags, and a body that says
+    "Omani" would otherwise hold the words beside "Red Sea"."""
+    if not isinstance(sibling.tag, str) or sibling.tag == "a":
+        return ""
+    return str(sibling.text_content())
 
 
 def with_links(blocks: list[Block], tree: Any, base: str) -> list[Block]:

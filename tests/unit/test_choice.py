@@ -126,6 +126,20 @@ def test_a_tag_list_entry_is_no_link_of_the_text_that_names_its_neighbours() -> 
     assert with_links(blocks, tree, "https://news.example/a/") == blocks
 
 
+def test_the_words_beside_a_tag_are_no_context_when_they_are_other_tags() -> None:
+    # A tag line of bare links: "Oman" beside "Red Sea" is another tag, though the body's
+    # "Omani" holds it (the sample site's unmarked article 42635 stored this link or not
+    # depending on whether it was read whole or through its learned container).
+    tree = parse_html(
+        "<html><body><p>Donors would cover Red Sea shipping, Omani mediators said.</p>"
+        '<div class="story-tags"><a href="/subjects/diplomacy/">Diplomacy</a> '
+        '<a href="/subjects/red-sea/">Red Sea</a> <a href="/subjects/oman/">Oman</a></div>'
+        "</body></html>"
+    )
+    blocks = [("Donors would cover Red Sea shipping, Omani mediators said.", [])]
+    assert with_links(blocks, tree, "https://news.example/a/") == blocks
+
+
 def test_two_links_with_the_same_words_are_two_links_each_in_its_paragraph() -> None:
     tree = parse_html(
         '<html><body><p>Prices rose, says <a href="https://markets.example/r">a field report</a>'
