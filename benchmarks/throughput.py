@@ -847,6 +847,13 @@ def main() -> int:
     parser.add_argument(
         "--many-articles", type=int, default=200, help="articles per site of --many-sites"
     )
+    parser.add_argument(
+        "--polite-seconds",
+        type=float,
+        default=30,
+        help="--many-sites: crawl one site, then all, with the default delay for this long "
+        "each (0: skip)",
+    )
     parser.add_argument("--plain-extract", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.plain_extract:

@@ -15,7 +15,13 @@ one-site figure the targets compare with. Each crawl of "at once" writes an arch
 own (twenty writers on one SQLite file would mostly wait for each other's locks).
 
 Targets (issue 22): one crawl at least as fast as N at once, and its peak memory at most
-1.3 times a one-site crawl's."""
+1.3 times a one-site crawl's.
+
+Then politeness (`--polite-seconds`, 0 to skip): one site alone and the N sites in one
+crawl, each with the default delay and concurrency (no --fast) for the same number of
+seconds (CLOSESPIDER_TIMEOUT), articles stored per second. A polite crawl waits on each
+site's delay, not on the machine, so N sites should go about N times as fast as one until
+the CPU is the limit."""
 
 from __future__ import annotations
 
@@ -97,6 +103,7 @@ def bench_many(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             _one_after_the_other(bases, work),
             _all_at_once(bases, work),
         ]
+        polite = _polite(bases, work, args.polite_seconds) if args.polite_seconds else None
     one, alone, at_once = ways
     one_site = alone.peak_all_mb  # the largest of the one-site crawls
     return {
@@ -108,6 +115,7 @@ def bench_many(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "speed_vs_at_once": round(one.pages_per_second / at_once.pages_per_second, 2),
         "memory_vs_one_site": round(one.peak_all_mb / one_site, 2),
         "targets": {"speed_vs_at_once": TARGET_SPEED, "memory_vs_one_site": TARGET_MEMORY},
+        "polite": polite,
     }
 
 
@@ -116,6 +124,38 @@ def _crawl(url_or_sites: tuple[str, ...], db: Path, summary: Path) -> list[str]:
         *CLI, "crawl", *url_or_sites, "--db", str(db), "--fast",
         "--summary-json", str(summary),
     ]  # fmt: skip
+
+
+def _polite(bases: list[str], work: Path, seconds: float) -> dict[str, Any]:
+    """One site, then every site in one crawl, with the default politeness for `seconds`."""
+    print(
+        f"politeness: one site, then {len(bases)} in one crawl, {seconds:g} s each",
+        file=sys.stderr,
+        flush=True,
+    )
+    budget = ("-s", f"CLOSESPIDER_TIMEOUT={seconds:g}")
+    listing = work / "sites.toml"  # written by _one_crawl
+    rates = {}
+    for name, target in (("one site", (bases[0] + "/",)), ("all sites", ("--sites", str(listing)))):
+        summary = work / f"polite-{name[:3]}.json"
+        command = [
+            *CLI,
+            "crawl",
+            *target,
+            "--db",
+            str(work / f"polite-{name[:3]}.db"),
+            "--summary-json",
+            str(summary),
+            *budget,
+        ]
+        measured = measure(command, work, f"polite-{name[:3]}")
+        rates[name] = round(_stored(summary) / measured.seconds, 2)
+    return {
+        "seconds": seconds,
+        "one_site_pages_per_second": rates["one site"],
+        "all_sites_pages_per_second": rates["all sites"],
+        "speedup": round(rates["all sites"] / rates["one site"], 1) if rates["one site"] else 0.0,
+    }
 
 
 def _one_crawl(bases: list[str], work: Path) -> Way:
@@ -180,3 +220,9 @@ def report_many(result: dict[str, Any]) -> None:
         f"(target at least {TARGET_SPEED}); peak memory {memory}x a one-site crawl's "
         f"({result['one_site_peak_mb']} MB; target at most {TARGET_MEMORY})"
     )
+    if (polite := result.get("polite")) is not None:
+        print(
+            f"default politeness, {polite['seconds']:g} s each: one site "
+            f"{polite['one_site_pages_per_second']} pages/s, {result['sites']} sites in one crawl "
+            f"{polite['all_sites_pages_per_second']} pages/s ({polite['speedup']}x)"
+        )

@@ -99,6 +99,7 @@ def test_the_many_sites_case_crawls_every_site_three_ways(tmp_path: Path) -> Non
     command = [
         *(sys.executable, "benchmarks/throughput.py", "--many-sites", "2"),
         *("--many-articles", "20", "--server", "python", "--json", "--keep", str(tmp_path)),
+        *("--polite-seconds", "3"),
     ]
     result = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=200, check=False
@@ -117,3 +118,6 @@ def test_the_many_sites_case_crawls_every_site_three_ways(tmp_path: Path) -> Non
     # Twice the crawl processes, each with its own extraction workers and writer.
     assert ways["at once"]["processes"] > ways["one crawl"]["processes"]
     assert report["memory_vs_one_site"] > 0
+    polite = report["polite"]  # the default delay, 3 s each: few pages, but every site's
+    assert polite["seconds"] == 3
+    assert polite["all_sites_pages_per_second"] > 0, polite
