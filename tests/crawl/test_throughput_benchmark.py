@@ -118,6 +118,12 @@ def test_the_many_sites_case_crawls_every_site_three_ways(tmp_path: Path) -> Non
     # Twice the crawl processes, each with its own extraction workers and writer.
     assert ways["at once"]["processes"] > ways["one crawl"]["processes"]
     assert report["memory_vs_one_site"] > 0
-    polite = report["polite"]  # the default delay, 3 s each: few pages, but every site's
+    # The polite case ran both crawls (3 s with the default delay: too short for a rate
+    # worth comparing, which is the benchmark's job, not this test's).
+    polite = report["polite"]
     assert polite["seconds"] == 3
-    assert polite["all_sites_pages_per_second"] > 0, polite
+    assert set(polite) == {
+        "seconds", "one_site_pages_per_second", "all_sites_pages_per_second", "speedup",
+    }  # fmt: skip
+    assert (tmp_path / "polite-one.json").exists()
+    assert (tmp_path / "polite-all.json").exists()
