@@ -20,7 +20,7 @@ from w3lib.url import safe_url_string
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from levantcrawl.spiders.page import Page
+    from levantcrawl.extraction.outline import PageOutline
 
 # Enough for every link of a large site's crawl; beyond it the oldest are forgotten, which
 # costs only a second look (the scheduler still drops a URL it has already queued).
@@ -56,12 +56,12 @@ class NewLinks:
         if len(self._seen) > self._capacity:
             self._seen.popitem(last=False)
 
-    def of(self, page: Page) -> list[str]:
+    def of(self, page: PageOutline) -> list[str]:
         base = page.base_url
         parts = urlsplit(base)
         origin = f"{parts.scheme}://{parts.netloc}"
         found = []
-        for raw in page.hrefs():
+        for raw in page.hrefs:
             href = strip_html5_whitespace(raw)
             key = _memo_key(href, base, origin)
             if key is None or key in self._seen:
