@@ -41,7 +41,17 @@ class FirstRead:
 
 
 class PageReader(Protocol):
+    def reads_first(self) -> bool:
+        """Whether a page sent now is read without waiting for the site model to warm up:
+        until then the spider parses its pages itself, as the first pages' links are the
+        crawl's next pages."""
+
     async def read_first(self, capture: Capture) -> FirstRead: ...
+
+    def settle(self, first: FirstRead) -> None:
+        """The page is kept as an article page: the site model learns from it. Called
+        before the spider gives Scrapy anything of the page, so that the next page sent to
+        a worker goes with the model this one taught."""
 
 
 def attach_reader(crawler: Crawler, reader: PageReader) -> None:

@@ -17,10 +17,10 @@ from levantcrawl.extraction.detection import UNREADABLE
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
 from levantcrawl.firstread import FirstRead, attach_reader
 from levantcrawl.health import RedesignWatch
-from levantcrawl.items import ArticleItem, FailureItem, RefusedItem
-from levantcrawl.normalize.urls import STORY_URLS, url_kind
+from levantcrawl.items import ArticleItem
 from levantcrawl.pipelines._batches import PageBatches
 from levantcrawl.pipelines._cold import read_again
+from levantcrawl.pipelines._unread import failure, refused
 from levantcrawl.pipelines.archive import CrawlArchive, archive_of
 from levantcrawl.pipelines.dedupe import near_threshold
 from levantcrawl.reextract import Scope
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from levantcrawl.extraction.article import ExtractedArticle
-    from levantcrawl.extraction.detection import Verdict
     from levantcrawl.extraction.jobs import CrawledRead
     from levantcrawl.items import Capture
 
@@ -174,6 +173,25 @@ class ExtractPipeline:
             return FirstRead(None, error=exc)
         return FirstRead(read.outline, (read.extracted, learned, read.signature))
 
+    def reads_first(self) -> bool:
+        """Pages go out to the workers as they come: the model is warm. While it is cold,
+        one page per worker goes out at a time, and a page's links waiting on its reading
+        would hold discovery up: the spider parses pages itself meanwhile."""
+        return not self._learn or not self._view_incomplete()
+
+    def settle(self, first: FirstRead) -> None:
+        """The spider keeps a page read first as an article page (not a variant's): the
+        model learns from it now, before the next page goes out."""
+        if first.article is not None:
+            self._absorb(*first.article[:2])
+
+    def _absorb(self, extracted: ExtractedArticle, learned: bool) -> None:
+        """What the model takes from an article read (pages no article teach it nothing),
+        as soon as it is back: while the model is cold, the next page waits for it."""
+        verdict = extracted.verdict or UNREADABLE
+        if verdict.article and extracted.word_count >= self._min_words:
+            self._learn_from(extracted, learned=learned)
+
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
@@ -184,22 +202,22 @@ class ExtractPipeline:
             else:
                 read, learned = await self._extract(item.capture, outline=False)
                 extracted, item.signature = read.extracted, read.signature
+                self._absorb(extracted, learned)
         except WorkerLost as exc:
             logger.error("extraction of %s: %s", item.capture.url, exc)
             self._stats.inc_value("levantcrawl/extract/worker_lost")
-            return self._failure(item, str(exc))
+            return failure(item, str(exc))
         except Exception as exc:  # an error raised by extraction costs one page, not the crawl
             logger.warning("extraction crashed on %s: %r", item.capture.url, exc)
             self._stats.inc_value("levantcrawl/extract/crashed")
-            return self._failure(item, f"extraction crashed: {exc!r}")
+            return failure(item, f"extraction crashed: {exc!r}")
         verdict = extracted.verdict or UNREADABLE
         self._stats.inc_value(f"levantcrawl/detect/{verdict.key}")
         if not verdict.article:
-            return self._refused(item, verdict)
+            return refused(item, verdict, self._stats)
         if extracted.word_count < self._min_words:
             self._stats.inc_value("levantcrawl/extract/not_article")
-            return self._failure(item, f"no article text ({extracted.word_count} words)")
-        self._learn_from(extracted, learned=learned)
+            return failure(item, f"no article text ({extracted.word_count} words)")
         self._count(extracted)
         attach_extraction(item, extracted, self._tracking, self._view.lines)
         return item
@@ -296,34 +314,6 @@ class ExtractPipeline:
         stats.inc_value("levantcrawl/template/lines_stripped", extracted.template_lines_stripped)
         if extracted.content_only:
             stats.inc_value("levantcrawl/extract/content_only")
-
-    def _refused(self, item: ArticleItem, verdict: Verdict) -> RefusedItem:
-        """A page judged no article. One whose URL looks like an article's is kept as a
-        failure for review, unless it is plainly a listing; the rest are only counted."""
-        url = item.capture.url
-        listing = verdict.code == "listing"
-        article_like = (url_kind(url) in STORY_URLS and not listing) or (
-            verdict.code == UNREADABLE.code
-        )
-        if article_like:
-            self._stats.inc_value("levantcrawl/detect/refused_article_like")
-        logger.debug("not an article: %s (%s)", url, verdict.reason)
-        return RefusedItem(
-            url=url,
-            site_host=item.site_host,
-            code=verdict.code,
-            reason=verdict.reason,
-            article_like=article_like,
-            fetched_at=item.capture.fetched_at,
-        )
-
-    def _failure(self, item: ArticleItem, reason: str) -> FailureItem:
-        return FailureItem(
-            url=item.capture.url,
-            site_host=item.site_host,
-            reason=reason,
-            fetched_at=item.capture.fetched_at,
-        )
 
     def _save_template_later(self) -> None:
         """Send a snapshot of the model to the crawl's writer, which saves it between

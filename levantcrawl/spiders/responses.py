@@ -118,11 +118,13 @@ class PageSpider(scrapy.Spider):
         """What a page makes. A page that is likely an article (_read_first) goes to an
         extraction worker first, which gives back its links and canonical URL with its
         text; any other page (the start page, listings, tag pages) is parsed here, at once,
-        so that discovery goes on while the articles are read."""
+        so that discovery goes on while the articles are read, and so is every page while
+        the site model warms up (the reader does not read first yet)."""
         fetched_at = datetime.now(UTC)
         if (answered := self._answered(response, fetched_at)) is not None:
             return iter(answered)
-        if (reader := reader_of(self.crawler)) is not None and self._read_first(response):
+        reader = reader_of(self.crawler)
+        if reader is not None and reader.reads_first() and self._read_first(response):
             return self._page_read_first(response, fetched_at, reader)
         return self._page(response, self._capture(response, fetched_at), self._parsed(response))
 
@@ -138,7 +140,10 @@ class PageSpider(scrapy.Spider):
         first = await reader.read_first(capture)
         self.crawler.stats.inc_value("levantcrawl/pages/read_first")
         outline = first.outline if first.outline is not None else self._parsed(response)
-        for output in self._page(response, capture, outline, first):
+        made = list(self._page(response, capture, outline, first))
+        if any(isinstance(output, ArticleItem) for output in made):
+            reader.settle(first)  # before the first yield, where other pages' turn comes
+        for output in made:
             yield output
 
     def _parsed(self, response: Response) -> PageOutline:
