@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from scrapy import Request
@@ -13,11 +14,13 @@ from scrapy.http import Headers, HtmlResponse
 
 from levantcrawl.extraction.article import extract_article
 from levantcrawl.extraction.jobs import decode, extract_and_sign
-from levantcrawl.extraction.outline import PageOutline
 from levantcrawl.extraction.template import COLD
 from levantcrawl.spiders.links import NewLinks
 from levantcrawl.spiders.page import read_page
 from levantcrawl.spiders.responses import PageSpider
+
+if TYPE_CHECKING:
+    from levantcrawl.extraction.outline import PageOutline
 
 pytestmark = pytest.mark.unit
 
