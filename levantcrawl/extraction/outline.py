@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from w3lib.html import strip_html5_whitespace
@@ -31,7 +31,10 @@ _ARTICLE_JSON_LD = re.compile(
 class PageOutline:
     url: str
     base_url: str  # the page's own URL, or the one its <base href> names
-    hrefs: tuple[str, ...]  # every <a href> as written, each once, in page order
+    # Every <a href>, absolute and without its fragment (the page fetched is the same), each
+    # once, in page order: worked out where the page was parsed, so that the crawl process,
+    # which sees the same few hundred links on every page, only looks them up.
+    links: tuple[str, ...]
     canonical: str | None  # the first <link rel="canonical"> href, as the page declares it
     marked: bool  # cheap article signals (og:type, a publication time, JSON-LD's type)
     encoding: str  # the page's encoding, which its links' non-ASCII characters are quoted in
@@ -43,11 +46,28 @@ def outline_of(root: Any, url: str, encoding: str) -> PageOutline:
         return PageOutline(url, url, (), None, marked=False, encoding=encoding)
     bases = _BASE(root)
     base = urljoin(url, strip_html5_whitespace(str(bases[0]))) if bases else url
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    absolute = (_absolute(strip_html5_whitespace(str(href)), base, origin) for href in _HREFS(root))
     # Repeats dropped: the crawl works out a link once anyway, and they cost a hand-over.
-    hrefs = tuple(dict.fromkeys(str(href) for href in _HREFS(root)))
+    links = tuple(link for link in dict.fromkeys(absolute) if link is not None)
     found = _CANONICAL(root)
     canonical = str(found[0]) if found else None
-    return PageOutline(url, base, hrefs, canonical, _marked(root), encoding)
+    return PageOutline(url, base, links, canonical, _marked(root), encoding)
+
+
+def _absolute(href: str, base: str, origin: str) -> str | None:
+    """The link made absolute, cheaply for the usual absolute and root-relative hrefs, and
+    without its fragment, which never changes the page fetched."""
+    href = href.partition("#")[0]
+    if href.startswith(("http://", "https://")):
+        return href
+    if href.startswith("/") and not href.startswith("//"):
+        return origin + href
+    try:
+        return urljoin(base, href)
+    except ValueError:  # a malformed href (an unclosed IPv6 bracket) is not a link
+        return None
 
 
 def _marked(root: Any) -> bool:

@@ -54,13 +54,13 @@ def test_decodes_by_the_bytes_when_the_label_is_wrong() -> None:
     body = '<html><body><a href="/ar/خبر">خبر</a></body></html>'.encode()
     read = page(body, content_type="text/html; charset=windows-1256")
     assert read.encoding == "utf-8"
-    assert read.hrefs == ("/ar/خبر",)
+    assert read.links == (f"http://{HOST}/ar/خبر",)
 
 
 @pytest.mark.parametrize("body", [b"", b"   \n", b"\x00\x00"])
 def test_a_page_without_markup_has_no_links_and_no_article(body: bytes) -> None:
     read = page(body)
-    assert read.hrefs == ()
+    assert read.links == ()
     assert read.canonical is None
     assert not read.marked
     assert read.base_url == URL
