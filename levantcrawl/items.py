@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from levantcrawl.extraction.article import ExtractedArticle, ExtractedLink
+    from levantcrawl.firstread import FirstRead
     from levantcrawl.normalize.dates import DateCandidate
     from levantcrawl.normalize.sections import Section
 
@@ -40,6 +41,9 @@ class ArticleItem:
     aliases: tuple[str, ...] = ()
     hint_dates: tuple[DateCandidate, ...] = ()  # publication dates a sitemap or feed gave
     listed_lastmod: str | None = None  # the sitemap's or feed's lastmod that led here
+    # Read by a worker before the spider went on from the page (firstread.py); the
+    # extract pipeline takes it, and sends the page to no worker again.
+    first_read: FirstRead | None = None
     extracted: ExtractedArticle | None = None
     published_at: datetime | None = None
     published_source: str | None = None

@@ -228,9 +228,31 @@ def extract_article(
     try:
         tree = parse_html(html)
     except (etree.ParserError, ValueError):
-        return ExtractedArticle(
-            url=url, is_article=False, title=None, paragraphs=(), verdict=UNREADABLE
-        )
+        return unreadable(url)
+    return extract_tree(
+        tree, html, url, view, learn=learn, count_chars=count_chars, find_content=find_content
+    )
+
+
+def unreadable(url: str) -> ExtractedArticle:
+    """What a page lxml cannot parse yields: no article, and the verdict that says why."""
+    return ExtractedArticle(
+        url=url, is_article=False, title=None, paragraphs=(), verdict=UNREADABLE
+    )
+
+
+def extract_tree(
+    tree: Any,
+    html: str,
+    url: str,
+    view: TemplateView = COLD,
+    *,
+    learn: bool = True,
+    count_chars: bool = False,
+    find_content: bool = False,
+) -> ExtractedArticle:
+    """extract_article on the page already parsed (parse_html) from `html`; the tree is
+    pruned as it is read, so whatever else is read from it is read before."""
     meta = read_metadata(tree, url, view)
     # Read before trafilatura prunes the tree; a marked page is taken without it.
     structure = read_structure(tree, url) if not meta.marks else NO_STRUCTURE

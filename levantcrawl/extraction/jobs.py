@@ -6,11 +6,20 @@ forkserver took 0.8 s to be ready instead of 0.4, and the crawl's first pages wa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
+
+from lxml import etree
 
 from levantcrawl import bodies
 from levantcrawl.dedupe.minhash import prepare_signatures, signature
-from levantcrawl.extraction.article import ExtractedArticle, extract_article
+from levantcrawl.extraction.article import (
+    ExtractedArticle,
+    extract_article,
+    extract_tree,
+    unreadable,
+)
+from levantcrawl.extraction.metadata import last_parse_cut, parse_html
+from levantcrawl.extraction.outline import PageOutline, outline_of
 from levantcrawl.normalize.encoding import content_type_of, decode_html
 
 if TYPE_CHECKING:
@@ -31,6 +40,14 @@ def warm_up(sign: bool = True) -> None:
         prepare_signatures()
 
 
+class CrawledRead(NamedTuple):
+    """What a worker makes of a crawled page."""
+
+    extracted: ExtractedArticle
+    signature: bytes | None  # MinHash of the clean text, when the crawl signs
+    outline: PageOutline | None  # its links and canonical URL, when asked and read whole
+
+
 def extract_and_sign(
     body: bytes,
     headers: dict[str, str],
@@ -39,23 +56,36 @@ def extract_and_sign(
     learn: bool = True,
     find_content: bool = False,
     sign: bool = True,
-) -> tuple[ExtractedArticle, bytes | None]:
-    """A crawled page: the clean article and, when `sign`, its MinHash signature (None
-    otherwise), both CPU work. The page comes as the bytes fetched and is decoded here, by
-    the rules the crawl process decoded it with: bytes cost the crawl process a copy to
-    hand over, where a decoded page cost it an encoding to UTF-8 and the worker a decoding."""
-    html = decode(body, headers)
-    extracted = extract_article(
-        html, url, view, learn=learn, count_chars=True, find_content=find_content
-    )
-    if not sign:
-        return extracted, None
-    return extracted, signature(extracted.title or "", extracted.paragraphs)
+    outline: bool = False,
+) -> CrawledRead:
+    """A crawled page: the clean article and, when `sign`, its MinHash signature, both CPU
+    work; with `outline`, what the crawl needs to go on from the page (its links, canonical
+    URL, article signals), read from the same tree, so that the crawl process need not
+    parse the page as well. No outline when the tree is not the page the crawl process
+    would have read (a NUL byte cuts lxml's input short there, libxml2's depth limit here):
+    the crawl process then parses the page itself. The page comes as the bytes fetched and
+    is decoded here, by the rules the crawl process decodes with: bytes cost the crawl
+    process a copy to hand over, where a decoded page cost it an encoding to UTF-8 and the
+    worker a decoding."""
+    html, encoding = decode_html(body, content_type_of(headers))
+    found = None
+    try:
+        tree = parse_html(html)
+    except (etree.ParserError, ValueError):
+        extracted = unreadable(url)
+    else:
+        if outline and "\x00" not in html and not last_parse_cut():
+            found = outline_of(tree, url, encoding)
+        extracted = extract_tree(
+            tree, html, url, view, learn=learn, count_chars=True, find_content=find_content
+        )
+    signed = signature(extracted.title or "", extracted.paragraphs) if sign else None
+    return CrawledRead(extracted, signed, found)
 
 
 # A crawled page as extract_and_sign takes it: body, headers, URL, the site's view, learn,
-# find_content, sign.
-CrawledPage = tuple[bytes, dict[str, str], str, "TemplateView", bool, bool, bool]
+# find_content, sign, outline.
+CrawledPage = tuple[bytes, dict[str, str], str, "TemplateView", bool, bool, bool, bool]
 
 
 class PageCrashed(Exception):
@@ -68,9 +98,9 @@ class PageCrashed(Exception):
 
 def extract_batch(
     pages: list[CrawledPage],
-) -> list[tuple[ExtractedArticle, bytes | None] | PageCrashed]:
+) -> list[CrawledRead | PageCrashed]:
     """Several crawled pages in one message each way: extract_and_sign for each."""
-    results: list[tuple[ExtractedArticle, bytes | None] | PageCrashed] = []
+    results: list[CrawledRead | PageCrashed] = []
     for page in pages:
         try:
             results.append(extract_and_sign(*page))

@@ -364,3 +364,9 @@ def parse_html(page: str | bytes) -> Any:
     if isinstance(page, str) and page.lstrip().startswith("<?xml"):
         page = _XML_DECLARATION.sub("", page, count=1)
     return lxml_html.fromstring(page, parser=_PARSER)
+
+
+def last_parse_cut() -> bool:
+    """The last parse_html in this process stopped at one of libxml2's limits (a page nested
+    deeper than 256 elements): its tree holds only part of the page."""
+    return bool(_PARSER.error_log.filter_from_fatals())

@@ -12,11 +12,8 @@ from levantcrawl.extraction.jobs import PageCrashed, extract_and_sign, extract_b
 from levantcrawl.workers import WorkerLost
 
 if TYPE_CHECKING:
-    from levantcrawl.extraction.article import ExtractedArticle
-    from levantcrawl.extraction.jobs import CrawledPage
+    from levantcrawl.extraction.jobs import CrawledPage, CrawledRead
     from levantcrawl.workers import WorkerPool
-
-    Read = tuple[ExtractedArticle, bytes | None]
 
 # Pages in one message at most: eight of the benchmark's 80 KB pages is 640 KB.
 MOST_PAGES = 8
@@ -30,15 +27,15 @@ class PageBatches:
         self._pool = pool
         self._slots = max(1, workers) + 1
         self._most = max(1, most)
-        self._waiting: list[tuple[CrawledPage, asyncio.Future[Read]]] = []
+        self._waiting: list[tuple[CrawledPage, asyncio.Future[CrawledRead]]] = []
         self._out = 0
         self._running: set[asyncio.Task[None]] = set()  # held: the loop keeps weak ones
         self.batches = 0  # messages sent
 
-    async def read(self, page: CrawledPage) -> Read:
-        """The page's article and signature; raises WorkerLost if the page killed its
-        worker twice, or the error its extraction raised."""
-        future: asyncio.Future[Read] = asyncio.get_running_loop().create_future()
+    async def read(self, page: CrawledPage) -> CrawledRead:
+        """The page read (its article, signature and outline); raises WorkerLost if the
+        page killed its worker twice, or the error its extraction raised."""
+        future: asyncio.Future[CrawledRead] = asyncio.get_running_loop().create_future()
         self._waiting.append((page, future))
         self._send()
         return await future
@@ -52,11 +49,11 @@ class PageBatches:
             self._running.add(task)
             task.add_done_callback(self._running.discard)
 
-    async def _run(self, batch: list[tuple[CrawledPage, asyncio.Future[Read]]]) -> None:
+    async def _run(self, batch: list[tuple[CrawledPage, asyncio.Future[CrawledRead]]]) -> None:
         try:
             pages = [page for page, _ in batch]
             try:
-                results: list[Read | BaseException] = list(
+                results: list[CrawledRead | BaseException] = list(
                     await self._pool.run(extract_batch, pages)
                 )
             except WorkerLost:

@@ -14,15 +14,16 @@ from scrapy import signals
 from levantcrawl.assemble import attach_extraction
 from levantcrawl.crawlsite import CrawlSite, sites_of
 from levantcrawl.extraction.detection import UNREADABLE
-from levantcrawl.extraction.jobs import read_and_sign_stored_batch
 from levantcrawl.extraction.template import SiteTemplate, TemplatePolicy
+from levantcrawl.firstread import FirstRead, attach_reader
 from levantcrawl.health import RedesignWatch
-from levantcrawl.items import ArticleItem, FailureItem, RefusedItem
-from levantcrawl.normalize.urls import STORY_URLS, url_kind
+from levantcrawl.items import ArticleItem
 from levantcrawl.pipelines._batches import PageBatches
+from levantcrawl.pipelines._cold import read_again
+from levantcrawl.pipelines._unread import failure, refused
 from levantcrawl.pipelines.archive import CrawlArchive, archive_of
 from levantcrawl.pipelines.dedupe import near_threshold
-from levantcrawl.reextract import ColdPage, Reading, Scope
+from levantcrawl.reextract import Scope
 from levantcrawl.shared import extraction_pool, shared_workers
 from levantcrawl.storage import writer_process
 from levantcrawl.workers import WorkerLost, WorkerPool
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from levantcrawl.extraction.article import ExtractedArticle
-    from levantcrawl.extraction.detection import Verdict
-    from levantcrawl.extraction.template import TemplateView
+    from levantcrawl.extraction.jobs import CrawledRead
+    from levantcrawl.items import Capture
 
 
 logger = logging.getLogger(__name__)
@@ -54,8 +55,6 @@ _CONTENT_CHECK_EVERY = 8
 # article container, the view is recomputed on every page and pages go out one per worker;
 # past this, a site whose pages never agree pays for neither.
 EARLY_PAGES = 64
-# Stored pages per task of the cold-start pass: the view is pickled once per task.
-_REREAD_BATCH = 16
 
 
 class OneIn:
@@ -136,6 +135,7 @@ class ExtractPipeline:
             near_threshold=near_threshold(settings),
             default_tz=settings.get("LEVANTCRAWL_DATES_DEFAULT_TZ"),
         )
+        attach_reader(crawler, pipeline)
         crawler.signals.connect(pipeline._spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(pipeline._spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -164,40 +164,72 @@ class ExtractPipeline:
         if self._pool is not None:
             self._stats.set_value("levantcrawl/extract/pool_restarts", self._pool.restarts)
 
+    async def read_first(self, capture: Capture) -> FirstRead:
+        """A page read, with its outline, before the spider goes on from it; its item
+        brings the article here (process_item)."""
+        try:
+            read, learned = await self._extract(capture, outline=True)
+        except Exception as exc:  # the item brings it here, to cost the page alone
+            return FirstRead(None, error=exc)
+        return FirstRead(read.outline, (read.extracted, learned, read.signature))
+
+    def reads_first(self) -> bool:
+        """Pages go out to the workers as they come: the model is warm. While it is cold,
+        one page per worker goes out at a time, and a page's links waiting on its reading
+        would hold discovery up: the spider parses pages itself meanwhile."""
+        return not self._learn or not self._view_incomplete()
+
+    def settle(self, first: FirstRead) -> None:
+        """The spider keeps a page read first as an article page (not a variant's): the
+        model learns from it now, before the next page goes out."""
+        if first.article is not None:
+            self._absorb(*first.article[:2])
+
+    def _absorb(self, extracted: ExtractedArticle, learned: bool) -> None:
+        """What the model takes from an article read (pages no article teach it nothing),
+        as soon as it is back: while the model is cold, the next page waits for it."""
+        verdict = extracted.verdict or UNREADABLE
+        if verdict.article and extracted.word_count >= self._min_words:
+            self._learn_from(extracted, learned=learned)
+
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        assert self._pool is not None
+        first, item.first_read = item.first_read, None
         try:
-            extracted, learned, item.signature = await self._extract(item)
+            if first is not None:
+                extracted, learned, item.signature = first.taken()
+            else:
+                read, learned = await self._extract(item.capture, outline=False)
+                extracted, item.signature = read.extracted, read.signature
+                self._absorb(extracted, learned)
         except WorkerLost as exc:
             logger.error("extraction of %s: %s", item.capture.url, exc)
             self._stats.inc_value("levantcrawl/extract/worker_lost")
-            return self._failure(item, str(exc))
+            return failure(item, str(exc))
         except Exception as exc:  # an error raised by extraction costs one page, not the crawl
             logger.warning("extraction crashed on %s: %r", item.capture.url, exc)
             self._stats.inc_value("levantcrawl/extract/crashed")
-            return self._failure(item, f"extraction crashed: {exc!r}")
+            return failure(item, f"extraction crashed: {exc!r}")
         verdict = extracted.verdict or UNREADABLE
         self._stats.inc_value(f"levantcrawl/detect/{verdict.key}")
         if not verdict.article:
-            return self._refused(item, verdict)
+            return refused(item, verdict, self._stats)
         if extracted.word_count < self._min_words:
             self._stats.inc_value("levantcrawl/extract/not_article")
-            return self._failure(item, f"no article text ({extracted.word_count} words)")
-        self._learn_from(extracted, learned=learned)
+            return failure(item, f"no article text ({extracted.word_count} words)")
         self._count(extracted)
         attach_extraction(item, extracted, self._tracking, self._view.lines)
         return item
 
-    async def _extract(self, item: ArticleItem) -> tuple[ExtractedArticle, bool, bytes | None]:
-        """The page read by a worker, whether it was learned from, and its signature.
+    async def _extract(self, capture: Capture, *, outline: bool) -> tuple[CrawledRead, bool]:
+        """The page read by a worker (with its outline when asked), and whether it was
+        learned from.
 
         While the model is still without the template or the article container, no more
         pages go out than there are workers: downloads outrun extraction, and a page sent
         out cold is read a second time at the crawl's end, once the model is warm. What a
         page is read with is settled when it goes out, from the model as it is then."""
-        assert self._pool is not None
         async with self._returned:
             await self._returned.wait_for(self._may_send)
             self._in_flight += 1
@@ -206,10 +238,8 @@ class ExtractPipeline:
         if self._view.content and not find_content:
             self._stats.inc_value("levantcrawl/extract/container_offered")
         try:
-            capture = item.capture
             page = (capture.body, capture.headers, capture.url, self._view, learn, find_content)
-            extracted, signed = await self._batches.read((*page, self._sign))
-            return extracted, learn, signed
+            return await self._batches.read((*page, self._sign, outline)), learn
         finally:
             async with self._returned:
                 self._in_flight -= 1
@@ -285,34 +315,6 @@ class ExtractPipeline:
         if extracted.content_only:
             stats.inc_value("levantcrawl/extract/content_only")
 
-    def _refused(self, item: ArticleItem, verdict: Verdict) -> RefusedItem:
-        """A page judged no article. One whose URL looks like an article's is kept as a
-        failure for review, unless it is plainly a listing; the rest are only counted."""
-        url = item.capture.url
-        listing = verdict.code == "listing"
-        article_like = (url_kind(url) in STORY_URLS and not listing) or (
-            verdict.code == UNREADABLE.code
-        )
-        if article_like:
-            self._stats.inc_value("levantcrawl/detect/refused_article_like")
-        logger.debug("not an article: %s (%s)", url, verdict.reason)
-        return RefusedItem(
-            url=url,
-            site_host=item.site_host,
-            code=verdict.code,
-            reason=verdict.reason,
-            article_like=article_like,
-            fetched_at=item.capture.fetched_at,
-        )
-
-    def _failure(self, item: ArticleItem, reason: str) -> FailureItem:
-        return FailureItem(
-            url=item.capture.url,
-            site_host=item.site_host,
-            reason=reason,
-            fetched_at=item.capture.fetched_at,
-        )
-
     def _save_template_later(self) -> None:
         """Send a snapshot of the model to the crawl's writer, which saves it between
         batches: a crawl killed before its end must not leave the next one to start cold."""
@@ -361,7 +363,7 @@ class ExtractPipeline:
         # saw may have been another template's.
         scope = Scope(site=host, template_below=min(view.pages, SETTLED_PAGES))
         pages = archive.call(writer_process.cold_pages, scope)
-        readings = self._read_again(pages, view)
+        readings = read_again(self._pool, pages, view, sign=self._sign)
         site_tz = self._site.tz if self._site is not None else None
         report = archive.call(
             writer_process.rewrite_cold,
@@ -379,22 +381,3 @@ class ExtractPipeline:
             report.examined,
             report.rewritten,
         )
-
-    def _read_again(self, pages: list[ColdPage], view: TemplateView) -> list[Reading]:
-        """Stored pages read with `view` (and signed), in the crawl's extraction workers."""
-        assert self._pool is not None
-        executor = self._pool.executor
-        batches = [pages[at : at + _REREAD_BATCH] for at in range(0, len(pages), _REREAD_BATCH)]
-        sent = [
-            executor.submit(
-                read_and_sign_stored_batch,
-                [(body, headers, url, view) for _, body, headers, url in batch],
-                self._sign,
-            )
-            for batch in batches
-        ]
-        readings: list[Reading] = []
-        for batch, done in zip(batches, sent, strict=True):
-            for (revision_id, *_), (extracted, signed) in zip(batch, done.result(), strict=True):
-                readings.append((revision_id, extracted, signed))
-        return readings

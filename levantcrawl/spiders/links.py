@@ -11,16 +11,15 @@ import posixpath
 import re
 from collections import OrderedDict
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scrapy.linkextractors import IGNORED_EXTENSIONS
-from w3lib.html import strip_html5_whitespace
 from w3lib.url import safe_url_string
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from levantcrawl.spiders.page import Page
+    from levantcrawl.extraction.outline import PageOutline
 
 # Enough for every link of a large site's crawl; beyond it the oldest are forgotten, which
 # costs only a second look (the scheduler still drops a URL it has already queued).
@@ -56,15 +55,10 @@ class NewLinks:
         if len(self._seen) > self._capacity:
             self._seen.popitem(last=False)
 
-    def of(self, page: Page) -> list[str]:
-        base = page.base_url
-        parts = urlsplit(base)
-        origin = f"{parts.scheme}://{parts.netloc}"
+    def of(self, page: PageOutline) -> list[str]:
         found = []
-        for raw in page.hrefs():
-            href = strip_html5_whitespace(raw)
-            key = _memo_key(href, base, origin)
-            if key is None or key in self._seen:
+        for key in page.links:
+            if key in self._seen:
                 continue
             self._remember(key)
             if (url := self._usable(key, page.encoding)) is not None:
@@ -96,17 +90,3 @@ class NewLinks:
         if posixpath.splitext(parts.path)[1].lower() in _DENIED_EXTENSIONS:
             return None
         return url
-
-
-def _memo_key(href: str, base: str, origin: str) -> str | None:
-    """The link made absolute, cheaply for the usual absolute and root-relative hrefs, and
-    without its fragment, which never changes the page fetched."""
-    href = href.partition("#")[0]
-    if href.startswith(("http://", "https://")):
-        return href
-    if href.startswith("/") and not href.startswith("//"):
-        return origin + href
-    try:
-        return urljoin(base, href)
-    except ValueError:  # a malformed href (an unclosed IPv6 bracket) is not a link
-        return None

@@ -15,6 +15,7 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from levantcrawl.firstread import reader_of
 from levantcrawl.items import (
     AliasItem,
     ArticleItem,
@@ -37,21 +38,27 @@ from levantcrawl.normalize.urls import (
     variant_of,
 )
 from levantcrawl.outcome import START_FAILURE, UNREACHABLE
-from levantcrawl.spiders.page import Page
+from levantcrawl.spiders.page import read_page
 from levantcrawl.spiders.revisits import GONE_STATUSES, NOT_MODIFIED
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import AsyncIterator, Iterator
 
     from twisted.python.failure import Failure
 
     from levantcrawl.crawlsite import CrawlSite
+    from levantcrawl.extraction.outline import PageOutline
+    from levantcrawl.firstread import FirstRead, PageReader
     from levantcrawl.spiders.links import NewLinks
     from levantcrawl.spiders.params import SpiderParams
     from levantcrawl.spiders.revisits import RevisitPlan
 
 logger = logging.getLogger(__name__)
 BUSY_STATUSES = (429, 503)
+# Where the pages come from that are articles: a sitemap's or a feed's entries, the
+# archive's own articles, a variant's canonical page. (Link-found pages at an article's
+# address too: _read_first.)
+_ARTICLE_SOURCES = frozenset({"sitemap", "news-sitemap", "feed", "revisit", "canonical"})
 
 
 class PageSpider(scrapy.Spider):
@@ -107,49 +114,102 @@ class PageSpider(scrapy.Spider):
             why = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
         self.crawler.stats.set_value(START_FAILURE, f"cannot fetch {url} ({why.strip()})"[:500])
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    def parse_page(self, response: Response) -> Iterator[Any] | AsyncIterator[Any]:
+        """What a page makes. A page that is likely an article (_read_first) goes to an
+        extraction worker first, which gives back its links and canonical URL with its
+        text; any other page (the start page, listings, tag pages) is parsed here, at once,
+        so that discovery goes on while the articles are read, and so is every page while
+        the site model warms up (the reader does not read first yet)."""
         fetched_at = datetime.now(UTC)
+        if (answered := self._answered(response, fetched_at)) is not None:
+            return iter(answered)
+        reader = reader_of(self.crawler)
+        if reader is not None and reader.reads_first() and self._read_first(response):
+            return self._page_read_first(response, fetched_at, reader)
+        return self._page(response, self._capture(response, fetched_at), self._parsed(response))
+
+    def _read_first(self, response: Response) -> bool:
+        """An article's address, or a page a sitemap or feed listed or the archive holds."""
+        via = response.meta.get("discovered_via", "link")
+        return via in _ARTICLE_SOURCES or url_kind(response.url) in STORY_URLS
+
+    async def _page_read_first(
+        self, response: Response, fetched_at: datetime, reader: PageReader
+    ) -> AsyncIterator[Any]:
+        capture = self._capture(response, fetched_at)
+        first = await reader.read_first(capture)
+        self.crawler.stats.inc_value("levantcrawl/pages/read_first")
+        outline = first.outline if first.outline is not None else self._parsed(response)
+        made = list(self._page(response, capture, outline, first))
+        if any(isinstance(output, ArticleItem) for output in made):
+            reader.settle(first)  # before the first yield, where other pages' turn comes
+        for output in made:
+            yield output
+
+    def _parsed(self, response: Response) -> PageOutline:
+        self.crawler.stats.inc_value("levantcrawl/pages/parsed_in_crawl")
+        return read_page(response)
+
+    def _answered(self, response: Response, fetched_at: datetime) -> list[Any] | None:
+        """What a page makes that is not read: a status of its own, or no HTML."""
         if response.status == NOT_MODIFIED:
-            yield NotModifiedItem(
-                url=response.url,
-                site_host=self.params.host,
-                canonical_url=canonical_url(response.url, self.tracking),
-                fetched_at=fetched_at,
-                listed_lastmod=self._listed_for(response),
-            )
-            return
+            return [
+                NotModifiedItem(
+                    url=response.url,
+                    site_host=self.params.host,
+                    canonical_url=canonical_url(response.url, self.tracking),
+                    fetched_at=fetched_at,
+                    listed_lastmod=self._listed_for(response),
+                )
+            ]
         if response.status in BUSY_STATUSES:
             wait = response.meta.get("retry_after")
             reason = f"HTTP {response.status}" + (
                 f", retry after {wait:.0f}s: postponed" if wait is not None else ": server busy"
             )
-            yield FailureItem(
-                url=response.url, site_host=self.params.host, reason=reason, fetched_at=fetched_at
-            )
-            return
+            return [
+                FailureItem(
+                    url=response.url,
+                    site_host=self.params.host,
+                    reason=reason,
+                    fetched_at=fetched_at,
+                )
+            ]
         if response.status in GONE_STATUSES:
-            yield GoneItem(
-                capture=self._capture(response, fetched_at),
-                site_host=self.params.host,
-                canonical_url=canonical_url(response.url, self.tracking),
-            )
-            return
+            return [
+                GoneItem(
+                    capture=self._capture(response, fetched_at),
+                    site_host=self.params.host,
+                    canonical_url=canonical_url(response.url, self.tracking),
+                )
+            ]
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("levantcrawl/pages/not_html")
-            return
+            return []
         if looks_binary(response.body):
             self.crawler.stats.inc_value("levantcrawl/pages/binary_as_html")
-            yield FailureItem(
-                url=response.url,
-                site_host=self.params.host,
-                reason="binary content served as HTML",
-                fetched_at=fetched_at,
-            )
-            return
-        page = Page.of(response)
+            return [
+                FailureItem(
+                    url=response.url,
+                    site_host=self.params.host,
+                    reason="binary content served as HTML",
+                    fetched_at=fetched_at,
+                )
+            ]
+        return None
+
+    def _page(
+        self,
+        response: Response,
+        capture: Capture,
+        page: PageOutline,
+        first: FirstRead | None = None,
+    ) -> Iterator[Any]:
+        """An HTML page's links, and its item: an alias for a variant, an ArticleItem to
+        extract otherwise (with the article already read, if `first` holds it)."""
         if self.params.follow_links and not self.params.refresh:
             yield from self._follow(page)
-        declared = page.canonical()
+        declared = page.canonical
         canonical = pick_canonical(response.url, declared, self.params.host, self.tracking)
         redirects = tuple(response.meta.get("redirect_urls", ()))
         if (target := variant_of(response.url, declared, self.params.host, redirects)) is not None:
@@ -164,7 +224,7 @@ class PageSpider(scrapy.Spider):
                     meta={"discovered_via": "canonical"},
                 )
             return
-        if not page.looks_like_article() and url_kind(response.url) not in STORY_URLS:
+        if not page.marked and url_kind(response.url) not in STORY_URLS:
             # Only pages neither marked nor at an article's address spend their shape's
             # budget: a site with thousands of /news/123456 articles is not a trap, a
             # calendar is.
@@ -172,7 +232,7 @@ class PageSpider(scrapy.Spider):
         # Every page goes to extraction, marked or not: detection there decides whether it
         # is an article, and says why (extraction/detection.py).
         yield ArticleItem(
-            capture=self._capture(response, fetched_at),
+            capture=capture,
             site_host=self.params.host,
             canonical_url=canonical,
             discovered_via=response.meta.get("discovered_via", "link"),
@@ -182,6 +242,7 @@ class PageSpider(scrapy.Spider):
             aliases=tuple(dict.fromkeys([response.url, response.request.url]))
             if response.request
             else (response.url,),
+            first_read=first,
         )
 
     def _listed_for(self, response: Response, canonical: str | None = None) -> str | None:
@@ -194,7 +255,7 @@ class PageSpider(scrapy.Spider):
         hint = response.meta.get("hint_published")
         return (DateCandidate(str(hint[0]), str(hint[1])),) if hint else ()
 
-    def _follow(self, page: Page) -> Iterator[scrapy.Request | AliasItem]:
+    def _follow(self, page: PageOutline) -> Iterator[scrapy.Request | AliasItem]:
         # Scope is checked here, per link: allowed_domains would compare "host:port".
         for url in self.new_links.of(page):
             if not self._in_scope(url):

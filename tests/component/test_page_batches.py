@@ -25,7 +25,7 @@ HEADERS = {"Content-Type": "text/html; charset=utf-8"}
 
 def _page(path: Path, view: Any = COLD) -> CrawledPage:
     url = f"http://127.0.0.1:8765/{path.stem}"
-    return (path.read_bytes(), HEADERS, url, view, False, False, False)
+    return (path.read_bytes(), HEADERS, url, view, False, False, False, True)
 
 
 def _read_all(pages: list[CrawledPage], workers: int) -> tuple[list[object], int]:

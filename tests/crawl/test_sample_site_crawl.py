@@ -107,6 +107,21 @@ def test_articles_are_read_through_the_container_the_crawl_learned(first: Sessio
     )
 
 
+def test_article_pages_are_parsed_by_their_worker_alone(first: Session) -> None:
+    """The crawl process parses the start page and the listings, whose links keep the queue
+    full, and every page while the site model warms up; after that an article page is
+    parsed once, by the worker that reads it, which gives back its links and canonical URL
+    (the links stored and the variants followed are checked above)."""
+    stats = first.scalars(select(Crawl.stats).order_by(Crawl.id)).first()
+    assert stats is not None
+    articles = stats["levantcrawl/extract/articles"]
+    read_first = stats["levantcrawl/pages/read_first"]
+    parsed_here = stats["levantcrawl/pages/parsed_in_crawl"]
+    assert read_first >= articles // 2, stats
+    assert parsed_here > 0, stats
+    assert read_first + parsed_here <= stats["response_received_count"], stats
+
+
 def test_published_dates_are_the_articles_own_never_the_header_date(
     crawled: CrawlSequence, first: Session
 ) -> None:

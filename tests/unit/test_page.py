@@ -1,10 +1,12 @@
-"""The crawl process reads a fetched page once (spiders/page.py) and works out each of its
+"""The crawl process reads a fetched page once (spiders/page.py), or not at all when an
+extraction worker read it (extraction/outline.py, firstread.py), and works out each of its
 links once (spiders/links.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from scrapy import Request
@@ -14,8 +16,11 @@ from levantcrawl.extraction.article import extract_article
 from levantcrawl.extraction.jobs import decode, extract_and_sign
 from levantcrawl.extraction.template import COLD
 from levantcrawl.spiders.links import NewLinks
-from levantcrawl.spiders.page import Page
+from levantcrawl.spiders.page import read_page
 from levantcrawl.spiders.responses import PageSpider
+
+if TYPE_CHECKING:
+    from levantcrawl.extraction.outline import PageOutline
 
 pytestmark = pytest.mark.unit
 
@@ -23,9 +28,9 @@ HOST = "news.example"
 URL = f"http://{HOST}/world/2024/08/1001-story"
 
 
-def page(body: bytes, url: str = URL, content_type: str = "text/html") -> Page:
+def page(body: bytes, url: str = URL, content_type: str = "text/html") -> PageOutline:
     headers = {"Content-Type": content_type}
-    return Page.of(HtmlResponse(url, body=body, headers=headers, request=Request(url)))
+    return read_page(HtmlResponse(url, body=body, headers=headers, request=Request(url)))
 
 
 def test_reads_canonical_and_article_signals_from_the_markup() -> None:
@@ -33,31 +38,31 @@ def test_reads_canonical_and_article_signals_from_the_markup() -> None:
         b'<html><head><link rel="canonical" href="/world/2024/08/1001">'
         b'<meta property="og:type" content="article"></head><body>x</body></html>'
     )
-    assert read.canonical() == "/world/2024/08/1001"
-    assert read.looks_like_article()
+    assert read.canonical == "/world/2024/08/1001"
+    assert read.marked
 
 
 def test_json_ld_article_type_marks_an_article_and_a_listing_has_no_signal() -> None:
     ld = b'<script type="application/ld+json">{"@type": ["NewsArticle"]}</script>'
-    assert page(b"<html><head>" + ld + b"</head><body>x</body></html>").looks_like_article()
+    assert page(b"<html><head>" + ld + b"</head><body>x</body></html>").marked
     listing = page(b'<html><head><meta property="og:type" content="website"></head></html>')
-    assert not listing.looks_like_article()
-    assert listing.canonical() is None
+    assert not listing.marked
+    assert listing.canonical is None
 
 
 def test_decodes_by_the_bytes_when_the_label_is_wrong() -> None:
     body = '<html><body><a href="/ar/خبر">خبر</a></body></html>'.encode()
     read = page(body, content_type="text/html; charset=windows-1256")
     assert read.encoding == "utf-8"
-    assert read.hrefs() == ["/ar/خبر"]
+    assert read.links == (f"http://{HOST}/ar/خبر",)
 
 
 @pytest.mark.parametrize("body", [b"", b"   \n", b"\x00\x00"])
 def test_a_page_without_markup_has_no_links_and_no_article(body: bytes) -> None:
     read = page(body)
-    assert read.hrefs() == []
-    assert read.canonical() is None
-    assert not read.looks_like_article()
+    assert read.links == ()
+    assert read.canonical is None
+    assert not read.marked
     assert read.base_url == URL
 
 
@@ -126,13 +131,15 @@ def test_the_worker_reads_the_fetched_bytes_as_the_crawl_process_decoded_them(
     body = ARABIC.read_text("utf-8").encode("windows-1256", "replace")
     headers = Headers({"Content-Type": content_types})
     response = HtmlResponse(ARABIC_URL, body=body, headers=headers, request=Request(ARABIC_URL))
-    read = Page.of(response)
     capture = PageSpider._capture(response, datetime(2024, 8, 5, tzinfo=UTC))
-    assert "مرفأ" in read.html, "the Arabic text decoded, not mojibake"
-    assert decode(capture.body, capture.headers) == read.html
-    extracted, signed = extract_and_sign(
-        capture.body, capture.headers, ARABIC_URL, COLD, sign=False
+    text = decode(capture.body, capture.headers)
+    assert "مرفأ" in text, "the Arabic text decoded, not mojibake"
+    read = extract_and_sign(capture.body, capture.headers, ARABIC_URL, COLD, sign=False)
+    assert read.signature is None
+    assert read.outline is None  # not asked for
+    assert read.extracted == extract_article(text, ARABIC_URL, COLD, learn=True, count_chars=True)
+    assert read.extracted.word_count > 100
+    asked = extract_and_sign(
+        capture.body, capture.headers, ARABIC_URL, COLD, sign=False, outline=True
     )
-    assert signed is None
-    assert extracted == extract_article(read.html, ARABIC_URL, COLD, learn=True, count_chars=True)
-    assert extracted.word_count > 100
+    assert asked.outline == read_page(response), "the links the crawl process would follow"
