@@ -131,6 +131,16 @@ def _is_teaser(text: str, anchors: list[str]) -> bool:
     return any(label.startswith(known.rstrip(":")) for known in sel.TEASER_LABELS)
 
 
+def _fused_headline(text: str, title: str) -> bool:
+    """The headline glued before the first paragraph: "Talks resume Negotiators met...". A
+    sentence that opens with the title's words and goes on ("Emden ist vor allem...", on
+    the page titled "Emden") is no headline."""
+    if not title or not text.startswith(f"{title} "):
+        return False
+    rest = text[len(title) :].lstrip(" :-–—|")
+    return bool(rest) and not rest[0].islower()
+
+
 def observe_page(html: str) -> PageObservation:
     """Only what the site model learns from a page: the cheap half of extraction (a plain
     lxml tree is enough here, and quicker to build than lxml.html's)."""
@@ -270,7 +280,7 @@ def extract_article(
             continue
         if text == title or _FURNITURE.match(text) or text.casefold() in labels:
             continue
-        if not paragraphs and title and text.startswith(f"{title} "):  # headline fused in
+        if not paragraphs and _fused_headline(text, title):
             text = text[len(title) :].lstrip(" :-–—|")
         if is_byline_text(text):  # "By A | Published 30 Oct 2026, 05:38" kept as a paragraph
             continue
