@@ -36,6 +36,7 @@ from levantcrawl.extraction.metadata import (
     visible_date,
 )
 from levantcrawl.extraction.reading import density_reading
+from levantcrawl.extraction.standfirst import standfirst
 from levantcrawl.extraction.template import (
     COLD,
     PageObservation,
@@ -264,7 +265,10 @@ def extract_article(
         blocks, content_only = _main_blocks(html, tree, url, view)
     reading = "trafilatura"
     if second:
+        read = "\n".join([*density, *(text for text, _ in blocks)])  # what either reading holds
         blocks, reading = choose(blocks, density, meta.article_body, states)
+        if lead := standfirst(tree, meta.description, "\n".join(t for t, _ in blocks), read):
+            blocks = [(lead, []), *blocks]
     blocks = with_links(blocks, tree, url)
     paragraphs: list[str] = []
     links: list[ExtractedLink] = []

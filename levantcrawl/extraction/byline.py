@@ -113,12 +113,16 @@ def is_byline_text(text: str) -> bool:
     parts = _parts(strip_stamps(text, stamps))
     if not stamps and not any(BY.match(p) for p in parts):
         return False
-    return all(_only_names(p) for p in parts)
+    return all(_only_names(p, text) for p in parts)
 
 
-def _only_names(part: str) -> bool:
+def _only_names(part: str, text: str) -> bool:
+    """Names and a job title at most; one word followed by a colon is a label
+    ("Einsendeschluss: 03.11.2019"), not a name."""
     names, unnamed = read_names(part)
-    return bool(names) and unnamed <= _MAX_UNNAMED_WORDS
+    if not names or unnamed > _MAX_UNNAMED_WORDS:
+        return False
+    return len(part.split()) > 1 or f"{part}:" not in text.replace(" :", ":")
 
 
 # -- on the page ----------------------------------------------------------------------------

@@ -141,6 +141,8 @@ def test_stamps_read_day_first_numbers_and_both_clocks() -> None:
         ("Am 22. Oktober 2019 erscheint sie auf Windows PCs, Mac, Xbox One und PS4.", False),
         ("Por ende, las ventajas de esta gestión se convierten en una desventaja.", False),
         ("Bern, 17.08.2007 - Rede von Moritz Leuenberger beim SP-Städtegipfel, Basel", False),
+        ("Einsendeschluss: 03.11.2019 (Poststempel)", False),
+        ("24. März 2004, 19:49 | Genesis", True),
     ],
 )
 def test_a_paragraph_that_is_only_a_byline_is_furniture(text: str, furniture: bool) -> None:
