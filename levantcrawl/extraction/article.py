@@ -142,6 +142,13 @@ def _fused_headline(text: str, title: str) -> bool:
     return bool(rest) and not rest[0].islower()
 
 
+def _comes_first(tree: Any, one: str, other: str) -> bool:
+    """Whether the page's text holds `one` before `other` (by their first words)."""
+    text = _clean(tree.text_content())
+    at, other_at = text.find(_clean(one)[:40]), text.find(_clean(other)[:40])
+    return 0 <= at < other_at or (at >= 0 > other_at)
+
+
 def observe_page(html: str) -> PageObservation:
     """Only what the site model learns from a page: the cheap half of extraction (a plain
     lxml tree is enough here, and quicker to build than lxml.html's)."""
@@ -266,7 +273,9 @@ def extract_article(
     reading = "trafilatura"
     if second:
         read = "\n".join([*density, *(text for text, _ in blocks)])  # what either reading holds
-        blocks, reading = choose(blocks, density, meta.article_body, states)
+        blocks, reading = choose(
+            blocks, density, meta.article_body, states, lambda a, b: _comes_first(tree, a, b)
+        )
         if lead := standfirst(tree, meta.description, "\n".join(t for t, _ in blocks), read):
             blocks = [(lead, []), *blocks]
     blocks = with_links(blocks, tree, url)
