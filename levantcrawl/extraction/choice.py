@@ -89,13 +89,19 @@ _TEASER_HEADINGS = frozenset(
 )
 
 
+_Shingles = set[tuple[str, ...]]
+
+
 def _words(blocks: list[Block]) -> int:
     return sum(len(text.split()) for text, _ in blocks)
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
+def _shingles(text: str) -> _Shingles:
+    """The text's 4-token windows (the text's tokens as one, when fewer)."""
     tokens = _TOKEN.findall(text)
-    return {tuple(tokens[i : i + _SHINGLE]) for i in range(max(1, len(tokens) - _SHINGLE + 1))}
+    if len(tokens) < _SHINGLE:
+        return {tuple(tokens)}
+    return set(zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False))
 
 
 def _prose(text: str) -> bool:
@@ -106,14 +112,13 @@ def _as_blocks(paragraphs: list[str]) -> list[Block]:
     return [(text, []) for text in paragraphs if text]
 
 
-def _trimmed(ours: list[Block], density: list[str]) -> list[Block] | None:
+def _trimmed(ours: list[Block], density: list[str], mine: _Shingles) -> list[Block] | None:
     """Rule 3: trafilatura's blocks up to the end of the stretch the density reading agrees
     on, and prose after it; None when the readings do not agree."""
     ours_words, density_words = _words(ours), sum(len(p.split()) for p in density)
     if density_words < _FAILED_WORDS or density_words < _DENSITY_SHARE * ours_words:
         return None
     theirs = _shingles("\n".join(density))
-    mine = _shingles("\n".join(text for text, _ in ours))
     shared = len(mine & theirs)
     if not theirs or shared < _AGREEMENT * len(theirs) or shared > _AT_MOST_SHARED * len(mine):
         return None
@@ -129,16 +134,15 @@ def _trimmed(ours: list[Block], density: list[str]) -> list[Block] | None:
 
 
 def _joined(
-    ours: list[Block], density: list[str], first: Callable[[str, str], bool]
+    ours: list[Block], density: list[str], mine: _Shingles, first: Callable[[str, str], bool]
 ) -> list[Block] | None:
     """Rule 5: readings that share nothing, each of them prose, read two parts of one story
     (an article split in sections around an advertisement): both, in the page's order. Of
     the density reading, only its prose joins."""
-    mine = _shingles("\n".join(text for text, _ in ours))
     prose = [text for text in density if _prose(text)]
-    theirs = _shingles("\n".join(prose))
     if sum(len(p.split()) for p in prose) < _FAILED_WORDS or _words(ours) < _FAILED_WORDS:
         return None
+    theirs = _shingles("\n".join(prose))
     if len(mine & theirs) > _DISJOINT * min(len(mine), len(theirs)):
         return None
     if first(prose[0], ours[0][0]):
@@ -185,8 +189,9 @@ def choose(
     density_words = sum(len(p.split()) for p in density)
     if ours_words < _FAILED_WORDS and density_words > 2 * ours_words:
         return _as_blocks(density), "density"
-    if (trimmed := _trimmed(ours, density)) is not None and len(trimmed) < len(ours):
+    mine = _shingles("\n".join(text for text, _ in ours))
+    if (trimmed := _trimmed(ours, density, mine)) is not None and len(trimmed) < len(ours):
         return _without_repeats_and_teasers(trimmed), "trafilatura, trimmed to the density reading"
-    if (joined := _joined(ours, density, first)) is not None:
+    if (joined := _joined(ours, density, mine, first)) is not None:
         return _without_repeats_and_teasers(joined), "trafilatura and the density reading"
     return _without_repeats_and_teasers(ours), "trafilatura"

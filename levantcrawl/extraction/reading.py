@@ -2,7 +2,7 @@
 does. The element that holds the most prose (long paragraphs, commas, few links) and the
 siblings that share its prose are the article; its paragraphs, read once each, are the text.
 
-It reads the page's tree before trafilatura prunes it and never changes it. choice.py
+It reads the page's tree, hidden elements gone, and never changes it. choice.py
 decides between this reading and trafilatura's."""
 
 from __future__ import annotations
