@@ -81,7 +81,10 @@ _MIN_RIVALS = 2
 def _unlikely(element: Any) -> bool:
     if element.tag in _NEVER_UNLIKELY:  # their classes name the page's kinds, not a place
         return False
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    kind, name = element.get("class"), element.get("id")
+    if not kind and not name:
+        return False
+    names = f"{kind or ''} {name or ''}".lower()
     if len(names) < 3:
         return False
     if not any(part in names for part in _UNLIKELY_PARTS) and not (
@@ -97,7 +100,7 @@ def _text_length(element: Any) -> int:
 
 def _length(text: str) -> int:
     """Characters without whitespace: what a reader reads."""
-    return len(text) - sum(text.count(space) for space in " \n\t\r")
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
 
 def _link_density(element: Any, length: int) -> float:
