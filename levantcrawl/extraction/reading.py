@@ -2,8 +2,8 @@
 does. The element that holds the most prose (long paragraphs, commas, few links) and the
 siblings that share its prose are the article; its paragraphs, read once each, are the text.
 
-It reads the page's tree, hidden elements gone, and never changes it. choice.py
-decides between this reading and trafilatura's."""
+It reads the page's tree, once hidden.py has dropped what a browser does not show, and
+never changes it. choice.py decides between this reading and trafilatura's."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 from levantcrawl.extraction.blocks import clean
-from levantcrawl.extraction.hidden import is_hidden
 
 # Paragraph-like elements whose text is scored; loose text is scored through its parent.
 _SCORED = ("p", "pre", "td")
@@ -249,8 +248,6 @@ class _Reader:
     def read(self, element: Any, *, in_link: bool = False, chosen: bool = False) -> None:
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS or (not chosen and _unlikely(element)):
-            return
-        if is_hidden(element):
             return
         block = tag in _BLOCK_TAGS
         if block:

@@ -12,7 +12,6 @@ from typing import Any
 from lxml import etree
 
 from levantcrawl.extraction.blocks import clean
-from levantcrawl.extraction.hidden import is_hidden
 
 _MIN_WORDS = 8
 _PREFIX_CHARS = 40
@@ -28,7 +27,8 @@ _CHROME = frozenset({"nav", "footer", "aside", "a", "button", "form", "noscript"
 
 def standfirst(tree: Any, description: str | None, kept: str, read: str) -> str | None:
     """The standfirst's text, when the page shows its description, a reading of the page
-    holds it (`read`) and the chosen one (`kept`) lacks it."""
+    holds it (`read`) and the chosen one (`kept`) lacks it. Hidden elements are gone from
+    `tree` already (hidden.py)."""
     text = _TRUNCATED.sub("", clean(description))
     start = text[:_PREFIX_CHARS]
     if len(text.split()) < _MIN_WORDS or start in kept or start not in read:
@@ -38,9 +38,7 @@ def standfirst(tree: Any, description: str | None, kept: str, read: str) -> str 
         shown = clean(element.text_content())
         if len(shown) > _MAX_GROWTH * len(text) or not shown.startswith(text[:_PREFIX_CHARS]):
             continue
-        if any(
-            node.tag in _CHROME or is_hidden(node) for node in (element, *element.iterancestors())
-        ):
+        if any(node.tag in _CHROME for node in (element, *element.iterancestors())):
             return None
         return shown
     return None
