@@ -36,6 +36,7 @@ from levantcrawl.extraction.metadata import (
     visible_date,
 )
 from levantcrawl.extraction.reading import density_reading
+from levantcrawl.extraction.standfirst import standfirst
 from levantcrawl.extraction.template import (
     COLD,
     PageObservation,
@@ -131,6 +132,23 @@ def _is_teaser(text: str, anchors: list[str]) -> bool:
     return any(label.startswith(known.rstrip(":")) for known in sel.TEASER_LABELS)
 
 
+def _fused_headline(text: str, title: str) -> bool:
+    """The headline glued before the first paragraph: "Talks resume Negotiators met...". A
+    sentence that opens with the title's words and goes on ("Emden ist vor allem...", on
+    the page titled "Emden") is no headline."""
+    if not title or not text.startswith(f"{title} "):
+        return False
+    rest = text[len(title) :].lstrip(" :-–—|")
+    return bool(rest) and not rest[0].islower()
+
+
+def _comes_first(tree: Any, one: str, other: str) -> bool:
+    """Whether the page's text holds `one` before `other` (by their first words)."""
+    text = _clean(tree.text_content())
+    at, other_at = text.find(_clean(one)[:40]), text.find(_clean(other)[:40])
+    return 0 <= at < other_at or (at >= 0 > other_at)
+
+
 def observe_page(html: str) -> PageObservation:
     """Only what the site model learns from a page: the cheap half of extraction (a plain
     lxml tree is enough here, and quicker to build than lxml.html's)."""
@@ -172,8 +190,9 @@ def _absolute(href: str, base: str) -> str:
 
 
 def _trafilatura_blocks(tree: Any, url: str, fast: bool) -> list[Block]:
-    """The blocks trafilatura keeps as the page's main content. It prunes `tree`: everything
-    else read from a page is read before this. `fast` skips its backup extractors
+    """The blocks trafilatura keeps as the page's main content, as text without links
+    (with_links finds them again). trafilatura reads a copy of `tree` and leaves it as it
+    was, so the page's anchors are still there to be found. `fast` skips its backup extractors
     (readability, jusText): with a site model, the model strips what they would
     second-guess, and the labelled corpus scores the same without them
     (benchmarks/quality.py) at about a third less time per page; on a page read alone, our
@@ -196,16 +215,23 @@ def _trafilatura_blocks(tree: Any, url: str, fast: bool) -> list[Block]:
     return body_blocks(body) if body is not None else []
 
 
-def _main_blocks(html: str, tree: Any, url: str, view: TemplateView) -> tuple[list[Block], bool]:
+def _main_blocks(
+    html: str, tree: Any, url: str, view: TemplateView, *, shown: bool
+) -> tuple[list[Block], bool]:
     """The main content's blocks, read through the site's article container when the view
     knows one and the page has it once; the whole page otherwise, or when the container
-    yields too little. True when the container was enough."""
+    yields too little. True when the container was enough. Hidden elements go first,
+    unless `shown` says they are gone already: only the container's, when it is read."""
     container = find_container(tree, view.content) if view.content else None
     if container is not None and keep_only(tree, container):
+        if not shown:
+            drop_hidden(tree)
         blocks = _trafilatura_blocks(tree, url, fast=view.warm)
         if sum(len(text.split()) for text, _ in blocks) >= _CONTAINER_MIN_WORDS:
             return blocks, True
-        tree = parse_html(html)  # the reduced tree is spent
+        tree, shown = parse_html(html), False  # the reduced tree is spent
+    if not shown:
+        drop_hidden(tree)
     return _trafilatura_blocks(tree, url, fast=view.warm), False
 
 
@@ -254,7 +280,8 @@ def extract_tree(
     """extract_article on the page already parsed (parse_html) from `html`; the tree is
     pruned as it is read, so whatever else is read from it is read before."""
     meta = read_metadata(tree, url, view)
-    # Read before trafilatura prunes the tree; a marked page is taken without it.
+    # Read from the whole page, before hidden elements and all but a container go; a
+    # marked page is taken without it.
     structure = read_structure(tree, url) if not meta.marks else NO_STRUCTURE
     if learn:
         observation = observe(tree, visible_date)
@@ -263,20 +290,27 @@ def extract_tree(
     else:
         observation = PageObservation()
     nav = _nav_links(tree, url)
-    drop_hidden(tree)
-    # A page read alone gets a second reading, taken before trafilatura prunes the tree;
-    # with a site model, the model's container and template lines already do that work.
+    # A page read alone gets a second reading; with a site model, the model's container
+    # and template lines already do that work, and only the container's hidden elements
+    # need to go (_main_blocks).
     second = not view.warm and not find_content
+    if second or find_content:
+        drop_hidden(tree)
     density = density_reading(tree) if second else []
     states = state_scripts(tree) if second else []
     if find_content:
         places = text_places(tree)
         blocks, content_only = _trafilatura_blocks(tree, url, fast=view.warm), False
     else:
-        blocks, content_only = _main_blocks(html, tree, url, view)
+        blocks, content_only = _main_blocks(html, tree, url, view, shown=second)
     reading = "trafilatura"
     if second:
-        blocks, reading = choose(blocks, density, meta.article_body, states)
+        read = "\n".join([*density, *(text for text, _ in blocks)])  # what either reading holds
+        blocks, reading = choose(
+            blocks, density, meta.article_body, states, lambda a, b: _comes_first(tree, a, b)
+        )
+        if lead := standfirst(tree, meta.description, "\n".join(t for t, _ in blocks), read):
+            blocks = [(lead, []), *blocks]
     blocks = with_links(blocks, tree, url)
     paragraphs: list[str] = []
     links: list[ExtractedLink] = []
@@ -292,7 +326,7 @@ def extract_tree(
             continue
         if text == title or _FURNITURE.match(text) or text.casefold() in labels:
             continue
-        if not paragraphs and title and text.startswith(f"{title} "):  # headline fused in
+        if not paragraphs and _fused_headline(text, title):
             text = text[len(title) :].lstrip(" :-–—|")
         if is_byline_text(text):  # "By A | Published 30 Oct 2026, 05:38" kept as a paragraph
             continue

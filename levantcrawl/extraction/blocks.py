@@ -3,7 +3,10 @@
 A block holding other blocks (a table cell with paragraphs, a quote, a list item with a
 nested list) yields its own loose text as one block and each inner block as another, never
 the whole again: reading the cell whole and then paragraph by paragraph repeated the article.
-Text comes out in Unicode NFC, the form a page's readers and search engines compare in."""
+Text comes out in Unicode NFC, the form a page's readers and search engines compare in, and
+without the characters a browser never draws: soft hyphens ("Wehr\u00adan\u00adlage", a
+typesetter's break points) and zero-width spaces and joiners would split a word for every
+search and comparison."""
 
 from __future__ import annotations
 
@@ -16,14 +19,20 @@ BLOCK_TAGS = frozenset({"p", "head", "item", "quote", "cell", "list", "table", "
 _LINE_BREAK = "lb"
 
 
+# Soft hyphen, zero-width space, word joiner, byte-order mark: invisible, and no part of a word.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+
 # A paragraph: its text and the (href, anchor) of each link in it.
 Block = tuple[str, list[tuple[str, str]]]
 
 
 def clean(text: str | None) -> str:
-    """Whitespace collapsed, NFC (ASCII text is NFC already: the check is cheaper)."""
-    text = " ".join((text or "").split())
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
+    """Whitespace collapsed, invisible characters gone, NFC (ASCII text has none of them and
+    is NFC already: the check is cheaper)."""
+    text = text or ""
+    if text.isascii():
+        return " ".join(text.split())
+    return unicodedata.normalize("NFC", " ".join(text.translate(_INVISIBLE).split()))
 
 
 class _Reader:

@@ -18,6 +18,7 @@ from levantcrawl.extraction.names import (
     NO_RULES,
     NameRules,
     looks_like_names,
+    read_names,
     split_authors,
     split_names,
 )
@@ -35,6 +36,7 @@ _DIGIT = re.compile(r"\d")
 # What opens a list of authors; the Arabic forms are "wrote:", "by the pen of", "prepared by".
 _SEGMENTS = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/|;|\n)\s*")
 _MAX_LINE_CHARS = 300
+_MAX_UNNAMED_WORDS = 3  # "Senior Staff Writer" beside the names of a byline's part
 _MAX_AUTHOR_LINE = 120  # longer, an author element holds a biography, not a byline
 _MAX_ZONE_NODES = 80
 _MAX_BLOCKS = 8
@@ -102,14 +104,25 @@ def _pick(stamps: list[Stamp], kind: str) -> str | None:
 
 def is_byline_text(text: str) -> bool:
     """A paragraph that is only a byline (names and dates, nothing else): furniture. A
-    sentence that opens with "By" ("By the end of 2024, prices rose") names no one."""
+    sentence that opens with "By" ("By the end of 2024, prices rose") names no one, nor does
+    one that holds a name or two among its words ("... auf Windows PCs, Mac, Xbox One"):
+    beside its names, a byline's part has a job title at most."""
     if len(text) > _MAX_LINE_CHARS or not (_DIGIT.search(text) or BY.match(text)):
         return False
     stamps = find_stamps(text)
     parts = _parts(strip_stamps(text, stamps))
     if not stamps and not any(BY.match(p) for p in parts):
         return False
-    return all(split_authors(p) for p in parts)
+    return all(_only_names(p, text) for p in parts)
+
+
+def _only_names(part: str, text: str) -> bool:
+    """Names and a job title at most; one word followed by a colon is a label
+    ("Einsendeschluss: 03.11.2019"), not a name."""
+    names, unnamed = read_names(part)
+    if not names or unnamed > _MAX_UNNAMED_WORDS:
+        return False
+    return len(part.split()) > 1 or f"{part}:" not in text.replace(" :", ":")
 
 
 # -- on the page ----------------------------------------------------------------------------

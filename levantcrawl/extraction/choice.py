@@ -16,7 +16,12 @@ articleBody, or the state a script framework embeds). What decides, in order:
 4. Repeated text and teasers. A block repeating an earlier one is dropped, and a heading
    that opens a list of other stories ("Top stories", "Partner news", "Lesen Sie auch")
    ends the article where the text before it is most of it.
-Otherwise trafilatura's reading stands."""
+5. Two parts of one story. When the two HTML readings share nothing and each is prose,
+   they read two sections of an article split around an advertisement: both are kept, in
+   the page's order (of the density reading, its prose blocks).
+Otherwise trafilatura's reading stands.
+
+After the choice, a standfirst the chosen reading lacks opens the article (standfirst.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +31,8 @@ from typing import TYPE_CHECKING
 from levantcrawl.extraction.jsonbody import embedded_body, paragraphs_of
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from levantcrawl.extraction.blocks import Block
 
 _TOKEN = re.compile(r"\w+")
@@ -38,6 +45,7 @@ _AGREEMENT = 0.9  # share of the density reading found in trafilatura's
 _AT_MOST_SHARED = 0.95  # and trafilatura's reading has a twentieth or more besides it
 _DENSITY_SHARE = 0.7  # the density reading at least this share of trafilatura's words
 _MIN_PROSE_WORDS = 15
+_DISJOINT = 0.05  # readings sharing at most this share of the shorter one's text
 _MIN_REPEAT_WORDS = 5
 _TEASER_AFTER = 0.5  # a teaser heading ends the article only after half its words
 _TEASER_HEADINGS = frozenset(
@@ -81,13 +89,19 @@ _TEASER_HEADINGS = frozenset(
 )
 
 
+_Shingles = set[tuple[str, ...]]
+
+
 def _words(blocks: list[Block]) -> int:
     return sum(len(text.split()) for text, _ in blocks)
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
+def _shingles(text: str) -> _Shingles:
+    """The text's 4-token windows (the text's tokens as one, when fewer)."""
     tokens = _TOKEN.findall(text)
-    return {tuple(tokens[i : i + _SHINGLE]) for i in range(max(1, len(tokens) - _SHINGLE + 1))}
+    if len(tokens) < _SHINGLE:
+        return {tuple(tokens)}
+    return set(zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False))
 
 
 def _prose(text: str) -> bool:
@@ -98,14 +112,13 @@ def _as_blocks(paragraphs: list[str]) -> list[Block]:
     return [(text, []) for text in paragraphs if text]
 
 
-def _trimmed(ours: list[Block], density: list[str]) -> list[Block] | None:
+def _trimmed(ours: list[Block], density: list[str], mine: _Shingles) -> list[Block] | None:
     """Rule 3: trafilatura's blocks up to the end of the stretch the density reading agrees
     on, and prose after it; None when the readings do not agree."""
     ours_words, density_words = _words(ours), sum(len(p.split()) for p in density)
     if density_words < _FAILED_WORDS or density_words < _DENSITY_SHARE * ours_words:
         return None
     theirs = _shingles("\n".join(density))
-    mine = _shingles("\n".join(text for text, _ in ours))
     shared = len(mine & theirs)
     if not theirs or shared < _AGREEMENT * len(theirs) or shared > _AT_MOST_SHARED * len(mine):
         return None
@@ -118,6 +131,23 @@ def _trimmed(ours: list[Block], density: list[str]) -> list[Block] | None:
         return None
     last = inside[-1]
     return [block for index, block in enumerate(ours) if index <= last or _prose(block[0])]
+
+
+def _joined(
+    ours: list[Block], density: list[str], mine: _Shingles, first: Callable[[str, str], bool]
+) -> list[Block] | None:
+    """Rule 5: readings that share nothing, each of them prose, read two parts of one story
+    (an article split in sections around an advertisement): both, in the page's order. Of
+    the density reading, only its prose joins."""
+    prose = [text for text in density if _prose(text)]
+    if sum(len(p.split()) for p in prose) < _FAILED_WORDS or _words(ours) < _FAILED_WORDS:
+        return None
+    theirs = _shingles("\n".join(prose))
+    if len(mine & theirs) > _DISJOINT * min(len(mine), len(theirs)):
+        return None
+    if first(prose[0], ours[0][0]):
+        return [*_as_blocks(prose), *ours]
+    return [*ours, *_as_blocks(prose)]
 
 
 def _without_repeats_and_teasers(blocks: list[Block]) -> list[Block]:
@@ -144,8 +174,10 @@ def choose(
     density: list[str],
     json_ld_body: str | None,
     state_scripts: list[str],
+    first: Callable[[str, str], bool] = lambda a, b: False,
 ) -> tuple[list[Block], str]:
-    """The article's blocks and the name of the reading they come from."""
+    """The article's blocks and the name of the reading they come from. `first` tells
+    whether one text comes before another on the page."""
     ours_words = _words(ours)
     json_ld = paragraphs_of(json_ld_body) if json_ld_body else []
     for name, body in (("json-ld", json_ld), ("embedded", None)):
@@ -157,6 +189,9 @@ def choose(
     density_words = sum(len(p.split()) for p in density)
     if ours_words < _FAILED_WORDS and density_words > 2 * ours_words:
         return _as_blocks(density), "density"
-    if (trimmed := _trimmed(ours, density)) is not None and len(trimmed) < len(ours):
+    mine = _shingles("\n".join(text for text, _ in ours))
+    if (trimmed := _trimmed(ours, density, mine)) is not None and len(trimmed) < len(ours):
         return _without_repeats_and_teasers(trimmed), "trafilatura, trimmed to the density reading"
+    if (joined := _joined(ours, density, mine, first)) is not None:
+        return _without_repeats_and_teasers(joined), "trafilatura and the density reading"
     return _without_repeats_and_teasers(ours), "trafilatura"

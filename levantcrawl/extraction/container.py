@@ -43,7 +43,7 @@ def container_key(element: Any) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class TextPlaces:
-    """Where each text line of a page sits, read before trafilatura prunes the tree: the
+    """Where each text line of a page sits, read from the whole page: the
     line's ancestors (root first) and the container keys of those ancestors."""
 
     chains: dict[str, tuple[Any, ...]]

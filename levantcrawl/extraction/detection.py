@@ -75,7 +75,7 @@ UNREADABLE = Verdict(False, "none", "unreadable", "the page could not be parsed"
 
 @dataclass(frozen=True, slots=True)
 class Structure:
-    """How a page's text sits among headline links, read before trafilatura prunes it."""
+    """How a page's text sits among headline links, read from the whole page."""
 
     teasers: int = 0  # headings whose text is a link to another page
     words: int = 0  # words in paragraphs outside the site's chrome

@@ -81,8 +81,8 @@ def _longest_body(node: Any, depth: int = 0) -> str:
 
 
 def state_scripts(tree: Any) -> list[str]:
-    """The raw text of every script that may hold the page's state: read before trafilatura
-    prunes the tree (it drops scripts), parsed only if the body is wanted."""
+    """The raw text of every script that may hold the page's state, parsed only if the
+    body is wanted."""
     raws = [raw for raw in tree.xpath(_STATE_SCRIPTS) if len(raw) <= _MAX_STATE_CHARS]
     for script in tree.iter("script"):
         raw = script.text or ""

@@ -358,9 +358,10 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def parse_html(page: str | bytes) -> Any:
-    """One lxml tree per page. Extraction reads it first; trafilatura then prunes it. An
-    XHTML page's XML declaration names the encoding of bytes already decoded: lxml refuses
-    a str with one, so it goes."""
+    """One lxml tree per page. Extraction reads it whole first, then cuts hidden elements
+    (and, with a site model, all but the article's container) from it. An XHTML page's XML
+    declaration names the encoding of bytes already decoded: lxml refuses a str with one,
+    so it goes."""
     if isinstance(page, str) and page.lstrip().startswith("<?xml"):
         page = _XML_DECLARATION.sub("", page, count=1)
     return lxml_html.fromstring(page, parser=_PARSER)

@@ -26,6 +26,8 @@ BY = re.compile(
     r"|autor(?:in)?|author|text|كتبت?|بقلم|إعداد|اعداد|تقرير|تحرير|حوار)(?![\w])\s*:?\s*",
     re.IGNORECASE,
 )
+# "Additional reporting by X", "Editing by X", "Fotos von X": a credit's label before a name.
+_CREDIT = re.compile(r"^(?:[^\W\d]+\s+){1,3}(?:by|von|par|por|door)\s+", re.IGNORECASE)
 # "View all posts by X", "Zeige alle Beiträge von X", "More from X": X.
 _ALL_POSTS = re.compile(
     r"^(?:(?:view|see|show|read|zeige|more|mehr|alle?s?|all|ein|an?|one)\s+)+"
@@ -128,7 +130,15 @@ def _name_word(word: str) -> bool:
 def split_authors(text: str, rules: NameRules = NO_RULES) -> list[str]:
     """ "By A and B, Reuters" -> ["A", "B", "Reuters"]: every name, agencies included, as
     written; job titles, dates, addresses and the site's own name left out."""
+    return read_names(text, rules)[0]
+
+
+def read_names(text: str, rules: NameRules = NO_RULES) -> tuple[list[str], int]:
+    """split_authors's names, and how many words of the text are in no name (the "and"s
+    and commas between names aside, and a credit's "Editing by X"): a job title's, or a
+    sentence's."""
     out: list[str] = []
+    unnamed = 0
     text = _URL.sub(",", text)  # a profile link is no name, and its slashes split nothing
     for part in _NAMES.split(BY.sub("", _SPACE.sub(" ", text).strip())):
         for piece in _split_waw(part):
@@ -136,7 +146,9 @@ def split_authors(text: str, rules: NameRules = NO_RULES) -> list[str]:
                 out.append(piece.strip(_TRIM))
             elif (name := clean_name(piece, rules)) is not None:
                 out.append(name)
-    return out
+            elif clean_name(_CREDIT.sub("", piece), rules) is None:  # a credit names no author
+                unnamed += len(piece.split())
+    return out, unnamed
 
 
 def split_names(text: str, rules: NameRules = NO_RULES) -> tuple[list[str], list[str]]:

@@ -2,8 +2,8 @@
 does. The element that holds the most prose (long paragraphs, commas, few links) and the
 siblings that share its prose are the article; its paragraphs, read once each, are the text.
 
-It reads the page's tree before trafilatura prunes it and never changes it. choice.py
-decides between this reading and trafilatura's."""
+It reads the page's tree, once hidden.py has dropped what a browser does not show, and
+never changes it. choice.py decides between this reading and trafilatura's."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 from levantcrawl.extraction.blocks import clean
-from levantcrawl.extraction.hidden import is_hidden
 
 # Paragraph-like elements whose text is scored; loose text is scored through its parent.
 _SCORED = ("p", "pre", "td")
@@ -81,7 +80,10 @@ _MIN_RIVALS = 2
 def _unlikely(element: Any) -> bool:
     if element.tag in _NEVER_UNLIKELY:  # their classes name the page's kinds, not a place
         return False
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    kind, name = element.get("class"), element.get("id")
+    if not kind and not name:
+        return False
+    names = f"{kind or ''} {name or ''}".lower()
     if len(names) < 3:
         return False
     if not any(part in names for part in _UNLIKELY_PARTS) and not (
@@ -97,7 +99,7 @@ def _text_length(element: Any) -> int:
 
 def _length(text: str) -> int:
     """Characters without whitespace: what a reader reads."""
-    return len(text) - sum(text.count(space) for space in " \n\t\r")
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
 
 def _link_density(element: Any, length: int) -> float:
@@ -246,8 +248,6 @@ class _Reader:
     def read(self, element: Any, *, in_link: bool = False, chosen: bool = False) -> None:
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS or (not chosen and _unlikely(element)):
-            return
-        if is_hidden(element):
             return
         block = tag in _BLOCK_TAGS
         if block:

@@ -38,6 +38,11 @@ def test_text_is_nfc() -> None:
     assert body_blocks(body) == [("Größe", [])]
 
 
+def test_soft_hyphens_and_zero_width_spaces_are_no_part_of_a_word() -> None:
+    body = etree.fromstring("<body><p>Wehr\u00adan\u00adlage und Bar\u200bolo</p></body>")
+    assert body_blocks(body) == [("Wehranlage und Barolo", [])]
+
+
 def test_no_text_is_lost_after_a_comment() -> None:
     words = " ".join(f"word{i}" for i in range(30))
     html = (

@@ -136,6 +136,13 @@ def test_stamps_read_day_first_numbers_and_both_clocks() -> None:
         ("Published on 5 August 2024", True),
         ("By the end of 2024, prices had risen by a fifth in Beirut.", False),
         ("The minister said on 5 August 2024 that talks would resume.", False),
+        ("Reporting by Rodrigo Campos; Editing by Nick Zieminski and Dan Grebler", True),
+        ("By Reem Ghanem, Senior Staff Writer, 30 Oct 2026", True),
+        ("Am 22. Oktober 2019 erscheint sie auf Windows PCs, Mac, Xbox One und PS4.", False),
+        ("Por ende, las ventajas de esta gestión se convierten en una desventaja.", False),
+        ("Bern, 17.08.2007 - Rede von Moritz Leuenberger beim SP-Städtegipfel, Basel", False),
+        ("Einsendeschluss: 03.11.2019 (Poststempel)", False),
+        ("24. März 2004, 19:49 | Genesis", True),
     ],
 )
 def test_a_paragraph_that_is_only_a_byline_is_furniture(text: str, furniture: bool) -> None:

@@ -87,6 +87,22 @@ def test_furniture_after_the_agreed_stretch_goes_and_prose_and_standfirst_stay()
     assert texts[-1].startswith("Correction: an earlier version")
 
 
+@pytest.mark.parametrize("density_first", [False, True])
+def test_readings_that_share_nothing_are_two_parts_of_one_story(density_first: bool) -> None:
+    first_half = [(f"{i}: {SENTENCE}", []) for i in range(4)]
+    second_half = [
+        f"Part {i} of the second half: residents who spoke at the hearing asked for more "
+        "buses, wider pavements and a library that opens on Sundays."
+        for i in range(4)
+    ]
+    blocks, reading = choose(
+        first_half, [*second_half, "Subscribe"], None, [], lambda a, b: density_first
+    )
+    assert reading == "trafilatura and the density reading"
+    halves = [first_half, [(text, []) for text in second_half]]
+    assert blocks == (halves[1] + halves[0] if density_first else halves[0] + halves[1])
+
+
 def test_a_teaser_heading_ends_the_article_and_repeats_are_dropped() -> None:
     article = [(f"{i}: {SENTENCE}", []) for i in range(6)]
     ours = [*article, (f"3: {SENTENCE}", []), ("Top stories", []), ("Other story", [])]
