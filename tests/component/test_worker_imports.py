@@ -36,7 +36,7 @@ pool = WorkerPool(1, warm_up, (sign,), signing=sign)
 try:
     body, headers = Path(sys.argv[2]).read_bytes(), {"Content-Type": "text/html; charset=utf-8"}
     page = (body, headers, sys.argv[3], COLD, True, False)
-    extracted, signed = pool.call(extract_and_sign, *page, sign)
+    extracted, signed, _ = pool.call(extract_and_sign, *page, sign)
     print(json.dumps({"words": extracted.word_count, "signature": len(signed or b""),
                       "worker": pool.call(heavy_modules), "crawl": heavy_modules()}))
 finally:
