@@ -36,8 +36,9 @@ pool = WorkerPool(1, warm_up, (sign,), signing=sign)
 try:
     body, headers = Path(sys.argv[2]).read_bytes(), {"Content-Type": "text/html; charset=utf-8"}
     page = (body, headers, sys.argv[3], COLD, True, False)
-    extracted, signed, _ = pool.call(extract_and_sign, *page, sign)
+    extracted, signed, outline = pool.call(extract_and_sign, *page, sign, True)
     print(json.dumps({"words": extracted.word_count, "signature": len(signed or b""),
+                      "links": len(outline.links),
                       "worker": pool.call(heavy_modules), "crawl": heavy_modules()}))
 finally:
     pool.shutdown()
@@ -66,6 +67,7 @@ def _read_one_page(mode: str) -> dict[str, object]:
 def test_a_worker_that_signs_nothing_never_imports_numpy() -> None:
     read = _read_one_page("no-sign")
     assert int(str(read["words"])) > 100, "the worker read the article"
+    assert int(str(read["links"])) > 20, "and gave its links, as a crawl's worker does"
     assert read["signature"] == 0
     assert read["worker"] == [], "datasketch, numpy and scipy stay out of the worker"
     assert read["crawl"] == []
